@@ -1,0 +1,173 @@
+"""Argument checks shared by every public function.
+
+Validation happens once, at the public boundary: each helper below turns an
+argument into a clean NumPy value or raises a ``ValueError``/``TypeError``
+whose message names the argument and says what was expected. The math in the
+other modules assumes clean input.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+#: How far a row of responsibilities (or the weights) may sum away from 1.
+SUM_TOLERANCE = 1e-6
+
+
+def as_float_array(value, name):
+    """Convert ``value`` to a float array, or raise ``TypeError`` naming it."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be an array of real numbers, got a string")
+    try:
+        array = np.asarray(value)
+    except ValueError as error:  # ragged nested lists
+        raise ValueError(
+            f"{name} must be a rectangular array of numbers; NumPy could not "
+            f"build one from it ({error})"
+        ) from None
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+        raise TypeError(
+            f"{name} must be an array of real numbers, got an array of dtype {array.dtype}"
+        )
+    if np.iscomplexobj(array):
+        raise TypeError(f"{name} must be real, got complex numbers")
+    return array.astype(float, copy=False)
+
+
+def check_finite(array, name):
+    """Raise ``ValueError`` naming the first NaN or infinite entry of ``array``."""
+    if not np.isfinite(array).all():
+        where = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+        position = where[0] if len(where) == 1 else where
+        raise ValueError(
+            f"{name} contains NaN or infinite values (first at index {position}: "
+            f"{array[where]}); remove or impute them before fitting"
+        )
+
+
+def check_X(X, name="X"):
+    """Return the data as a finite float array of shape (n_samples, n_features).
+
+    A 1-D array of N numbers is one feature: it becomes an N x 1 array.
+    """
+    X = as_float_array(X, name)
+    if X.ndim == 1:
+        X = X[:, np.newaxis]
+    if X.ndim != 2:
+        raise ValueError(
+            f"{name} must be 1-D (n_samples,) or 2-D (n_samples, n_features), "
+            f"got an array of shape {X.shape}"
+        )
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(
+            f"{name} must hold at least one sample and one feature, got shape {X.shape}"
+        )
+    check_finite(X, name)
+    return X
+
+
+def check_int(value, name, minimum=None, maximum=None):
+    """Return ``value`` as an ``int`` within [minimum, maximum]."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum}, got {value}")
+    return value
+
+
+def check_n_components(n_components, n_samples):
+    """``n_components`` must be an integer with 1 <= K <= n_samples."""
+    n_components = check_int(n_components, "n_components", minimum=1)
+    if n_components > n_samples:
+        raise ValueError(
+            f"n_components must be at most the number of samples ({n_samples}), "
+            f"got {n_components}: each component needs points to describe"
+        )
+    return n_components
+
+
+def check_float(value, name, minimum=None, strict=False):
+    """Return ``value`` as a finite float >= minimum (> minimum if ``strict``)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    if minimum is not None and (value <= minimum if strict else value < minimum):
+        bound = "greater than" if strict else "at least"
+        raise ValueError(f"{name} must be {bound} {minimum}, got {value}")
+    return value
+
+
+def check_choice(value, name, choices):
+    """``value`` must be one of ``choices`` (strings)."""
+    if not isinstance(value, str) or value not in choices:
+        options = ", ".join(repr(choice) for choice in choices)
+        raise ValueError(f"{name} must be one of {options}; got {value!r}")
+    return value
+
+
+def check_seed(seed, name="seed"):
+    """Return a ``numpy.random.Generator`` from None, an int >= 0 or a Generator."""
+    if seed is None or isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed)
+    seed = check_int(seed, name, minimum=0)
+    return np.random.default_rng(seed)
+
+
+def check_resp(resp, n_samples=None, n_components=None, name="resp"):
+    """Responsibilities: (N, K), finite, non-negative, rows summing to 1."""
+    resp = as_float_array(resp, name)
+    if resp.ndim != 2:
+        raise ValueError(
+            f"{name} must be 2-D (n_samples, n_components), got an array of shape {resp.shape}"
+        )
+    if n_samples is not None and resp.shape[0] != n_samples:
+        raise ValueError(
+            f"{name} must have one row per sample of X ({n_samples} rows), got shape {resp.shape}"
+        )
+    if n_components is not None and resp.shape[1] != n_components:
+        raise ValueError(
+            f"{name} must have one column per component ({n_components}), got shape {resp.shape}"
+        )
+    if resp.shape[0] == 0 or resp.shape[1] == 0:
+        raise ValueError(f"{name} must not be empty, got shape {resp.shape}")
+    check_finite(resp, name)
+    if (resp < 0).any():
+        i, k = (int(j) for j in np.argwhere(resp < 0)[0])
+        raise ValueError(
+            f"{name} must be non-negative (probabilities); {name}[{i}, {k}] = {resp[i, k]:.6g}"
+        )
+    row_sums = resp.sum(axis=1)
+    off = np.abs(row_sums - 1.0) > SUM_TOLERANCE
+    if off.any():
+        i = int(np.flatnonzero(off)[0])
+        raise ValueError(
+            f"each row of {name} must sum to 1 (a point's memberships are "
+            f"probabilities); row {i} sums to {row_sums[i]:.6g} "
+            f"({int(off.sum())} rows are off)"
+        )
+    return resp
+
+
+def check_params(params, n_features=None, n_components=None, name="params"):
+    """``params`` must be a MixtureParams that fits the data's feature count."""
+    from .params import MixtureParams
+
+    if not isinstance(params, MixtureParams):
+        raise TypeError(f"{name} must be a gmmlab.MixtureParams, got {type(params).__name__}")
+    if n_features is not None and params.n_features != n_features:
+        raise ValueError(
+            f"X has {n_features} feature(s) but {name} describes "
+            f"{params.n_features}: use the same columns for both"
+        )
+    if n_components is not None and params.n_components != n_components:
+        raise ValueError(
+            f"{name} has {params.n_components} components but n_components is {n_components}"
+        )
+    return params

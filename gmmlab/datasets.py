@@ -1,0 +1,188 @@
+"""Data for the lessons: the Iris flowers, generated clusters, a photo's pixels.
+
+Everything here works offline: Iris and the sample photos ship inside
+scikit-learn, and the clusters are generated from a seed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from ._validation import check_int, check_seed
+from .params import MixtureParams
+
+#: Iris measurements, in the column order of the data set.
+IRIS_FEATURES = ("sepal length", "sepal width", "petal length", "petal width")
+
+#: The three Iris species, in the order of their labels 0, 1, 2.
+IRIS_SPECIES = ("setosa", "versicolor", "virginica")
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Dataset:
+    """Points with their true groups.
+
+    Attributes
+    ----------
+    X : ndarray of shape (N, D)
+        The points, one row each.
+    labels : ndarray of shape (N,)
+        The true group of each point (species, or generating component).
+    feature_names : tuple of str
+        Axis labels for the D columns, with units where there are any.
+    label_names : tuple of str
+        The name of each group.
+    params : MixtureParams or None
+        The mixture that generated the points, when they were generated.
+    """
+
+    X: np.ndarray
+    labels: np.ndarray
+    feature_names: tuple
+    label_names: tuple
+    params: MixtureParams | None = None
+
+    @property
+    def n_samples(self):
+        """N, the number of points."""
+        return self.X.shape[0]
+
+
+def load_iris_features(features=("petal width",)):
+    """Some measurements of the 150 Iris flowers, with their species.
+
+    Parameters
+    ----------
+    features : sequence of str or int, or None
+        Which measurements, in the order wanted: names from
+        ``IRIS_FEATURES`` ("petal width", with or without " (cm)"), or column
+        indices 0-3. ``None`` takes all four.
+
+    Returns
+    -------
+    Dataset
+        ``X`` of shape (150, len(features)) in centimetres, ``labels`` the
+        species 0, 1, 2 (``label_names`` says which is which), and
+        ``feature_names`` such as ``"petal width (cm)"`` for axis labels.
+
+    Examples
+    --------
+    >>> iris = load_iris_features(("petal length", "petal width"))
+    >>> iris.X.shape, iris.feature_names
+    ((150, 2), ('petal length (cm)', 'petal width (cm)'))
+    """
+    from sklearn.datasets import load_iris
+
+    if features is None:
+        features = IRIS_FEATURES
+    if isinstance(features, (str, int)):
+        features = (features,)
+    columns = [_iris_column(feature) for feature in features]
+    if not columns:
+        raise ValueError("features must name at least one Iris measurement")
+    iris = load_iris()
+    return Dataset(
+        X=iris.data[:, columns].astype(float),
+        labels=iris.target.copy(),
+        feature_names=tuple(f"{IRIS_FEATURES[c]} (cm)" for c in columns),
+        label_names=IRIS_SPECIES,
+    )
+
+
+def _iris_column(feature):
+    if isinstance(feature, (int, np.integer)) and not isinstance(feature, bool):
+        return check_int(feature, "features", 0, len(IRIS_FEATURES) - 1)
+    if isinstance(feature, str):
+        name = feature.lower().replace("_", " ").removesuffix("(cm)").strip()
+        if name in IRIS_FEATURES:
+            return IRIS_FEATURES.index(name)
+    known = ", ".join(repr(name) for name in IRIS_FEATURES)
+    raise ValueError(f"features: unknown Iris measurement {feature!r}; choose from {known}")
+
+
+def make_ellipsoidal_clusters(n_samples=600, n_components=4, n_features=2, seed=0):
+    """Points from a random Gaussian mixture whose clusters look different.
+
+    The components differ in shape (axis ratios), size (axis lengths),
+    density (weights) and orientation (random rotations), and their centres
+    are kept apart so that the clusters can be told apart by eye.
+
+    Parameters
+    ----------
+    n_samples : int, default 600
+    n_components : int, default 4
+    n_features : int, default 2
+    seed : int, numpy.random.Generator or None, default 0
+
+    Returns
+    -------
+    Dataset
+        ``X``, ``labels`` (the generating component of each point) and
+        ``params``, the true mixture.
+
+    Examples
+    --------
+    >>> data = make_ellipsoidal_clusters(300, n_components=3, seed=1)
+    >>> data.X.shape, data.params.n_components
+    ((300, 2), 3)
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    n_components = check_int(n_components, "n_components", minimum=1)
+    n_features = check_int(n_features, "n_features", minimum=1)
+    rng = check_seed(seed)
+    means = _spread_out_means(n_components, n_features, rng)
+    covariances = np.empty((n_components, n_features, n_features))
+    for k in range(n_components):
+        rotation, _ = np.linalg.qr(rng.standard_normal((n_features, n_features)))
+        axis_lengths = rng.uniform(0.25, 1.4, size=n_features)
+        covariances[k] = (rotation * axis_lengths**2) @ rotation.T
+    weights = rng.dirichlet(np.full(n_components, 4.0))
+    params = MixtureParams(weights, means, covariances)
+    X, labels = params.sample(n_samples, seed=rng)
+    return Dataset(
+        X=X,
+        labels=labels,
+        feature_names=tuple(f"$x_{d + 1}$" for d in range(n_features)),
+        label_names=tuple(f"component {k}" for k in range(n_components)),
+        params=params,
+    )
+
+
+def _spread_out_means(n_components, n_features, rng, min_distance=3.5):
+    """Centres drawn uniformly in a box, each at least min_distance from the others."""
+    half_width = 2.0 * n_components ** (1.0 / n_features) + 1.0
+    means = []
+    for _ in range(10_000):
+        candidate = rng.uniform(-half_width, half_width, size=n_features)
+        if all(np.linalg.norm(candidate - m) >= min_distance for m in means):
+            means.append(candidate)
+            if len(means) == n_components:
+                return np.array(means)
+    raise RuntimeError("could not place the cluster centres apart; use fewer components")
+
+
+def load_image_pixels(name="china.jpg", step=1):
+    """The pixels of one of scikit-learn's bundled photos, as RGB points.
+
+    Parameters
+    ----------
+    name : {"china.jpg", "flower.jpg"}, default "china.jpg"
+    step : int, default 1
+        Keep every ``step``-th row and column (2 gives a quarter of the pixels).
+
+    Returns
+    -------
+    pixels : ndarray of shape (H * W, 3)
+        Red, green and blue in [0, 1], one row per pixel.
+    shape : tuple of int
+        (H, W, 3), to reshape the pixels back into an image.
+    """
+    from sklearn.datasets import load_sample_image
+
+    if name not in ("china.jpg", "flower.jpg"):
+        raise ValueError(f"name must be 'china.jpg' or 'flower.jpg', got {name!r}")
+    step = check_int(step, "step", minimum=1)
+    image = load_sample_image(name)[::step, ::step]
+    return image.reshape(-1, 3) / 255.0, image.shape

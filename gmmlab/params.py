@@ -1,0 +1,368 @@
+"""The parameters of a Gaussian mixture: theta = {pi_k, mu_k, Sigma_k}."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from ._validation import (
+    SUM_TOLERANCE,
+    as_float_array,
+    check_choice,
+    check_finite,
+    check_int,
+    check_seed,
+)
+
+#: The covariance structures EM can estimate (scikit-learn's names).
+COVARIANCE_TYPES = ("full", "diag", "spherical", "tied")
+
+# How far from symmetric (relative to the largest entry) a covariance may be.
+_SYMMETRY_TOLERANCE = 1e-8
+
+
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+class MixtureParams:
+    r"""The parameters of a mixture of K Gaussians, checked and immutable.
+
+    A Gaussian mixture model says that each point was drawn by first picking
+    a component k with probability :math:`\pi_k`, then drawing from the
+    Gaussian :math:`\mathcal{N}(\mu_k, \Sigma_k)`, so that
+
+    .. math:: p(x) = \sum_{k=1}^{K} \pi_k \, \mathcal{N}(x \mid \mu_k, \Sigma_k),
+              \qquad \pi_k \ge 0, \quad \sum_k \pi_k = 1.
+
+    Parameters
+    ----------
+    weights : array-like of shape (K,)
+        The mixing weights :math:`\pi_k`: non-negative, summing to 1.
+    means : array-like of shape (K, D), or (K,) when D = 1
+        The centres :math:`\mu_k`.
+    covariances : array-like of shape (K, D, D), or (K,) variances when D = 1
+        The covariance matrices :math:`\Sigma_k`, each symmetric positive
+        definite.
+    covariance_type : {"full", "diag", "spherical", "tied"}, default "full"
+        The structure the covariances have: any matrix ("full"), diagonal
+        ("diag"), a multiple of the identity ("spherical") or one matrix
+        shared by all components ("tied"). The matrices are always stored in
+        full (K, D, D) form; this records (and checks) their structure, which
+        counts the free parameters for BIC.
+
+    Attributes
+    ----------
+    n_components : int
+        K, the number of components.
+    n_features : int
+        D, the number of features.
+    cholesky : ndarray of shape (K, D, D)
+        The lower-triangular Cholesky factors :math:`L_k` with
+        :math:`\Sigma_k = L_k L_k^\top`, computed once when checking that each
+        covariance is positive definite.
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, a weight is negative, the weights do not sum
+        to 1, or a covariance is not symmetric positive definite (the message
+        names the component).
+
+    Examples
+    --------
+    >>> params = MixtureParams(weights=[0.3, 0.7], means=[0.0, 3.0],
+    ...                        covariances=[1.0, 0.5])
+    >>> params.n_components, params.n_features
+    (2, 1)
+    """
+
+    weights: np.ndarray
+    means: np.ndarray
+    covariances: np.ndarray
+    covariance_type: str = "full"
+    cholesky: np.ndarray = dataclasses.field(init=False)
+
+    def __post_init__(self):
+        weights = _check_weights(self.weights)
+        n_components = weights.shape[0]
+        means = _check_means(self.means, n_components)
+        covariances = _check_covariances(self.covariances, means.shape[1], n_components)
+        covariance_type = check_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
+        _check_structure(covariances, covariance_type)
+        cholesky = _cholesky_factors(covariances)
+        for name, value in (
+            ("weights", weights),
+            ("means", means),
+            ("covariances", covariances),
+            ("cholesky", cholesky),
+        ):
+            value.flags.writeable = False
+            object.__setattr__(self, name, value)
+
+    @property
+    def n_components(self):
+        """K, the number of components."""
+        return self.weights.shape[0]
+
+    @property
+    def n_features(self):
+        """D, the number of features of each point."""
+        return self.means.shape[1]
+
+    def replace(self, **changes):
+        """Return a copy with some fields replaced (and checked again).
+
+        Examples
+        --------
+        >>> params = MixtureParams([0.5, 0.5], [0.0, 3.0], [1.0, 1.0])
+        >>> params.replace(weights=[0.9, 0.1]).weights
+        array([0.9, 0.1])
+        """
+        return dataclasses.replace(self, **changes)
+
+    # -- converting ----------------------------------------------------------
+
+    @classmethod
+    def from_sklearn(cls, gm):
+        """The parameters of a fitted ``sklearn.mixture.GaussianMixture``.
+
+        Every covariance type is converted to full (K, D, D) matrices.
+
+        Raises
+        ------
+        TypeError
+            If ``gm`` is not a Gaussian mixture estimator.
+        ValueError
+            If ``gm`` has not been fitted yet.
+        """
+        needed = ("covariance_type", "n_components")
+        if not all(hasattr(gm, name) for name in needed):
+            raise TypeError(
+                f"gm must be a sklearn.mixture.GaussianMixture, got {type(gm).__name__}"
+            )
+        if not hasattr(gm, "covariances_"):
+            raise ValueError("gm is not fitted yet: call gm.fit(X) first")
+        means = np.asarray(gm.means_, dtype=float)
+        n_components, n_features = means.shape
+        covariances = np.asarray(gm.covariances_, dtype=float)
+        if gm.covariance_type == "tied":
+            covariances = np.broadcast_to(covariances, (n_components, n_features, n_features))
+        elif gm.covariance_type == "diag":
+            covariances = np.stack([np.diag(variances) for variances in covariances])
+        elif gm.covariance_type == "spherical":
+            covariances = covariances[:, None, None] * np.eye(n_features)
+        return cls(gm.weights_, means, covariances, covariance_type=gm.covariance_type)
+
+    def to_sklearn_init(self):
+        """Keyword arguments that start a ``GaussianMixture`` from these parameters.
+
+        Returns a dict with ``weights_init``, ``means_init`` and
+        ``precisions_init`` in the format scikit-learn expects for
+        ``covariance_type=self.covariance_type``, so that
+        ``GaussianMixture(K, covariance_type=p.covariance_type,
+        **p.to_sklearn_init())`` starts where ``gmmlab.fit(X, K, init=p)`` does.
+        """
+        # Sigma^-1 = L^-T L^-1, from the Cholesky factor: no inverse of Sigma.
+        eye = np.eye(self.n_features)
+        precisions = np.stack(
+            [np.linalg.solve(c.T, np.linalg.solve(c, eye)) for c in self.cholesky]
+        )
+        if self.covariance_type == "tied":
+            precisions = precisions[0]
+        elif self.covariance_type == "diag":
+            precisions = 1.0 / np.diagonal(self.covariances, axis1=1, axis2=2)
+        elif self.covariance_type == "spherical":
+            precisions = 1.0 / self.covariances[:, 0, 0]
+        return {
+            "weights_init": self.weights.copy(),
+            "means_init": self.means.copy(),
+            "precisions_init": precisions,
+        }
+
+    # -- using ---------------------------------------------------------------
+
+    def sample(self, n, seed=None):
+        """Draw ``n`` points from the mixture, as the generative model says.
+
+        For each point, pick a component :math:`z_i = k` with probability
+        :math:`\\pi_k`, then draw :math:`x_i = \\mu_k + L_k \\epsilon_i` with
+        :math:`\\epsilon_i \\sim \\mathcal{N}(0, I)`.
+
+        Parameters
+        ----------
+        n : int
+            How many points (at least 1).
+        seed : int, numpy.random.Generator or None
+            Seed of the random numbers; the same seed gives the same sample.
+
+        Returns
+        -------
+        X : ndarray of shape (n, D)
+            The points, in random order.
+        labels : ndarray of shape (n,)
+            The component :math:`z_i` each point was drawn from.
+        """
+        n = check_int(n, "n", minimum=1)
+        rng = check_seed(seed)
+        labels = rng.choice(self.n_components, size=n, p=self.weights / self.weights.sum())
+        noise = rng.standard_normal((n, self.n_features))
+        X = np.empty((n, self.n_features))
+        for k in range(self.n_components):
+            drawn = labels == k
+            X[drawn] = self.means[k] + noise[drawn] @ self.cholesky[k].T
+        return X, labels
+
+    def marginal(self, features):
+        """The mixture of the chosen features only (e.g. two of four, to plot).
+
+        The marginal of a Gaussian keeps the chosen entries of the mean and
+        the chosen rows and columns of the covariance; the weights stay.
+
+        Parameters
+        ----------
+        features : sequence of int
+            Indices of the features to keep, in the order wanted.
+        """
+        if isinstance(features, (int, np.integer)):
+            features = [features]
+        indices = [check_int(f, "features", 0, self.n_features - 1) for f in features]
+        if not indices:
+            raise ValueError("features must name at least one feature")
+        grid = np.ix_(range(self.n_components), indices, indices)
+        return MixtureParams(
+            self.weights,
+            self.means[:, indices],
+            self.covariances[grid],
+            covariance_type=self.covariance_type,
+        )
+
+    def permute(self, order):
+        """The same mixture with its components renumbered: new k = old order[k]."""
+        order = np.asarray(order)
+        if sorted(order.tolist()) != list(range(self.n_components)):
+            raise ValueError(
+                f"order must be a permutation of 0..{self.n_components - 1}, got {order.tolist()}"
+            )
+        return MixtureParams(
+            self.weights[order],
+            self.means[order],
+            self.covariances[order],
+            covariance_type=self.covariance_type,
+        )
+
+    def __repr__(self):
+        lines = [
+            f"MixtureParams(n_components={self.n_components}, "
+            f"n_features={self.n_features}, covariance_type={self.covariance_type!r})"
+        ]
+        for k in range(self.n_components):
+            mean = _format_array(self.means[k])
+            cov = _format_array(self.covariances[k])
+            lines.append(f"  k={k}: weight={self.weights[k]:.4g}  mean={mean}  covariance={cov}")
+        return "\n".join(lines)
+
+
+def _format_array(array):
+    return np.array2string(array, precision=4, separator=", ", suppress_small=True).replace(
+        "\n", ""
+    )
+
+
+def _check_weights(weights):
+    weights = as_float_array(weights, "weights")
+    if weights.ndim != 1 or weights.shape[0] == 0:
+        raise ValueError(
+            f"weights must be a 1-D array of K >= 1 mixing weights, got shape {weights.shape}"
+        )
+    check_finite(weights, "weights")
+    if (weights < 0).any():
+        k = int(np.flatnonzero(weights < 0)[0])
+        raise ValueError(f"weights must be non-negative; weights[{k}] = {weights[k]:.6g}")
+    total = weights.sum()
+    if abs(total - 1.0) > SUM_TOLERANCE:
+        raise ValueError(f"weights must sum to 1, they sum to {total:.6g}")
+    return weights.copy()
+
+
+def _check_means(means, n_components):
+    means = as_float_array(means, "means")
+    if means.ndim == 1:  # K scalar means: one feature
+        means = means[:, np.newaxis]
+    if means.ndim != 2 or means.shape[0] != n_components:
+        raise ValueError(
+            f"means must have shape (K, D) with K = {n_components} (the number "
+            f"of weights), got shape {means.shape}"
+        )
+    if means.shape[1] == 0:
+        raise ValueError("means must have at least one feature, got shape (K, 0)")
+    check_finite(means, "means")
+    return means.copy()
+
+
+def _check_covariances(covariances, n_features, n_components):
+    covariances = as_float_array(covariances, "covariances")
+    if covariances.ndim == 1 and n_features == 1:  # K variances of one feature
+        covariances = covariances[:, np.newaxis, np.newaxis]
+    expected = (n_components, n_features, n_features)
+    if covariances.shape != expected:
+        raise ValueError(
+            f"covariances must have shape (K, D, D) = {expected} to match the "
+            f"weights and means, got shape {covariances.shape}"
+        )
+    check_finite(covariances, "covariances")
+    covariances = covariances.copy()
+    scale = np.abs(covariances).max(axis=(1, 2))
+    asymmetry = np.abs(covariances - covariances.transpose(0, 2, 1)).max(axis=(1, 2))
+    for k in np.flatnonzero(asymmetry > _SYMMETRY_TOLERANCE * np.maximum(scale, 1e-300)):
+        raise ValueError(
+            f"covariances[{k}] must be symmetric; it differs from its transpose "
+            f"by up to {asymmetry[k]:.3g}"
+        )
+    return covariances
+
+
+def _check_structure(covariances, covariance_type):
+    """Check that the matrices have the structure their covariance type says."""
+    n_features = covariances.shape[1]
+    diagonals = np.diagonal(covariances, axis1=1, axis2=2)
+    scale = np.abs(covariances).max()
+    tolerance = 1e-12 * scale
+    if covariance_type in ("diag", "spherical"):
+        off_diagonal = covariances - diagonals[:, :, None] * np.eye(n_features)
+        if np.abs(off_diagonal).max() > tolerance:
+            raise ValueError(
+                f"covariance_type={covariance_type!r} needs diagonal covariances, "
+                "but some have non-zero off-diagonal entries"
+            )
+    if covariance_type == "spherical" and np.ptp(diagonals, axis=1).max() > tolerance:
+        raise ValueError(
+            "covariance_type='spherical' needs each covariance to be a multiple "
+            "of the identity (equal variances)"
+        )
+    if covariance_type == "tied" and np.abs(covariances - covariances[0]).max() > tolerance:
+        raise ValueError("covariance_type='tied' needs every component to share one covariance")
+
+
+class NotPositiveDefiniteError(ValueError):
+    """covariances[component] is not positive definite."""
+
+    def __init__(self, component, smallest_eigenvalue):
+        super().__init__(
+            f"covariances[{component}] must be positive definite, but its smallest "
+            f"eigenvalue is {smallest_eigenvalue:.3g}"
+        )
+        self.component = component
+        self.smallest_eigenvalue = smallest_eigenvalue
+
+
+def _cholesky_factors(covariances):
+    """Lower Cholesky factors L_k of each Sigma_k, naming any that fails."""
+    try:
+        return np.linalg.cholesky(covariances)
+    except np.linalg.LinAlgError:
+        pass
+    for k, covariance in enumerate(covariances):
+        try:
+            np.linalg.cholesky(covariance)
+        except np.linalg.LinAlgError:
+            raise NotPositiveDefiniteError(k, np.linalg.eigvalsh(covariance)[0]) from None
+    raise AssertionError("unreachable: a stacked Cholesky failed but none alone did")

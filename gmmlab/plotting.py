@@ -1,0 +1,433 @@
+r"""Pictures of Gaussian mixtures: ellipses, 1-D densities, EM progress.
+
+Every helper draws on the matplotlib ``Axes`` it is given and returns the
+artists it drew, so that a widget can update them in place. None of them
+calls ``plt.show()``, fits a model or changes matplotlib's global style.
+
+Component k has the colour ``component_color(k)`` in every figure of the
+course: the Okabe-Ito palette, which colour-blind readers can tell apart.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from matplotlib.colors import to_rgb
+from matplotlib.patches import Ellipse
+
+from ._validation import as_float_array, check_finite, check_params, check_resp, check_X
+
+#: Okabe-Ito colours, one per component (black is kept for the means).
+COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
+
+#: Line style of the ellipse enclosing 1, 2, 3 standard deviations.
+_N_STD_LINESTYLES = {1: "-", 2: "--", 3: ":"}
+
+
+def component_color(k):
+    """The colour of component ``k`` (the palette repeats after 7)."""
+    return COLORS[k % len(COLORS)]
+
+
+# -- ellipses --------------------------------------------------------------
+
+
+def ellipse_geometry(mean, cov, n_std=2.0):
+    r"""Centre, width, height and angle of the n-standard-deviation ellipse.
+
+    The points at Mahalanobis distance ``n_std`` from the mean,
+    :math:`(x - \mu)^\top \Sigma^{-1} (x - \mu) = n^2`, form an ellipse whose
+    axes point along the eigenvectors :math:`v_j` of :math:`\Sigma` (its
+    columns, from ``numpy.linalg.eigh``) with half-lengths
+    :math:`n \sqrt{\lambda_j}`. In 2-D it encloses a fraction
+    :math:`1 - e^{-n^2/2}` of the component's points (39%, 86%, 99% for
+    n = 1, 2, 3).
+
+    Returns
+    -------
+    center : tuple of float
+    width : float
+        Full length of the major axis, :math:`2 n \sqrt{\lambda_{max}}`.
+    height : float
+        Full length of the minor axis, :math:`2 n \sqrt{\lambda_{min}}`.
+    angle : float
+        Counter-clockwise angle of the major axis from the x-axis, in degrees,
+        in (-90, 90].
+    """
+    mean = as_float_array(mean, "mean").reshape(-1)
+    cov = as_float_array(cov, "cov")
+    if mean.shape != (2,) or cov.shape != (2, 2):
+        raise ValueError(
+            "an ellipse needs a 2-D mean and a 2 x 2 covariance, got shapes "
+            f"{mean.shape} and {cov.shape}; for more features pick two with "
+            "params.marginal((i, j))"
+        )
+    check_finite(mean, "mean")
+    check_finite(cov, "cov")
+    if not isinstance(n_std, numbers.Real) or isinstance(n_std, bool) or not n_std > 0:
+        raise ValueError(f"n_std must be a positive number, got {n_std!r}")
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    if eigenvalues[0] <= 0 or abs(cov[0, 1] - cov[1, 0]) > 1e-8 * np.abs(cov).max():
+        raise ValueError(f"cov must be symmetric positive definite, got {cov.tolist()}")
+    major = eigenvectors[:, 1]
+    angle = np.degrees(np.arctan2(major[1], major[0]))
+    angle = angle - 180.0 if angle > 90.0 else angle + 180.0 if angle <= -90.0 else angle
+    width, height = 2.0 * n_std * np.sqrt(eigenvalues[::-1])
+    return (float(mean[0]), float(mean[1])), float(width), float(height), float(angle)
+
+
+def covariance_ellipse(mean, cov, n_std=2.0, **kwargs):
+    """A matplotlib ``Ellipse`` enclosing ``n_std`` standard deviations of a 2-D Gaussian.
+
+    See :func:`ellipse_geometry` for the geometry. The ellipse is not added
+    to any axes: pass it to ``ax.add_patch``.
+
+    Parameters
+    ----------
+    mean : array-like of shape (2,)
+    cov : array-like of shape (2, 2)
+    n_std : float, default 2.0
+    **kwargs
+        Passed to ``matplotlib.patches.Ellipse`` (``edgecolor``, ``linewidth``,
+        ``alpha``...). The ellipse is unfilled unless a ``facecolor`` or
+        ``color`` is given.
+
+    Returns
+    -------
+    matplotlib.patches.Ellipse
+    """
+    center, width, height, angle = ellipse_geometry(mean, cov, n_std)
+    if "color" not in kwargs:
+        kwargs.setdefault("facecolor", "none")
+    return Ellipse(center, width, height, angle=angle, **kwargs)
+
+
+def update_ellipse(ellipse, mean, cov, n_std=2.0):
+    """Move and reshape an existing ellipse in place (for widgets)."""
+    center, width, height, angle = ellipse_geometry(mean, cov, n_std)
+    ellipse.set_center(center)
+    ellipse.set_width(width)
+    ellipse.set_height(height)
+    ellipse.set_angle(angle)
+    return ellipse
+
+
+def plot_ellipses(ax, params, n_std=(1, 2, 3), features=(0, 1), colors=None, **kwargs):
+    """Draw each component's 1-, 2- and 3-standard-deviation ellipses.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    params : MixtureParams
+        With two features, or more and ``features`` choosing two.
+    n_std : float or sequence of float, default (1, 2, 3)
+        Which ellipses to draw; 1, 2, 3 get solid, dashed, dotted lines, and
+        component 0's carry legend labels such as "2 std. dev.".
+    features : pair of int, default (0, 1)
+        The two features to show when ``params`` has more than two.
+    colors : sequence of colours, optional
+        Defaults to the course palette.
+    **kwargs
+        Passed to every ``Ellipse``.
+
+    Returns
+    -------
+    list of matplotlib.patches.Ellipse
+        Component-major: all of component 0's ellipses, then component 1's...
+    """
+    params = _two_features(params, features)
+    levels = _as_levels(n_std)
+    ellipses = []
+    for k in range(params.n_components):
+        color = _color(colors, k)
+        for n in levels:
+            style = {
+                "edgecolor": color,
+                "linewidth": 2.0,
+                "linestyle": _N_STD_LINESTYLES.get(n, "-."),
+                "label": f"{n:g} std. dev." if k == 0 else None,
+            }
+            style.update(kwargs)
+            ellipse = covariance_ellipse(params.means[k], params.covariances[k], n, **style)
+            ax.add_patch(ellipse)
+            ellipses.append(ellipse)
+    ax.autoscale_view()
+    return ellipses
+
+
+# -- whole pictures --------------------------------------------------------
+
+
+def plot_mixture_1d(
+    ax,
+    x,
+    params,
+    bins="auto",
+    grid=None,
+    show_components=True,
+    show_total=True,
+    colors=None,
+    xlabel=None,
+):
+    r"""A 1-D mixture over the data: histogram, weighted components, total.
+
+    Draws the histogram of ``x`` scaled as a density, each weighted component
+    :math:`\pi_k \mathcal{N}(x \mid \mu_k, \sigma_k^2)` and their sum
+    :math:`p(x)`, so that the curves and the bars share one scale.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    x : array-like of shape (N,) or (N, 1), or None
+        The data; ``None`` draws the curves only.
+    params : MixtureParams
+        With one feature.
+    bins : int, sequence or str, default "auto"
+        Passed to ``ax.hist``.
+    grid : array-like, optional
+        Where to evaluate the curves; by default 400 points spanning the data
+        and every component's mean +/- 4 standard deviations.
+    show_components, show_total : bool, default True
+    colors : sequence of colours, optional
+    xlabel : str, optional
+
+    Returns
+    -------
+    dict
+        ``"hist"`` (a ``BarContainer``, or None), ``"components"`` (a list of
+        K ``Line2D``) and ``"total"`` (a ``Line2D``, or None).
+    """
+    from .em import weighted_densities
+
+    params = check_params(params)
+    if params.n_features != 1:
+        raise ValueError(
+            f"plot_mixture_1d needs a 1-feature mixture, got {params.n_features} "
+            "features: use params.marginal(j) or plot_mixture_2d"
+        )
+    if x is not None:
+        x = check_X(x, "x")
+        if x.shape[1] != 1:
+            raise ValueError(f"x must hold one feature, got shape {x.shape}")
+        x = x[:, 0]
+    grid = default_grid_1d(x, params) if grid is None else check_X(grid, "grid")[:, 0]
+    artists = {"hist": None, "components": [], "total": None}
+    if x is not None:
+        _, _, artists["hist"] = ax.hist(
+            x, bins=bins, density=True, color="0.82", edgecolor="white", label="data"
+        )
+    terms = weighted_densities(grid, params)
+    if show_components:
+        for k in range(params.n_components):
+            (line,) = ax.plot(
+                grid,
+                terms[:, k],
+                color=_color(colors, k),
+                linewidth=2,
+                label=rf"$\pi_{k}\,\mathcal{{N}}(x \mid \mu_{k}, \sigma_{k}^2)$",
+            )
+            artists["components"].append(line)
+    if show_total:
+        (artists["total"],) = ax.plot(
+            grid,
+            terms.sum(axis=1),
+            color="black",
+            linewidth=2.5,
+            linestyle="--",
+            label="mixture $p(x)$",
+        )
+    ax.set_ylabel("density")
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    return artists
+
+
+def default_grid_1d(x, params, n_points=400):
+    """Points spanning the data and each component's mean +/- 4 std. devs."""
+    sigmas = np.sqrt(params.covariances[:, 0, 0])
+    low = np.min(params.means[:, 0] - 4 * sigmas)
+    high = np.max(params.means[:, 0] + 4 * sigmas)
+    if x is not None:
+        low, high = min(low, np.min(x)), max(high, np.max(x))
+    return np.linspace(low, high, n_points)
+
+
+def responsibility_colors(resp, colors=None):
+    """RGB colour per point: the component colours blended by responsibility.
+
+    A point that belongs wholly to component k gets its colour; a point
+    shared half-and-half gets the colour halfway between the two.
+
+    Returns
+    -------
+    ndarray of shape (N, 3)
+    """
+    resp = check_resp(resp)
+    palette = np.array([to_rgb(_color(colors, k)) for k in range(resp.shape[1])])
+    return np.clip(resp @ palette, 0.0, 1.0)
+
+
+def plot_mixture_2d(
+    ax,
+    X,
+    params,
+    resp=None,
+    labels=None,
+    n_std=(1, 2, 3),
+    features=(0, 1),
+    colors=None,
+    feature_names=None,
+    show_means=True,
+    point_size=18,
+):
+    """Points, each component's ellipses, and its mean, on one axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    X : array-like of shape (N, D)
+    params : MixtureParams
+    resp : array-like of shape (N, K), optional
+        Colour each point by its responsibilities (blended colours).
+    labels : array-like of shape (N,), optional
+        Colour each point by a hard label instead. With neither, points are grey.
+    n_std : float or sequence of float, default (1, 2, 3)
+        Ellipses to draw; an empty tuple draws none.
+    features : pair of int, default (0, 1)
+        The two columns of ``X`` (and features of ``params``) to show.
+    colors : sequence of colours, optional
+    feature_names : pair of str, optional
+        Axis labels.
+    show_means : bool, default True
+    point_size : float, default 18
+
+    Returns
+    -------
+    dict
+        ``"points"`` (a ``PathCollection``), ``"ellipses"`` (list of
+        ``Ellipse``) and ``"means"`` (a ``PathCollection``, or None).
+    """
+    X = check_X(X)
+    features = _check_features(features, X.shape[1])
+    params = check_params(params, n_features=X.shape[1])
+    if resp is not None and labels is not None:
+        raise ValueError("give resp or labels, not both")
+    if resp is not None:
+        point_colors = responsibility_colors(
+            check_resp(resp, X.shape[0], params.n_components), colors
+        )
+    elif labels is not None:
+        labels = np.asarray(labels)
+        if labels.shape != (X.shape[0],) or not np.issubdtype(labels.dtype, np.integer):
+            raise ValueError(f"labels must be {X.shape[0]} integers, got {labels!r}")
+        point_colors = [_color(colors, int(label)) for label in labels]
+    else:
+        point_colors = "0.55"
+    points = ax.scatter(
+        X[:, features[0]],
+        X[:, features[1]],
+        c=point_colors,
+        s=point_size,
+        edgecolors="white",
+        linewidths=0.4,
+        zorder=2,
+    )
+    levels = _as_levels(n_std, allow_empty=True)
+    ellipses = plot_ellipses(ax, params, levels, features, colors) if levels else []
+    means = None
+    if show_means:
+        shown = params.marginal(features)
+        means = ax.scatter(
+            shown.means[:, 0],
+            shown.means[:, 1],
+            marker="X",
+            s=120,
+            c="black",
+            edgecolors="white",
+            linewidths=1.2,
+            zorder=4,
+            label=r"means $\mu_k$",
+        )
+    if feature_names is not None:
+        ax.set_xlabel(feature_names[0])
+        ax.set_ylabel(feature_names[1])
+    return {"points": points, "ellipses": ellipses, "means": means}
+
+
+def plot_log_likelihood(ax, log_likelihoods, per_sample=None, **kwargs):
+    r"""The log-likelihood :math:`\ell(\theta^{(t)})` after each EM iteration.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    log_likelihoods : array-like of shape (T,)
+        E.g. ``fit(...).log_likelihoods``; entry 0 is the start.
+    per_sample : int, optional
+        Divide by this N to plot the mean per point instead.
+    **kwargs
+        Passed to ``ax.plot``.
+
+    Returns
+    -------
+    matplotlib.lines.Line2D
+    """
+    values = as_float_array(log_likelihoods, "log_likelihoods")
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(
+            f"log_likelihoods must be a non-empty 1-D sequence, got shape {values.shape}"
+        )
+    check_finite(values, "log_likelihoods")
+    ylabel = r"log-likelihood $\ell(\theta^{(t)})$"
+    if per_sample is not None:
+        if (
+            isinstance(per_sample, bool)
+            or not isinstance(per_sample, numbers.Integral)
+            or per_sample < 1
+        ):
+            raise ValueError(f"per_sample must be a positive integer N, got {per_sample!r}")
+        values = values / per_sample
+        ylabel = r"$\ell(\theta^{(t)}) / N$"
+    style = {"marker": "o", "markersize": 4, "color": "black"}
+    style.update(kwargs)
+    (line,) = ax.plot(np.arange(values.size), values, **style)
+    ax.set_xlabel("EM iteration $t$")
+    ax.set_ylabel(ylabel)
+    return line
+
+
+# -- small helpers ---------------------------------------------------------
+
+
+def _color(colors, k):
+    return component_color(k) if colors is None else colors[k % len(colors)]
+
+
+def _as_levels(n_std, allow_empty=False):
+    levels = (n_std,) if isinstance(n_std, numbers.Real) else tuple(n_std)
+    if not levels and not allow_empty:
+        raise ValueError("n_std must name at least one number of standard deviations")
+    for n in levels:
+        if isinstance(n, bool) or not isinstance(n, numbers.Real) or not n > 0:
+            raise ValueError(f"n_std must hold positive numbers, got {n!r}")
+    return levels
+
+
+def _check_features(features, n_features):
+    features = tuple(features)
+    if len(features) != 2:
+        raise ValueError(f"features must name two columns, got {features!r}")
+    for f in features:
+        if isinstance(f, bool) or not isinstance(f, numbers.Integral) or not 0 <= f < n_features:
+            raise ValueError(
+                f"features must be column indices in 0..{n_features - 1}, got {features!r}"
+            )
+    return features
+
+
+def _two_features(params, features):
+    params = check_params(params)
+    if params.n_features < 2:
+        raise ValueError("ellipses need two features; this mixture has one: use plot_mixture_1d")
+    features = _check_features(features, params.n_features)
+    return params if features == (0, 1) and params.n_features == 2 else params.marginal(features)

@@ -1,0 +1,145 @@
+"""The E-step, the M-step and fit, checked by hand and by their invariants."""
+
+import numpy as np
+import pytest
+
+import gmmlab
+from gmmlab import ComponentCollapseError, MixtureParams
+
+
+def test_e_step_by_hand():
+    """gamma_ik = pi_k N(x|mu_k) / sum_j pi_j N(x|mu_j), written out for one point."""
+    params = MixtureParams([0.3, 0.7], [0.0, 2.0], [1.0, 4.0])
+    x = 1.0
+    n0 = np.exp(-0.5 * x**2) / np.sqrt(2 * np.pi)
+    n1 = np.exp(-0.5 * (x - 2.0) ** 2 / 4.0) / np.sqrt(2 * np.pi * 4.0)
+    numerators = np.array([0.3 * n0, 0.7 * n1])
+    np.testing.assert_allclose(gmmlab.e_step([x], params)[0], numerators / numerators.sum())
+
+
+def test_e_step_far_point_goes_to_the_widest_component():
+    """Far from everything, the component with the largest variance dominates."""
+    params = MixtureParams([0.5, 0.5], [0.0, 1.0], [1.0, 2.0])
+    resp = gmmlab.e_step([1e6], params)
+    np.testing.assert_allclose(resp, [[0.0, 1.0]])
+
+
+def test_m_step_by_hand():
+    """Hard responsibilities: each component is the mean and variance of its points."""
+    X = np.array([0.0, 2.0, 10.0, 11.0, 12.0])
+    resp = np.array([[1, 0], [1, 0], [0, 1], [0, 1], [0, 1]], dtype=float)
+    params = gmmlab.m_step(X, resp, reg_covar=0.0)
+    np.testing.assert_allclose(params.weights, [0.4, 0.6])
+    np.testing.assert_allclose(params.means[:, 0], [1.0, 11.0])
+    np.testing.assert_allclose(params.covariances[:, 0, 0], [1.0, 2.0 / 3.0])
+
+
+def test_m_step_soft_by_hand():
+    """Soft responsibilities: weighted means and weighted covariances."""
+    X = np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 4.0], [3.0, 3.0]])
+    g = np.array([0.5, 0.25, 1.0, 0.1])
+    resp = np.column_stack([g, 1 - g])
+    params = gmmlab.m_step(X, resp, reg_covar=0.0)
+    nk = g.sum()
+    mu = (g[:, None] * X).sum(axis=0) / nk
+    diff = X - mu
+    sigma = sum(gi * np.outer(d, d) for gi, d in zip(g, diff, strict=True)) / nk
+    assert params.weights[0] == pytest.approx(nk / 4)
+    np.testing.assert_allclose(params.means[0], mu)
+    np.testing.assert_allclose(params.covariances[0], sigma)
+
+
+def test_m_step_adds_reg_covar_to_the_diagonal(iris_2d):
+    resp = gmmlab.e_step(iris_2d, gmmlab.initialize(iris_2d, 2, seed=0))
+    plain = gmmlab.m_step(iris_2d, resp, reg_covar=0.0)
+    floored = gmmlab.m_step(iris_2d, resp, reg_covar=0.25)
+    np.testing.assert_allclose(floored.covariances - plain.covariances, [0.25 * np.eye(2)] * 2)
+
+
+@pytest.mark.parametrize("covariance_type", gmmlab.COVARIANCE_TYPES)
+def test_m_step_covariance_types_have_their_structure(iris_2d, covariance_type):
+    resp = gmmlab.e_step(iris_2d, gmmlab.initialize(iris_2d, 3, seed=0))
+    full = gmmlab.m_step(iris_2d, resp, reg_covar=0.0)
+    params = gmmlab.m_step(iris_2d, resp, reg_covar=0.0, covariance_type=covariance_type)
+    assert params.covariance_type == covariance_type
+    assert params.covariances.shape == (3, 2, 2)
+    variances = np.diagonal(full.covariances, axis1=1, axis2=2)
+    if covariance_type == "full":
+        np.testing.assert_allclose(params.covariances, full.covariances)
+    elif covariance_type == "diag":
+        np.testing.assert_allclose(params.covariances, [np.diag(v) for v in variances])
+    elif covariance_type == "spherical":
+        np.testing.assert_allclose(params.covariances, [v.mean() * np.eye(2) for v in variances])
+    else:
+        pooled = np.einsum("k,kij->ij", full.weights, full.covariances)
+        np.testing.assert_allclose(params.covariances, [pooled] * 3)
+
+
+def test_hard_assign_picks_the_largest_responsibility():
+    resp = np.array([[0.1, 0.9, 0.0], [0.5, 0.25, 0.25], [0.2, 0.3, 0.5]])
+    np.testing.assert_array_equal(gmmlab.hard_assign(resp), [1, 0, 2])
+
+
+def test_fit_records_history_and_log_likelihoods(iris_2d):
+    result = gmmlab.fit(iris_2d, 3, seed=0, max_iter=7, tol=0)
+    assert result.n_iter == 7 and not result.converged
+    assert len(result.history) == len(result.log_likelihoods) == 8
+    assert result.params is result.history[-1]
+    for params, value in zip(result.history, result.log_likelihoods, strict=True):
+        assert value == pytest.approx(gmmlab.log_likelihood(iris_2d, params), rel=1e-12)
+    # each entry is one E-step + M-step away from the previous one
+    step = gmmlab.m_step(iris_2d, gmmlab.e_step(iris_2d, result.history[3]))
+    np.testing.assert_allclose(step.means, result.history[4].means, atol=1e-12)
+
+
+def test_fit_starts_from_given_params_and_max_iter_zero_returns_them(iris_2d):
+    start = gmmlab.initialize(iris_2d, 2, method="random", seed=4)
+    result = gmmlab.fit(iris_2d, 2, init=start, max_iter=0)
+    assert result.n_iter == 0 and result.history == (start,)
+    assert result.log_likelihoods[0] == pytest.approx(gmmlab.log_likelihood(iris_2d, start))
+
+
+def test_fit_stops_when_the_change_per_point_is_below_tol(iris_1d):
+    result = gmmlab.fit(iris_1d, 3, seed=0, tol=1e-4, max_iter=1000)
+    assert result.converged and result.n_iter < 1000
+    changes = np.diff(result.log_likelihoods) / len(iris_1d)
+    assert abs(changes[-1]) < 1e-4
+    assert (np.abs(changes[:-1]) >= 1e-4).all()
+
+
+def test_fit_is_reproducible_with_a_seed(iris_2d):
+    for method in gmmlab.em.INIT_METHODS:
+        a = gmmlab.fit(iris_2d, 3, init=method, seed=11, max_iter=5)
+        b = gmmlab.fit(iris_2d, 3, init=method, seed=11, max_iter=5)
+        np.testing.assert_array_equal(a.params.means, b.params.means)
+
+
+def test_initialize_kmeanspp_finds_separated_clusters(two_blobs):
+    X, labels, truth = two_blobs
+    start = gmmlab.initialize(X, 2, seed=0)
+    order = np.argsort(start.means[:, 0])
+    np.testing.assert_allclose(start.means[order], truth.means, atol=0.4)
+
+
+def test_collapse_raises_with_advice_and_partial_history():
+    """A component on one isolated point: without a floor its variance reaches 0."""
+    X = np.array([0.0, 0.5, 1.0, 1.5, 2.0, 50.0])
+    start = MixtureParams([0.5, 0.5], [1.0, 50.0], [1.0, 1.0])
+    with pytest.raises(ComponentCollapseError, match="reg_covar") as error:
+        gmmlab.fit(X, 2, init=start, reg_covar=0.0, max_iter=10)
+    assert "iteration 1" in str(error.value) and "covariances[1]" in str(error.value)
+    assert error.value.result.history == (start,)
+    floored = gmmlab.fit(X, 2, init=start, reg_covar=1e-3, max_iter=10)
+    assert floored.params.covariances[1, 0, 0] == pytest.approx(1e-3)
+
+
+def test_empty_component_raises_collapse_error():
+    resp = np.array([[1.0, 0.0], [1.0, 0.0], [1.0, 0.0]])
+    with pytest.raises(ComponentCollapseError, match="component 1 has collapsed"):
+        gmmlab.m_step([0.0, 1.0, 2.0], resp)
+
+
+def test_em_result_repr_is_short(iris_2d):
+    text = repr(gmmlab.fit(iris_2d, 2, seed=0, max_iter=3, tol=0))
+    assert text.startswith("EMResult(n_iter=3, converged=False")
+    assert text.count("MixtureParams") == 1
