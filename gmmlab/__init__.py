@@ -27,7 +27,7 @@ from .selection import aic, bic, n_parameters
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("check", "datasets", "plotting", "widgets")
+_SUBMODULES = ("check", "datasets", "plotting", "tables", "widgets")
 
 __all__ = [
     "COVARIANCE_TYPES",

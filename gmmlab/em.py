@@ -410,6 +410,22 @@ class EMResult:
     n_iter: int
     converged: bool
 
+    def permute(self, order):
+        """The same run with its components renumbered in every iteration: new k = old order[k]."""
+        return dataclasses.replace(
+            self,
+            params=self.params.permute(order),
+            history=tuple(params.permute(order) for params in self.history),
+        )
+
+    def aligned_to(self, reference):
+        """The same run, renumbered so that its final means match ``reference``'s.
+
+        See :meth:`MixtureParams.aligned_to`; the same renumbering is applied to
+        every iteration, so that component k keeps its colour along the run.
+        """
+        return self.permute(self.params.matching_order(reference))
+
     def __repr__(self):
         return (
             f"EMResult(n_iter={self.n_iter}, converged={self.converged}, "

@@ -249,6 +249,60 @@ class MixtureParams:
             covariance_type=self.covariance_type,
         )
 
+    def aligned_to(self, reference):
+        """Renumber the components to match a reference, mean by mean.
+
+        EM numbers its components arbitrarily ("label switching"): two runs
+        can find the same mixture in another order. This returns the
+        permutation of ``self`` whose means are closest to the reference's
+        (see :meth:`matching_order`).
+
+        Parameters
+        ----------
+        reference : MixtureParams or array-like of shape (K, D)
+            Parameters, or just centres (such as K-Means'), to match.
+
+        Returns
+        -------
+        MixtureParams
+        """
+        return self.permute(self.matching_order(reference))
+
+    def matching_order(self, reference):
+        """The order of components whose means best match the reference's.
+
+        Component ``order[j]`` of ``self`` is matched with component j of the
+        reference, minimising the total squared distance between matched
+        means (``scipy.optimize.linear_sum_assignment``).
+
+        Returns
+        -------
+        list of int
+        """
+        from scipy.optimize import linear_sum_assignment
+
+        centres = reference.means if isinstance(reference, MixtureParams) else reference
+        centres = as_float_array(centres, "reference")
+        if centres.ndim == 1 and self.n_features == 1:
+            centres = centres[:, np.newaxis]
+        if centres.shape != self.means.shape:
+            raise ValueError(
+                f"reference must have {self.n_components} centres of {self.n_features} "
+                f"feature(s), shape {self.means.shape}; got shape {centres.shape}"
+            )
+        distances = ((centres[:, np.newaxis, :] - self.means[np.newaxis]) ** 2).sum(axis=2)
+        _, order = linear_sum_assignment(distances)
+        return [int(k) for k in order]
+
+    def table(self, feature_names=None, digits=3):
+        """The parameters as a table, one row per component (HTML in a notebook)."""
+        from .tables import params_table
+
+        return params_table(self, feature_names=feature_names, digits=digits)
+
+    def _repr_html_(self):
+        return self.table()._repr_html_()
+
     def __repr__(self):
         lines = [
             f"MixtureParams(n_components={self.n_components}, "

@@ -91,3 +91,16 @@ def test_repr_lists_every_component():
         "MixtureParams(n_components=2, n_features=1, covariance_type='full')"
     )
     assert "k=1: weight=0.75  mean=[3.]  covariance=[[0.125]]" in text
+
+
+def test_aligned_to_undoes_a_permutation():
+    params = MixtureParams([0.2, 0.3, 0.5], [0.0, 5.0, 10.0], [1.0, 2.0, 3.0])
+    shuffled = params.permute([2, 0, 1])
+    aligned = shuffled.aligned_to(params)
+    np.testing.assert_array_equal(aligned.means, params.means)
+    np.testing.assert_array_equal(aligned.weights, params.weights)
+    # centres alone work too, and a near match is enough
+    aligned = shuffled.aligned_to([[9.0], [1.0], [4.0]])
+    np.testing.assert_array_equal(aligned.means[:, 0], [10.0, 0.0, 5.0])
+    with pytest.raises(ValueError, match="reference must have 3 centres"):
+        params.aligned_to([[0.0], [1.0]])

@@ -150,3 +150,19 @@ print("clean")
 """
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert output.stdout.strip() == "clean", output.stderr
+
+
+def test_animate_em_frames_follow_the_history(iris_2d):
+    result = gmmlab.fit(iris_2d, 3, init="random", seed=3, max_iter=40, tol=0)
+    ax = new_axes()
+    animation = plotting.animate_em(ax, iris_2d, result, max_frames=5)
+    html = plotting.animation_html(animation)
+    assert html.count("data:image/jpeg;base64") == 5  # frames 0, 10, 20, 30, 40
+    assert matplotlib.rcParams["animation.frame_format"] == "png"  # left alone
+    # after rendering, the artists show the last frame: the end of the run
+    geometry = plotting.ellipse_geometry(
+        result.history[40].means[0], result.history[40].covariances[0], 2.0
+    )
+    assert ax.patches[0].center == pytest.approx(geometry[0])
+    assert ax.patches[0].width == pytest.approx(geometry[1])
+    assert "EM iteration 40 of 40" in ax.get_title()
