@@ -1,0 +1,165 @@
+"""How fast the course is: nbval over every lesson, and each slider's callback.
+
+1. Runs nbval over notebooks/ exactly as `make test` does, and prints the
+   wall time of the whole course and of each lesson (target: the course
+   under 60 s on 2 cores).
+2. Executes each lesson in a fresh kernel, then moves every slider of every
+   explorer it created through at least 10 values, timing the callback
+   including the matplotlib render and PNG encoding (target: median under
+   100 ms per callback).
+
+A report, not a test: it never fails because a run was slow.
+
+    python benchmarks/bench_course.py [--moves 12] [--skip-nbval] [LESSON ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+COURSE_TARGET_SECONDS = 60.0
+CALLBACK_TARGET_MS = 100.0
+
+# Run in the lesson's kernel after all its cells: time every slider of every explorer.
+PROBE = r"""
+import json as _json, time as _time
+import numpy as _np
+from gmmlab.widgets import Explorer as _Explorer
+
+def _slider_values(control, moves):
+    low, high = control.min, control.max
+    step = getattr(control, "step", 1) or 1
+    values = _np.linspace(low, high, moves)
+    values = _np.round((values - low) / step) * step + low
+    if isinstance(control.value, int):
+        values = values.round().astype(int)
+    values = [v.item() for v in values]
+    # zig-zag so that every move changes the value
+    return [v for pair in zip(values, values[::-1]) for v in pair][:moves]
+
+_report = []
+for _name, _explorer in list(globals().items()):
+    if not isinstance(_explorer, _Explorer) or _name.startswith("_"):
+        continue
+    for _control_name, _control in _explorer.controls.items():
+        _times = []
+        for _value in _slider_values(_control, MOVES):
+            if _value == _control.value:
+                continue
+            _start = _time.perf_counter()
+            _control.value = _value
+            _times.append(_time.perf_counter() - _start)
+        _report.append({"explorer": _name, "kind": type(_explorer).__name__,
+                        "control": _control_name, "times": _times})
+print("PROBE" + _json.dumps(_report))
+"""
+
+
+def nbval_times(notebooks):
+    """Wall time of nbval over the given notebooks, and seconds per notebook."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "nbval.xml"
+        start = time.perf_counter()
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={report}",
+                *map(str, notebooks),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        total = time.perf_counter() - start
+        per_file = defaultdict(float)
+        for case in ElementTree.parse(report).getroot().iter("testcase"):
+            match = re.search(r"[^./]+\.ipynb$", case.get("classname", ""))
+            if match:  # classname is "notebooks.03_iris_1d.ipynb"
+                per_file[match.group(0)] += float(case.get("time", 0))
+    return total, dict(per_file), run.returncode
+
+
+def callback_times(notebook, moves):
+    """Execute one lesson, then time each slider of each of its explorers."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(notebook, as_version=4)
+    probe = nbformat.v4.new_code_cell(f"MOVES = {moves}\n" + PROBE)
+    nb.cells.append(probe)
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(notebook.parent)}},
+    )
+    client.execute()
+    for output in probe.outputs:
+        text = output.get("text", "")
+        if text.startswith("PROBE"):
+            return json.loads(text[len("PROBE") :])
+    raise RuntimeError(f"{notebook.name}: the timing probe printed nothing")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("lessons", nargs="*", help="lesson names (default: all)")
+    parser.add_argument("--moves", type=int, default=12, help="slider moves per slider (>= 10)")
+    parser.add_argument("--skip-nbval", action="store_true")
+    args = parser.parse_args(argv)
+    notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
+    if args.lessons:
+        wanted = {name.removesuffix(".ipynb") for name in args.lessons}
+        notebooks = [path for path in notebooks if path.stem in wanted]
+
+    if not args.skip_nbval:
+        total, per_file, code = nbval_times(notebooks)
+        status = "passed" if code == 0 else f"FAILED (exit {code})"
+        verdict = "meets" if total <= COURSE_TARGET_SECONDS else "MISSES"
+        print(
+            f"nbval over {len(notebooks)} notebooks: {total:.1f} s wall time, {status} "
+            f"({verdict} the target <= {COURSE_TARGET_SECONDS:.0f} s)"
+        )
+        for path in notebooks:
+            print(f"  {path.name:28}{per_file.get(path.name, 0.0):6.1f} s in its cells")
+        print()
+
+    print(
+        f"slider callbacks, update + render + PNG (median of >= {args.moves - 2} moves each; "
+        f"target < {CALLBACK_TARGET_MS:.0f} ms)"
+    )
+    print(f"  {'lesson':22}{'explorer':24}{'slider':12}{'median ms':>10}{'max ms':>9}")
+    worst = 0.0
+    for path in notebooks:
+        for entry in callback_times(path, args.moves):
+            times_ms = [1000 * t for t in entry["times"]]
+            median = statistics.median(times_ms)
+            worst = max(worst, median)
+            flag = "" if median < CALLBACK_TARGET_MS else "  MISSES"
+            print(
+                f"  {path.stem:22}{entry['kind']:24}{entry['control']:12}"
+                f"{median:10.1f}{max(times_ms):9.1f}{flag}"
+            )
+    verdict = "meets" if worst < CALLBACK_TARGET_MS else "MISSES"
+    print(f"slowest median callback: {worst:.1f} ms ({verdict} the target)")
+
+
+if __name__ == "__main__":
+    main()
