@@ -19,6 +19,7 @@ from .em import (
     log_gaussian_pdf,
     log_likelihood,
     m_step,
+    mahalanobis,
     mixture_pdf,
     weighted_densities,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "log_gaussian_pdf",
     "log_likelihood",
     "m_step",
+    "mahalanobis",
     "mixture_pdf",
     "n_parameters",
     "weighted_densities",

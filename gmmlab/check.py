@@ -84,7 +84,7 @@ def _iris_2d():
 
 
 def _iris_params():
-    """Three components near the maximum-likelihood fit of 2-D Iris, fixed here."""
+    """Three components near the fit of 2-D Iris that k-means++ starts reach, fixed here."""
     return MixtureParams(
         weights=[0.333, 0.3, 0.367],
         means=[[1.462, 0.246], [4.29, 1.35], [5.55, 2.03]],

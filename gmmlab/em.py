@@ -107,6 +107,12 @@ def log_gaussian_pdf(X, mean, cov):
     >>> float(log_gaussian_pdf([0.0], mean=[0.0], cov=[[1.0]])[0])  # -log(2 pi)/2
     -0.9189385332046727
     """
+    X, params = _check_single_gaussian(X, mean, cov)
+    return _log_gaussian_density(_points_as_columns(X), params.means[0], params.cholesky[0])
+
+
+def _check_single_gaussian(X, mean, cov):
+    """Check X, mean and cov of one Gaussian; return X and a 1-component MixtureParams."""
     X = check_X(X)
     n_features = X.shape[1]
     mean = as_float_array(mean, "mean").reshape(-1)
@@ -127,7 +133,40 @@ def log_gaussian_pdf(X, mean, cov):
         params = MixtureParams([1.0], mean[None, :], cov[None, :, :])
     except ValueError as error:
         raise ValueError(str(error).replace("covariances[0]", "cov")) from None
-    return _log_gaussian_density(_points_as_columns(X), params.means[0], params.cholesky[0])
+    return X, params
+
+
+def mahalanobis(X, mean, cov):
+    r"""Mahalanobis distance of each point from a Gaussian's mean.
+
+        .. math::
+
+            d(x) = \sqrt{(x - \mu)^	op \Sigma^{-1} (x - \mu)} = \lVert L^{-1}(x - \mu)
+    Vert,
+            \qquad \Sigma = L L^	op
+
+        the number of standard deviations between x and the mean, measured along
+        the Gaussian's own axes. The ellipse drawn for "n standard deviations" is
+        the set of points with :math:`d(x) = n`.
+
+        Parameters
+        ----------
+        X : array-like of shape (N, D), or (N,) when D = 1
+        mean : array-like of shape (D,)
+        cov : array-like of shape (D, D), or a scalar variance when D = 1
+
+        Returns
+        -------
+        ndarray of shape (N,)
+
+        Examples
+        --------
+        >>> mahalanobis([[2.0, 0.0]], mean=[0.0, 0.0], cov=[[4.0, 0.0], [0.0, 1.0]])
+        array([1.])
+    """
+    X, params = _check_single_gaussian(X, mean, cov)
+    z = np.linalg.solve(params.cholesky[0], (X - params.means[0]).T)
+    return np.sqrt((z * z).sum(axis=0))
 
 
 def mixture_pdf(X, params):
@@ -687,6 +726,7 @@ __all__ = [
     "log_gaussian_pdf",
     "log_likelihood",
     "m_step",
+    "mahalanobis",
     "mixture_pdf",
     "weighted_densities",
 ]

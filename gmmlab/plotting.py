@@ -53,7 +53,7 @@ def ellipse_geometry(mean, cov, n_std=2.0):
         Full length of the minor axis, :math:`2 n \sqrt{\lambda_{min}}`.
     angle : float
         Counter-clockwise angle of the major axis from the x-axis, in degrees,
-        in (-90, 90].
+        in [0, 180).
     """
     mean = as_float_array(mean, "mean").reshape(-1)
     cov = as_float_array(cov, "cov")
@@ -71,8 +71,9 @@ def ellipse_geometry(mean, cov, n_std=2.0):
     if eigenvalues[0] <= 0 or abs(cov[0, 1] - cov[1, 0]) > 1e-8 * np.abs(cov).max():
         raise ValueError(f"cov must be symmetric positive definite, got {cov.tolist()}")
     major = eigenvectors[:, 1]
-    angle = np.degrees(np.arctan2(major[1], major[0]))
-    angle = angle - 180.0 if angle > 90.0 else angle + 180.0 if angle <= -90.0 else angle
+    angle = np.degrees(np.arctan2(major[1], major[0])) % 180.0
+    if np.isclose(angle, 180.0):  # 179.999... is the same axis as 0
+        angle = 0.0
     width, height = 2.0 * n_std * np.sqrt(eigenvalues[::-1])
     return (float(mean[0]), float(mean[1])), float(width), float(height), float(angle)
 

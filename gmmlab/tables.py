@@ -25,9 +25,14 @@ class Table:
     digits : int, default 3
         Decimals shown for floats.
     caption : str, optional
+    scientific_below : float, optional
+        Show non-zero numbers smaller than this in absolute value in
+        scientific notation with ``digits`` significant digits (1.6e-104
+        instead of 0.000). Leave it unset for numbers that are zero up to
+        rounding noise, whose last digits would change from machine to machine.
     """
 
-    def __init__(self, headers, rows, digits=3, caption=None):
+    def __init__(self, headers, rows, digits=3, caption=None, scientific_below=None):
         self.headers = [str(h) for h in headers]
         self.rows = [list(row) for row in rows]
         for i, row in enumerate(self.rows):
@@ -37,6 +42,7 @@ class Table:
                 )
         self.digits = digits
         self.caption = caption
+        self.scientific_below = scientific_below
 
     def format_cell(self, value):
         """The text shown for one cell."""
@@ -47,6 +53,8 @@ class Table:
         if isinstance(value, numbers.Integral):
             return str(int(value))
         if isinstance(value, numbers.Real):
+            if self.scientific_below and 0 < abs(value) < self.scientific_below:
+                return f"{float(value):.{self.digits}g}"
             return f"{round(float(value), self.digits) + 0.0:.{self.digits}f}"  # no "-0.000"
         array = np.round(np.asarray(value, dtype=float), self.digits) + 0.0
         return np.array2string(

@@ -178,7 +178,7 @@ class Explorer:
         names = ", ".join(self.controls)
         bundle["text/plain"] = (
             f"{type(self).__name__} with sliders: {names} "
-            "(run the notebook to use them; the picture above shows the default state)"
+            "(run the notebook to use them; the picture above shows the starting state)"
         )
         return bundle
 
@@ -219,7 +219,7 @@ class SamplingExplorer(Explorer):
         margin = 0.25 * np.ptp(X, axis=0)
         ax.set_xlim(X[:, 0].min() - margin[0], X[:, 0].max() + margin[0])
         ax.set_ylim(X[:, 1].min() - margin[1], X[:, 1].max() + margin[1])
-        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_aspect("equal", adjustable="box")
         ax.set_xlabel(feature_names[0] if feature_names else "$x_1$")
         ax.set_ylabel(feature_names[1] if feature_names else "$x_2$")
         ax.set_title(f"sliders change component {self.component}", fontsize=10)
@@ -240,7 +240,7 @@ class SamplingExplorer(Explorer):
         ]
         self.controls = {
             "weight": ipywidgets.FloatSlider(
-                value=round(float(self.base.weights[self.component]), 2),
+                value=float(self.base.weights[self.component]),
                 min=0.05,
                 max=0.9,
                 step=0.01,
@@ -599,7 +599,7 @@ class EMIterationExplorer(Explorer):
                 zorder=4,
             )
         )
-        _fix_limits_2d(ax, self.X, result.history)
+        _fix_limits_2d(ax, self.X, result.history, n_std=3.0 if n_std_slider else 2.0)
         if feature_names:
             ax.set_xlabel(feature_names[0])
             ax.set_ylabel(feature_names[1])
@@ -687,7 +687,8 @@ class LikelihoodExplorer(Explorer):
         A 1-D mixture; the slider changes one of its parameters.
     component : int, default 0
     parameter : {"mean", "weight"}, default "mean"
-        For "weight", the other weights are rescaled to keep the sum at 1.
+        Which parameter the slider (named after it) moves. For "weight",
+        the other weights are rescaled to keep the sum at 1.
     values : array-like, optional
         The slider's range, evenly spaced (default: means across the data's
         range, weights from 0.02 to 0.98).
@@ -745,7 +746,7 @@ class LikelihoodExplorer(Explorer):
         )
         step = float(self.values[1] - self.values[0])
         self.controls = {
-            "value": ipywidgets.FloatSlider(
+            parameter: ipywidgets.FloatSlider(
                 value=float(self.values[np.argmin(np.abs(self.values - start))]),
                 min=float(self.values[0]),
                 max=float(self.values[-1]),
@@ -768,7 +769,7 @@ class LikelihoodExplorer(Explorer):
         return self.base.replace(weights=weights)
 
     def update(self):
-        value = self.controls["value"].value
+        value = self.controls[self.parameter].value
         params = self.params_at(value)
         terms = weighted_densities(self.grid, params)
         for k, line in enumerate(self.lines):
@@ -885,11 +886,11 @@ def _check_results(results, n_features):
     return dict(results)
 
 
-def _fix_limits_2d(ax, X, history):
-    """Axis limits that hold the data and every 2-std ellipse of the history."""
+def _fix_limits_2d(ax, X, history, n_std=2.0):
+    """Axis limits that hold the data and every n_std ellipse of the history."""
     low, high = X.min(axis=0), X.max(axis=0)
     for params in history:
-        spread = 2.0 * np.sqrt(np.diagonal(params.covariances, axis1=1, axis2=2))
+        spread = n_std * np.sqrt(np.diagonal(params.covariances, axis1=1, axis2=2))
         low = np.minimum(low, (params.means - spread).min(axis=0))
         high = np.maximum(high, (params.means + spread).max(axis=0))
     data_low, data_high = X.min(axis=0), X.max(axis=0)

@@ -81,3 +81,20 @@ def test_zero_weight_component_contributes_nothing():
     x = np.linspace(-3, 6, 7)
     assert gmmlab.log_likelihood(x, with_zero) == pytest.approx(gmmlab.log_likelihood(x, alone))
     np.testing.assert_array_equal(gmmlab.e_step(x, with_zero)[:, 1], 0.0)
+
+
+def test_mahalanobis_matches_scipy_and_the_ellipse():
+    from scipy.spatial.distance import mahalanobis as scipy_mahalanobis
+
+    rng = np.random.default_rng(5)
+    cov = random_spd(rng, 3, 2.0)
+    mean = rng.normal(size=3)
+    X = rng.normal(size=(20, 3))
+    expected = [scipy_mahalanobis(x, mean, np.linalg.inv(cov)) for x in X]
+    np.testing.assert_allclose(gmmlab.mahalanobis(X, mean, cov), expected, rtol=1e-12)
+    # log N = -(D log 2 pi + log det Sigma + d^2) / 2
+    d = gmmlab.mahalanobis(X, mean, cov)
+    logdet = np.linalg.slogdet(cov)[1]
+    np.testing.assert_allclose(
+        gmmlab.log_gaussian_pdf(X, mean, cov), -0.5 * (3 * np.log(2 * np.pi) + logdet + d**2)
+    )

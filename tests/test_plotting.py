@@ -32,8 +32,8 @@ def test_ellipse_of_a_known_covariance(angle, n_std):
     assert ellipse.center == pytest.approx((1.0, -2.0))
     assert ellipse.width == pytest.approx(2 * n_std * 2.0)
     assert ellipse.height == pytest.approx(2 * n_std * 1.0)
-    expected = angle if angle > -90 else angle + 180
-    assert ellipse.angle == pytest.approx(90.0 if angle == 90.0 else expected)
+    assert 0.0 <= ellipse.angle < 180.0
+    assert ellipse.angle == pytest.approx(angle % 180.0)
 
 
 def test_ellipse_boundary_is_at_mahalanobis_distance_n_std():

@@ -118,14 +118,14 @@ def test_likelihood_explorer_marks_the_log_likelihood():
     params = gmmlab.fit(x, 2, seed=0).params
     explorer = widgets.LikelihoodExplorer(x, params, component=1)
     value = float(explorer.values[10])
-    before, after, _, text = moved(explorer, "value", value)
+    before, after, _, text = moved(explorer, "mean", value)
     assert before != after
     moved_params = params.replace(means=np.where(np.arange(2)[:, None] == 1, value, params.means))
     expected = gmmlab.log_likelihood(x, moved_params)
     assert explorer.marker.get_ydata()[0] == pytest.approx(expected)
     assert f"{expected:.3f}" in text
     weights = widgets.LikelihoodExplorer(x, params, component=0, parameter="weight")
-    weights.controls["value"].value = float(weights.values[5])
+    weights.controls["weight"].value = float(weights.values[5])
     assert weights.params_at(0.3).weights.tolist() == pytest.approx([0.3, 0.7])
 
 
