@@ -259,8 +259,9 @@ class MixtureParams:
 
         Parameters
         ----------
-        reference : MixtureParams or array-like of shape (K, D)
-            Parameters, or just centres (such as K-Means'), to match.
+        reference : MixtureParams, EMResult or array-like of shape (K, D)
+            Parameters (or a fit's final ones), or just centres (such as
+            K-Means'), to match.
 
         Returns
         -------
@@ -281,6 +282,8 @@ class MixtureParams:
         """
         from scipy.optimize import linear_sum_assignment
 
+        if isinstance(getattr(reference, "params", None), MixtureParams):  # an EMResult
+            reference = reference.params
         centres = reference.means if isinstance(reference, MixtureParams) else reference
         centres = as_float_array(centres, "reference")
         if centres.ndim == 1 and self.n_features == 1:

@@ -15,6 +15,7 @@ import numbers
 import numpy as np
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Ellipse
+from matplotlib.ticker import MaxNLocator
 
 from ._validation import as_float_array, check_finite, check_params, check_resp, check_X
 
@@ -392,13 +393,14 @@ def plot_log_likelihood(ax, log_likelihoods, per_sample=None, **kwargs):
     style = {"marker": "o", "markersize": 4, "color": "black"}
     style.update(kwargs)
     (line,) = ax.plot(np.arange(values.size), values, **style)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # iterations are whole numbers
     ax.set_xlabel("EM iteration $t$")
     ax.set_ylabel(ylabel)
     return line
 
 
 def animate_em(ax, X, result, n_std=2.0, max_frames=25, interval=400, feature_names=None):
-    """An animation of a recorded EM run: ellipses and colours, iteration by iteration.
+    r"""An animation of a recorded EM run: ellipses and colours, iteration by iteration.
 
     Frame t shows :math:`\theta^{(t)}` of ``result.history`` as ellipses and
     means, and the points coloured by their responsibilities under it. Long
@@ -476,12 +478,34 @@ def animation_html(animation, frame_format="jpeg"):
     str
         HTML; show it with ``IPython.display.HTML``.
     """
+    import re
+
     import matplotlib
 
     if frame_format not in ("jpeg", "png"):
         raise ValueError(f"frame_format must be 'jpeg' or 'png', got {frame_format!r}")
     with matplotlib.rc_context({"animation.frame_format": frame_format}):
-        return animation.to_jshtml()
+        html = animation.to_jshtml()
+    # matplotlib's player takes its button icons from a web font on a CDN; offline the
+    # buttons would be blank, so they get plain text symbols instead.
+    html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
+    for icon, symbol in _PLAYER_SYMBOLS.items():
+        html = re.sub(rf'<i class="fa fa-{icon}"></i>', symbol, html)
+    return html
+
+
+#: Text symbols for the animation player's buttons (matplotlib names them after icons).
+_PLAYER_SYMBOLS = {
+    "minus": "&minus;",
+    "fast-backward": "&#x23EE;",
+    "step-backward": "&#x23F4;&#x23F4;",
+    "play fa-flip-horizontal": "&#x25C0;",
+    "pause": "&#x23F8;",
+    "play": "&#x25B6;",
+    "step-forward": "&#x23F5;&#x23F5;",
+    "fast-forward": "&#x23ED;",
+    "plus": "+",
+}
 
 
 # -- small helpers ---------------------------------------------------------

@@ -104,3 +104,12 @@ def test_aligned_to_undoes_a_permutation():
     np.testing.assert_array_equal(aligned.means[:, 0], [10.0, 0.0, 5.0])
     with pytest.raises(ValueError, match="reference must have 3 centres"):
         params.aligned_to([[0.0], [1.0]])
+
+
+def test_aligned_to_accepts_a_fit_result(iris_2d):
+    import gmmlab
+
+    a = gmmlab.fit(iris_2d, 3, seed=0, max_iter=20)
+    b = a.permute([1, 2, 0])
+    np.testing.assert_array_equal(b.aligned_to(a).params.means, a.params.means)
+    np.testing.assert_array_equal(b.params.aligned_to(a).means, a.params.means)

@@ -127,6 +127,9 @@ def test_plot_log_likelihood(iris_2d):
     np.testing.assert_allclose(line.get_ydata(), result.log_likelihoods / 150)
     np.testing.assert_array_equal(line.get_xdata(), np.arange(11))
     assert "iteration" in ax.get_xlabel()
+    ax.figure.canvas.draw()
+    ticks = ax.get_xticks()
+    np.testing.assert_array_equal(ticks, np.round(ticks))  # whole iterations only
 
 
 def test_helpers_leave_global_style_and_pyplot_alone():
@@ -159,6 +162,8 @@ def test_animate_em_frames_follow_the_history(iris_2d):
     html = plotting.animation_html(animation)
     assert html.count("data:image/jpeg;base64") == 5  # frames 0, 10, 20, 30, 40
     assert matplotlib.rcParams["animation.frame_format"] == "png"  # left alone
+    assert "http" not in html and 'class="fa ' not in html  # plays offline, buttons labelled
+    assert "&#x25B6;" in html
     # after rendering, the artists show the last frame: the end of the run
     geometry = plotting.ellipse_geometry(
         result.history[40].means[0], result.history[40].covariances[0], 2.0
