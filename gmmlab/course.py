@@ -97,7 +97,7 @@ def _objectives(markdown):
             bullets.append(line[2:].strip())
         elif line.startswith("  ") and bullets:
             bullets[-1] += " " + line.strip()
-        elif bullets:
+        elif bullets or line.strip():  # the list ended, or the heading has none
             break
     return bullets
 
@@ -106,7 +106,7 @@ def course_map(notebooks_dir):
     """A Markdown table of the lessons: number, link, what it teaches, minutes."""
     rows = ["| # | lesson | you will be able to | time |", "|---|---|---|---|"]
     for lesson in lessons(notebooks_dir):
-        goals = "; ".join(lesson.objectives)
+        goals = "; ".join(goal.rstrip(";.") for goal in lesson.objectives)
         minutes = f"{lesson.minutes} min" if lesson.minutes else ""
         rows.append(
             f"| {lesson.number} | [{lesson.summary}]({lesson.path.name}) | {goals} | {minutes} |"

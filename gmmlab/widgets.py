@@ -102,7 +102,10 @@ class Explorer:
         raise NotImplementedError
 
     def _finish(self):
-        self.image = ipywidgets.Image(format="png")
+        # shown at its own size (a VBox would stretch it to the sliders' width and blur it)
+        self.image = ipywidgets.Image(
+            format="png", layout=ipywidgets.Layout(align_self="flex-start", max_width="100%")
+        )
         self.readout = ipywidgets.HTML()
         for control in self.controls.values():
             control.style.description_width = "initial"

@@ -6,9 +6,10 @@
 Each notebook runs top to bottom in its own kernel (in a child process with
 a time limit, retried if a kernel stalls), then is normalised so that
 re-running an unchanged lesson changes nothing in git: execution counts in
-order, a fixed kernelspec and language metadata, no widget state, no timing
-or other transient metadata. A lesson that raises an error is left as it
-was and the command fails, naming the cell.
+order, a fixed kernelspec and language metadata, no widget state or widget
+views (their text/plain stays), no timing or other transient metadata. A
+lesson that raises an error is left as it was and the command fails, naming
+the cell.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ LANGUAGE_INFO = {
     "nbconvert_exporter": "python",
     "pygments_lexer": "ipython3",
 }
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # Cell metadata worth keeping: tags (nbval, solution...) and JupyterLab's collapsing.
 KEPT_CELL_METADATA = ("tags", "jupyter")
 CELL_TIMEOUT = 120  # seconds, per cell
@@ -54,6 +56,11 @@ def normalise(notebook):
                 output.pop("transient", None)
                 if "metadata" in output:
                     output.metadata.pop("transient", None)
+                # A stored widget view is useless without the live kernel (JupyterLab shows
+                # "model not found") and its model id changes on every run: keep the
+                # widget's text/plain, which tells the reader to run the notebook.
+                if "data" in output and WIDGET_VIEW in output.data and len(output.data) > 1:
+                    del output.data[WIDGET_VIEW]
         else:
             cell.pop("outputs", None)
             cell.pop("execution_count", None)
