@@ -1,20 +1,34 @@
 # gmmlab: the course and its library.
-#   make lab     set up .venv if needed, then open the course in JupyterLab
-#   make test    set up .venv if needed, then run every test
-#   make bench   the speed and memory report
-# PYTHON picks the interpreter that creates .venv (Python >= 3.10).
+#   make lab               set up .venv if needed, then open the course in JupyterLab
+#   make test              set up .venv if needed, then lint, check the notebooks, run every test
+#   make bench             the speed and memory report (EM, the course, slider callbacks)
+#   make test-browser      only the browser suite: every lesson in JupyterLab + Chromium
+#   make bench-browser     slider key press -> new figure on screen, per lesson (Chromium)
+#   make refresh           re-run every lesson in place (LESSON=04_iris_2d: just that one)
+#   make check-notebooks   the lesson rules: errors, run order, offline, size, sections, README
+#                          (LESSON=04_iris_2d: just that one)
+#   make lint              ruff over the library, tests, tools, benchmarks and notebooks
+#   make readme            rewrite the README's lesson list from the lessons
+#   make student           the students' copy, without solutions, in dist/student/
+#   make diff-setup        readable notebook diffs and merges in git (nbdime)
+#   make hooks             run ruff and the notebook check before each commit (pre-commit)
+# PYTHON picks the interpreter that creates .venv (Python >= 3.10). CONTRIBUTING.md explains.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.gmmlab-installed
+REVIEW_STAMP := $(VENV)/.gmmlab-review-installed
+NBDIME_BIN = $(abspath $(BIN))
+LINTED := gmmlab tests tools benchmarks notebooks templates
 # JupyterLab refuses to run as root without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup lab test bench clean
+.PHONY: help setup lab test test-browser bench bench-browser clean refresh refresh-template \
+	check-notebooks lint readme student diff-setup hooks
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,15p' Makefile
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "gmmlab needs Python >= 3.10, found " + sys.version.split()[0])'
@@ -23,16 +37,59 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
 	touch $@
 
+$(REVIEW_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[review]"
+	touch $@
+
 setup: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks
 
-test: $(STAMP)
+test: lint check-notebooks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+bench-browser: $(STAMP)
+	$(BIN)/python benchmarks/bench_browser.py $(BENCH_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_em.py
+	$(BIN)/python benchmarks/bench_course.py
+
+refresh: $(STAMP)
+	$(BIN)/python tools/refresh.py $(LESSON)
+
+refresh-template: $(STAMP)
+	$(BIN)/python -c 'import pathlib, sys; sys.path.insert(0, "tools"); import refresh; refresh.execute_in_place(pathlib.Path("templates/lesson_template.ipynb"))'
+
+check-notebooks: $(STAMP)
+	$(BIN)/python tools/check_notebooks.py $(LESSON)
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+
+readme: $(STAMP)
+	$(BIN)/python tools/readme.py
+
+student: $(STAMP)
+	$(BIN)/python tools/student.py
+
+diff-setup: $(REVIEW_STAMP)
+	$(BIN)/nbdime config-git --enable
+	@# git finds the drivers by name on PATH: name .venv's, so that they work without activating it.
+	git config diff.jupyternotebook.command "$(NBDIME_BIN)/git-nbdiffdriver diff"
+	git config merge.jupyternotebook.driver "$(NBDIME_BIN)/git-nbmergedriver merge %O %A %B %L %P"
+	git config difftool.nbdime.cmd '$(NBDIME_BIN)/git-nbdifftool diff "$$LOCAL" "$$REMOTE" "$$BASE"'
+	git config mergetool.nbdime.cmd \
+		'$(NBDIME_BIN)/git-nbmergetool merge "$$BASE" "$$LOCAL" "$$REMOTE" "$$MERGED"'
+	@echo "git diff, git merge and git mergetool now understand notebooks in this clone;"
+	@echo "'$(BIN)/nbdiff-web' shows a diff with its figures in the browser."
+
+hooks: $(REVIEW_STAMP)
+	$(BIN)/pre-commit install
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache *.egg-info dist

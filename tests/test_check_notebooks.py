@@ -1,0 +1,536 @@
+"""tools/check_notebooks.py: each rule, broken on purpose in a copy of a lesson, is named.
+
+Every test copies a real lesson into a temporary notebooks/ folder with a README
+whose lesson list is current, checks that the copy passes, breaks one rule, and
+asserts that the check fails naming the notebook, the cell (where the problem
+lies in one cell) and the rule.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TEMPLATE = ROOT / "templates" / "lesson_template.ipynb"
+sys.path.insert(0, str(ROOT / "tools"))
+
+import check_notebooks  # noqa: E402
+from readme import END, START, lesson_list  # noqa: E402
+
+from gmmlab.course import course_map, lessons  # noqa: E402
+
+
+def _model_lesson():
+    """The finished model lesson, or else the first lesson there is."""
+    model = NOTEBOOKS / "03_iris_1d.ipynb"
+    return model if model.exists() else lessons(NOTEBOOKS)[0].path
+
+
+def _write_readme(folder, notebooks_dir):
+    readme = folder / "README.md"
+    readme.write_text(f"# course\n\n{lesson_list(notebooks_dir)}\n", encoding="utf-8")
+    return readme
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A copy of one lesson in tmp/notebooks/, and a README that lists it."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    lesson = notebooks / _model_lesson().name
+    shutil.copy(_model_lesson(), lesson)
+    return lesson, _write_readme(tmp_path, notebooks)
+
+
+def run(capsys, path, readme):
+    """Run the command as `make check-notebooks` does; (exit status, what it printed)."""
+    status = check_notebooks.main([str(path), "--readme", str(readme)])
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+def edit(path, change):
+    notebook = nbformat.read(path, as_version=4)
+    change(notebook)
+    nbformat.write(notebook, path)
+
+
+def code_cells(notebook):
+    """Positions (0-based) of the code cells that nbclient runs."""
+    return [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and c.source.strip()]
+
+
+def _set_source(position, change):
+    def edit_cell(notebook):
+        cell = notebook.cells[position]
+        cell.source = change(cell.source)
+
+    return edit_cell
+
+
+def markdown_cells(notebook):
+    return [i for i, c in enumerate(notebook.cells) if c.cell_type == "markdown"]
+
+
+def assert_named(output, path, rule, cell=None):
+    """One line of the output names the notebook, the rule and (if given) the cell."""
+    lines = [line for line in output.splitlines() if f"[{rule}]" in line]
+    assert lines, f"no [{rule}] problem reported:\n{output}"
+    where = f"{path.name}: cell {cell + 1} (" if cell is not None else f"{path.name}: [{rule}]"
+    assert any(where in line for line in lines), f"expected {where!r} in:\n{output}"
+
+
+def test_the_copy_passes_before_it_is_broken(course, capsys):
+    lesson, readme = course
+    status, output = run(capsys, lesson, readme)
+    assert status == 0, output
+    assert "no problems" in output
+
+
+def test_error_output_is_named(course, capsys):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = code_cells(notebook)[2]
+
+    def add_error(nb):
+        nb.cells[target].outputs.append(
+            nbformat.v4.new_output(
+                "error", ename="NameError", evalue="name 'x' is not defined", traceback=[]
+            )
+        )
+
+    edit(lesson, add_error)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "error-output", cell=target)
+    assert "NameError: name 'x' is not defined" in output
+
+
+def test_out_of_order_execution_is_named(course, capsys):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    first, second = code_cells(notebook)[1:3]
+
+    def swap(nb):
+        a, b = nb.cells[first], nb.cells[second]
+        a.execution_count, b.execution_count = b.execution_count, a.execution_count
+
+    edit(lesson, swap)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "execution-order", cell=first)
+    assert output.count("[execution-order]") == 1, "one out-of-order cell is reported once"
+
+
+def test_a_cell_run_twice_is_named(course, capsys):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = code_cells(notebook)[3]
+    edit(lesson, lambda nb: setattr(nb.cells[target], "execution_count", 42))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "execution-order", cell=target)
+    assert "execution count 42 where 4 was expected" in output
+
+
+def test_an_unexecuted_cell_is_named(course, capsys):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = code_cells(notebook)[-1]
+
+    def unrun(nb):
+        nb.cells[target].execution_count = None
+        nb.cells[target].outputs = []
+
+    edit(lesson, unrun)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "execution-order", cell=target)
+    assert "never run" in output
+
+
+def test_a_notebook_never_run_is_named_once(course, capsys):
+    lesson, readme = course
+
+    def clear(nb):
+        for i in code_cells(nb):
+            nb.cells[i].execution_count, nb.cells[i].outputs = None, []
+
+    edit(lesson, clear)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "execution-order")
+    assert output.count("[execution-order]") == 1
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "![iris](https://example.org/iris.png)",
+        '<img src="http://example.org/iris.png" width="300">',
+        "![iris][photo]\n\n[photo]: https://example.org/iris.png",
+        "![iris](//example.org/iris.png)",
+    ],
+    ids=["markdown", "html", "reference", "protocol-relative"],
+)
+def test_remote_image_in_markdown_is_named(course, capsys, image):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = markdown_cells(notebook)[1]
+    edit(lesson, _set_source(target, lambda source: source + "\n\n" + image))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "remote-image", cell=target)
+    assert "example.org/iris.png" in output
+
+
+def test_remote_image_in_an_output_is_named(course, capsys):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = code_cells(notebook)[1]
+
+    def add_html(nb):
+        nb.cells[target].outputs.append(
+            nbformat.v4.new_output(
+                "display_data",
+                data={
+                    "text/html": '<img src="https://example.org/iris.png">',
+                    "text/plain": "<IPython.core.display.HTML object>",
+                },
+            )
+        )
+
+    edit(lesson, add_html)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "remote-image", cell=target)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("code", 'data_file = "/home/ana/iris.csv"'),
+        ("code", r'data_file = r"C:\Users\ana\iris.csv"'),
+        ("code", "%cd /work/main/notebooks"),
+        ("markdown", "The data are in [this file](/home/ana/iris.csv)."),
+        ("markdown", "Open `/Users/ana/course/data.csv` first."),
+        ("markdown", '<img src="/home/ana/figure.png">'),
+        ("output", "/work/main/gmmlab/em.py:120: RuntimeWarning: divide by zero"),
+    ],
+)
+def test_absolute_path_is_named(course, capsys, kind, text):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = markdown_cells(notebook)[1] if kind == "markdown" else code_cells(notebook)[1]
+
+    def add(nb):
+        cell = nb.cells[target]
+        if kind == "output":
+            cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text=text))
+        else:
+            cell.source = text + "\n" + cell.source
+
+    edit(lesson, add)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "absolute-path", cell=target)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "import requests",
+        "from urllib.request import urlopen",
+        "import urllib",
+        "import socket",
+        "from sklearn.datasets import fetch_openml",
+        "X = sklearn.datasets.fetch_california_housing().data",
+        'table = np.loadtxt("https://example.org/iris.csv")',
+        "!pip install seaborn",
+        "%pip install seaborn",
+        "!wget -q https://example.org/iris.csv",
+        "!curl -O data.csv",
+        "!git clone course-data",
+        "%%bash\ncurl -O data.csv",
+    ],
+)
+def test_network_use_is_named(course, capsys, line):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = code_cells(notebook)[1]
+    edit(lesson, _set_source(target, lambda source: line + "\n" + source))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "network", cell=target)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("markdown", "More on [Wikipedia](https://en.wikipedia.org/wiki/Iris_flower_data_set)."),
+        ("markdown", "![a figure drawn beside the lesson](figures/ellipses.png)"),
+        ("markdown", "petal length/width, in cm/s/s, 1/2/3 and and/or"),
+        ("code", "# https://example.org explains this\nfrom urllib.parse import urlparse"),
+        ("code", 'print("petal length / width:", 1 / 2)'),
+        ("output", "/tmp/ipykernel_1234/5678.py:3: RuntimeWarning: overflow"),
+        ("output", '<img src="data:image/png;base64,/9j/4AAQSkZJRg/ab/cd">'),
+        ("output", '<script>frames[0] = "data:image/jpeg;base64,/9j/4A\\\n/wD4/AOOVs0/CL6f";'),
+    ],
+)
+def test_what_is_allowed_passes(course, capsys, kind, text):
+    """No false alarms: links, relative paths, fractions, comments, ipykernel's cell files."""
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = markdown_cells(notebook)[1] if kind == "markdown" else code_cells(notebook)[1]
+
+    def add(nb):
+        cell = nb.cells[target]
+        if kind == "output":
+            data = {"text/html": text, "text/plain": "x"} if text.startswith("<") else None
+            cell.outputs.append(
+                nbformat.v4.new_output("display_data", data=data)
+                if data
+                else nbformat.v4.new_output("stream", name="stderr", text=text)
+            )
+        else:
+            cell.source = text + "\n" + cell.source
+
+    edit(lesson, add)
+    status, output = run(capsys, lesson, readme)
+    assert status == 0, output
+
+
+def test_size_over_budget_is_named_with_the_heaviest_cell(course, capsys):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = code_cells(notebook)[2]
+
+    def inflate(nb):
+        blob = "A" * (check_notebooks.MAX_BYTES + 1000)
+        nb.cells[target].outputs.append(
+            nbformat.v4.new_output("display_data", data={"image/png": blob, "text/plain": "big"})
+        )
+
+    edit(lesson, inflate)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "size")
+    assert f"cell {target + 1} (" in output.split("[size]")[1], "the heaviest cell is named"
+
+
+def test_stored_widget_state_is_rejected(course, capsys):
+    lesson, readme = course
+
+    def add_state(nb):
+        nb.metadata["widgets"] = {
+            "application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2}
+        }
+
+    edit(lesson, add_state)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "widget-state")
+
+
+def test_missing_kernelspec_is_named(course, capsys):
+    lesson, readme = course
+    edit(lesson, lambda nb: nb.metadata.pop("kernelspec"))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "kernelspec")
+
+
+def _replace_in_markdown(old, new):
+    def change(nb):
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                cell.source = cell.source.replace(old, new)
+
+    return change
+
+
+def test_missing_objectives_are_named(course, capsys):
+    lesson, readme = course
+    edit(lesson, _replace_in_markdown("After this lesson you will be able to", "In this lesson"))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "objectives")
+
+
+def test_objectives_without_bullets_name_their_cell(course, capsys):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = next(
+        i for i, c in enumerate(notebook.cells) if "After this lesson you will" in c.source
+    )
+
+    def drop_bullets(nb):
+        cell = nb.cells[target]
+        cell.source = "\n".join(
+            line for line in cell.source.splitlines() if not line.startswith(("- ", "  "))
+        )
+
+    edit(lesson, drop_bullets)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "objectives", cell=target)
+
+
+def test_missing_recap_is_named(course, capsys):
+    lesson, readme = course
+    edit(lesson, _replace_in_markdown("## Recap", "## Summary"))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "recap")
+
+
+def test_missing_from_the_readme_is_named(course, capsys, tmp_path):
+    lesson, _ = course
+    readme = tmp_path / "OTHER_README.md"
+    readme.write_text(f"# course\n\n{START}\n| # | lesson |\n|---|---|\n{END}\n")
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "readme")
+    assert "missing from the README's lesson list" in output
+
+
+def test_a_stale_readme_row_is_named(course, capsys):
+    lesson, readme = course
+    title = nbformat.read(lesson, as_version=4).cells[0].source.splitlines()[0]
+    edit(lesson, _replace_in_markdown(title, title + " and more"))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "readme")
+    assert "out of date" in output
+
+
+def test_title_number_and_duration_are_checked(course, capsys):
+    lesson, readme = course
+    title = nbformat.read(lesson, as_version=4).cells[0].source.splitlines()[0]
+    wrong = title.replace(f"Lesson {int(lesson.name[:2])} ·", "Lesson 42 ·")
+    edit(lesson, _replace_in_markdown(title, wrong))
+    edit(lesson, _replace_in_markdown("*About ", "*Roughly "))
+    _write_readme(readme.parent, lesson.parent)  # so that only these two rules break
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert "does not match the file name" in output
+    assert "*About NN minutes.*" in output
+    assert output.count("[course-map]") == 2
+
+
+def test_a_notebook_not_named_like_a_lesson_is_named(course, capsys):
+    lesson, readme = course
+    renamed = lesson.with_name("My Lesson.ipynb")
+    lesson.rename(renamed)
+    status, output = run(capsys, renamed, readme)
+    assert status == 1
+    assert_named(output, renamed, "name")
+
+
+def test_an_unreadable_notebook_is_named(course, capsys):
+    lesson, readme = course
+    lesson.write_text("{ not json", encoding="utf-8")
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "unreadable")
+
+
+def test_a_stale_course_map_is_named(tmp_path, capsys):
+    """00_index stores the course map; a map that lists another lesson set is stale."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    index = notebooks / "00_index.ipynb"
+    shutil.copy(NOTEBOOKS / "00_index.ipynb", index)
+    shutil.copy(_model_lesson(), notebooks / _model_lesson().name)
+    readme = _write_readme(tmp_path, notebooks)
+    notebook = nbformat.read(index, as_version=4)
+    target = next(i for i, c in enumerate(notebook.cells) if "course_map(" in c.source)
+
+    def store_a_map_with_one_more_lesson(nb):
+        nb.cells[target].outputs = [
+            nbformat.v4.new_output(
+                "execute_result",
+                data={
+                    "text/markdown": course_map(notebooks) + "\n| 99 | [gone](99_gone.ipynb) |",
+                    "text/plain": "<IPython.core.display.Markdown object>",
+                },
+                execution_count=nb.cells[target].execution_count,
+            )
+        ]
+
+    edit(index, store_a_map_with_one_more_lesson)
+    status, output = run(capsys, index, readme)
+    assert status == 1
+    assert_named(output, index, "course-map", cell=target)
+
+    def store_the_current_map(nb):
+        nb.cells[target].outputs[0].data["text/markdown"] = course_map(notebooks)
+
+    edit(index, store_the_current_map)
+    problems = check_notebooks.check_notebook(index, readme.read_text())
+    assert not [problem for problem in problems if problem.rule == "course-map"]
+
+
+def test_the_course_map_needs_no_objectives_or_recap(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    index = notebooks / "00_index.ipynb"
+    shutil.copy(NOTEBOOKS / "00_index.ipynb", index)
+    readme = _write_readme(tmp_path, notebooks)
+    problems = check_notebooks.check_notebook(index, readme.read_text())
+    assert not [p for p in problems if p.rule in {"objectives", "recap"}]
+
+
+def test_the_template_passes_when_copied_into_notebooks(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    copy = notebooks / "09_new_lesson.ipynb"
+    shutil.copy(TEMPLATE, copy)
+    readme = _write_readme(tmp_path, notebooks)  # what `make readme` does after the copy
+    status, output = run(capsys, copy, readme)
+    assert status == 0, output
+    notebook = nbformat.read(copy, as_version=4)
+    tags = [set(cell.metadata.get("tags", [])) for cell in notebook.cells]
+    assert {"exercise"} in tags and {"solution"} in tags
+    sources = "\n".join(cell.source for cell in notebook.cells)
+    assert "explorer.snapshot()" in sources and "gmmlab.check" in sources
+
+
+def test_the_real_notebooks_pass(capsys):
+    status = check_notebooks.main([])
+    output = capsys.readouterr().out
+    assert status == 0, output
+
+
+def test_the_command_line_fails_and_names_the_cell(course):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = code_cells(notebook)[0]
+    edit(lesson, lambda nb: setattr(nb.cells[target], "execution_count", 7))
+    run_ = subprocess.run(
+        [sys.executable, ROOT / "tools" / "check_notebooks.py", lesson, "--readme", readme],
+        capture_output=True,
+        text=True,
+    )
+    assert run_.returncode == 1
+    assert f"{lesson.name}: cell {target + 1} (" in run_.stdout
+    assert "[execution-order]" in run_.stdout
+    assert "1 problem(s) in 1 file(s)" in run_.stderr
+
+
+def test_every_rule_is_listed_and_documented():
+    listed = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "check_notebooks.py"), "--list-rules"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for rule in check_notebooks.RULES:
+        assert rule in listed
+        assert f"`{rule}`" in contributing, f"CONTRIBUTING.md does not explain the rule {rule}"

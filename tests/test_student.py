@@ -1,0 +1,200 @@
+"""tools/student.py: no solution survives, and the students' copy runs up to each exercise."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TEMPLATE = ROOT / "templates" / "lesson_template.ipynb"
+sys.path.insert(0, str(ROOT / "tools"))
+
+import student  # noqa: E402
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, before it joined the standard library
+    import tomli as tomllib
+
+CELL_TIMEOUT = 120  # seconds
+
+
+def _tagged(notebook, tag):
+    return [cell for cell in notebook.cells if tag in cell.metadata.get("tags", [])]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """The lessons of notebooks/ plus a copy of the template, as the instructor has them."""
+    notebooks = tmp_path_factory.mktemp("notebooks")
+    for path in NOTEBOOKS.glob("*.ipynb"):
+        shutil.copy(path, notebooks / path.name)
+    shutil.copy(TEMPLATE, notebooks / "99_template.ipynb")
+    return notebooks
+
+
+@pytest.fixture(scope="module")
+def copy(course, tmp_path_factory):
+    """The students' copy of ``course``."""
+    out = tmp_path_factory.mktemp("dist") / "student"
+    reports = student.build(out, course)
+    return out, reports
+
+
+def with_solutions(course):
+    return [
+        path
+        for path in sorted(course.glob("*.ipynb"))
+        if _tagged(nbformat.read(path, as_version=4), student.SOLUTION_TAG)
+    ]
+
+
+def _all_text(notebook):
+    """Every source, text output and metadata of a notebook, as one string."""
+    parts = [str(notebook.metadata)]
+    for cell in notebook.cells:
+        parts += [cell.source, str(cell.metadata)]
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            parts += [v for v in output.get("data", {}).values() if isinstance(v, str)]
+    return "\n".join(parts)
+
+
+def _body(solution):
+    """A solution's code without its def line, docstring and comments (the stub has those)."""
+    lines = [
+        line.strip()
+        for line in solution.source.splitlines()
+        if line.strip() and not line.lstrip().startswith(("def ", '"""', "#"))
+    ]
+    return "\n".join(lines)
+
+
+def test_no_solution_survives(course, copy):
+    out, _ = copy
+    lessons = with_solutions(course)
+    assert lessons, "the template, at least, has a solution cell"
+    for path in lessons:
+        original = nbformat.read(path, as_version=4)
+        handed_out = nbformat.read(out / path.name, as_version=4)
+        assert not _tagged(handed_out, student.SOLUTION_TAG), path.name
+        everything = "\n".join(
+            line.strip() for line in _all_text(handed_out).splitlines() if line.strip()
+        )
+        for solution in _tagged(original, student.SOLUTION_TAG):
+            assert _body(solution) not in everything, f"{path.name}: a solution survives"
+
+
+def test_exercise_and_check_outputs_are_cleared_and_the_rest_kept(course, copy):
+    out, _ = copy
+    for path in with_solutions(course):
+        original = nbformat.read(path, as_version=4)
+        handed_out = nbformat.read(out / path.name, as_version=4)
+        exercises = _tagged(handed_out, student.EXERCISE_TAG)
+        assert exercises, f"{path.name} has solutions but no exercise cell"
+        for cell in exercises:
+            assert cell.outputs == [] and cell.execution_count is None
+        for cell in handed_out.cells:
+            if student.is_check_cell(cell):
+                assert cell.outputs == [], f"{path.name}: a check cell kept its verdict"
+        kept = [
+            cell
+            for cell in original.cells
+            if student.SOLUTION_TAG not in cell.metadata.get("tags", [])
+        ]
+        assert [cell.source for cell in handed_out.cells] == [cell.source for cell in kept]
+        counts = [c.execution_count for c in handed_out.cells if c.get("execution_count")]
+        assert counts == list(range(1, len(counts) + 1)), "execution counts renumbered"
+
+
+def test_the_original_notebooks_are_not_changed(course, copy):
+    for path in with_solutions(course):
+        assert _tagged(nbformat.read(path, as_version=4), student.SOLUTION_TAG)
+
+
+def test_the_copy_has_what_it_needs_to_run(course, copy):
+    out, reports = copy
+    lessons = sorted(p.name for p in course.glob("*.ipynb"))
+    assert sorted(p.name for p in out.glob("*.ipynb")) == lessons
+    assert [report.name for report in reports] == lessons
+    assert (out / "gmmlab" / "__init__.py").exists() and (out / "gmmlab" / "check.py").exists()
+    assert not list(out.rglob("__pycache__"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["lab"]
+    assert (out / "requirements.txt").read_text().split() == wanted
+    readme = (out / "README.md").read_text()
+    assert "00_index.ipynb" in readme and "requirements.txt" in readme
+
+
+def test_it_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
+    precious = tmp_path / "thesis"
+    precious.mkdir()
+    (precious / "chapter1.tex").write_text("years of work")
+    with pytest.raises(SystemExit, match="refusing to replace"):
+        student.build(precious, NOTEBOOKS)
+    assert (precious / "chapter1.tex").read_text() == "years of work"
+
+
+def test_it_replaces_its_own_output(tmp_path):
+    out = tmp_path / "student"
+    student.build(out, NOTEBOOKS)
+    (out / "stale.ipynb").write_text("{}")
+    student.build(out, NOTEBOOKS)
+    assert not (out / "stale.ipynb").exists()
+
+
+def _lessons_with_exercises():
+    names = [
+        path.name
+        for path in sorted(NOTEBOOKS.glob("*.ipynb"))
+        if _tagged(nbformat.read(path, as_version=4), student.EXERCISE_TAG)
+    ]
+    return [*names, "99_template.ipynb"]
+
+
+@pytest.mark.parametrize("name", _lessons_with_exercises())
+def test_the_copy_runs_up_to_each_exercise(copy, name):
+    """Every cell before the last exercise (and each exercise cell) runs without error."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    out, _ = copy
+    handed_out = nbformat.read(out / name, as_version=4)
+    last = max(
+        i
+        for i, cell in enumerate(handed_out.cells)
+        if student.EXERCISE_TAG in cell.metadata.get("tags", [])
+    )
+    handed_out.cells = handed_out.cells[: last + 1]
+    handed_out.cells.append(
+        nbformat.v4.new_code_cell("import gmmlab\nprint(gmmlab.__file__)")
+    )  # which gmmlab the copy imports
+    for attempt in (1, 2):  # a kernel stalls now and then (see JUPYTER-NOTES): retry once
+        try:
+            NotebookClient(
+                handed_out,
+                timeout=CELL_TIMEOUT,
+                kernel_name="python3",
+                allow_errors=True,
+                resources={"metadata": {"path": str(out)}},
+            ).execute()
+            break
+        except (CellTimeoutError, DeadKernelError):
+            if attempt == 2:
+                raise
+    errors = [
+        f"cell {position} ({cell.source.splitlines()[0][:50]!r}): "
+        f"{output.ename}: {output.evalue}"
+        for position, cell in enumerate(handed_out.cells, start=1)
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
+    assert not errors, f"{name}, students' copy, before its last exercise:\n" + "\n".join(errors)
+    printed = "".join(o.get("text", "") for o in handed_out.cells[-1].outputs)
+    assert Path(printed.strip()).resolve().is_relative_to(out.resolve()), (
+        f"the copy imported gmmlab from {printed.strip()}, not from its own gmmlab/"
+    )

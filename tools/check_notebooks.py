@@ -1,0 +1,766 @@
+"""Check the lessons before they are committed, handed out or published.
+
+    python tools/check_notebooks.py                  # every notebook in notebooks/
+    python tools/check_notebooks.py notebooks/04_iris_2d.ipynb notebooks/05_log_likelihood.ipynb
+    python tools/check_notebooks.py --list-rules     # what each rule checks
+
+Every problem is printed on one line that names the notebook and, where it
+lies in one cell, the cell: its position counted from the top (markdown cells
+included, as ruff counts them), its id and its first line, then the rule and
+what to do about it::
+
+    notebooks/03_iris_1d.ipynb: cell 14 (id cell-13, "labels = gmmlab.hard_...") \
+[error-output] the cell stored an error (NameError: name 'x' is not defined) ...
+
+The command exits with status 1 when it found a problem, 0 otherwise. The
+rules are in :data:`RULES`; ``00_index.ipynb`` is the course map, not a
+lesson, so it needs no objectives or recap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import dataclasses
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+README = ROOT / "README.md"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from gmmlab.course import LESSON_PATTERN, OBJECTIVES_HEADING  # noqa: E402
+
+#: The size budget of one notebook, in bytes (1.5 MB; a figure is about 30-60 kB).
+MAX_BYTES = 1_500_000
+
+#: Each rule's name and what it asks of a notebook.
+RULES = {
+    "unreadable": "the file is a valid notebook (nbformat can read and validate it)",
+    "name": "the file is named NN_name.ipynb (two digits, lower case), as the course map expects",
+    "kernelspec": "the notebook names the python3 kernel, so JupyterLab opens it without asking",
+    "widget-state": "no widget state is stored in the notebook metadata (make refresh strips it)",
+    "size": f"the file is at most {MAX_BYTES / 1e6:g} MB",
+    "error-output": "no cell stored an error",
+    "execution-order": "the code cells ran once each, top to bottom: execution counts 1, 2, ... n",
+    "remote-image": "no image (Markdown, HTML or output) is loaded from the web",
+    "absolute-path": "no absolute or home-relative path in sources or outputs",
+    "network": "no code cell needs the network (URLs, download libraries, !pip, !wget, ...)",
+    "objectives": f'a lesson has "{OBJECTIVES_HEADING}" followed by bullets',
+    "recap": 'a lesson has a "## Recap" heading followed by bullets',
+    "course-map": 'a lesson starts with "# Lesson N · title" (N from its file name) and says '
+    '"*About NN minutes.*"; the stored course map of 00_index.ipynb is current',
+    "readme": "the README's lesson list has the notebook's row, as tools/readme.py writes it",
+}
+
+# -- patterns ------------------------------------------------------------------
+
+_REMOTE = re.compile(r"^\s*(?:https?:)?//", re.IGNORECASE)
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_MD_IMAGE_REF = re.compile(r"!\[([^\]]*)\]\[([^\]]*)\]")
+_MD_REF_DEFINITION = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_CSS_URL = re.compile(r"url\(\s*[\"']?((?:https?:)?//[^\"')\s]+)", re.IGNORECASE)
+_LINK_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]+)|\b(?:src|href)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
+)
+# A path of two or more segments from the root (/home/ana/data.csv), a Windows drive
+# path, a file: URL or a home-relative path. The look-behind keeps URLs (https://a/b/c),
+# fractions (1/2/3), words (and/or) and base64 text from matching.
+_ABSOLUTE_PATH = re.compile(
+    r"(?<![\w/+=:.~\\-])(?:/[\w.\-]+){2,}/?"
+    r"|(?<![\w])[A-Za-z]:\\\\?[\w.\-]+"
+    r"|\bfile:/{1,3}[^\s\"')>]+"
+    r"|(?<![\w/~.])~/[\w.\-]+",
+)
+# Text that is not a path of the author's machine: data: URIs (base64 figures; in the
+# JavaScript of an animation their lines end with a backslash), and the per-process cell
+# files of ipykernel in warnings (nbval sanitises those too).
+_NOT_A_PATH = re.compile(
+    r"data:[\w/+.\-]+;base64,[A-Za-z0-9+/=\s\\]*|/tmp/ipykernel_\d+/\d+\.py", re.IGNORECASE
+)
+_URL = re.compile(r"\b(?:https?|ftp|wss?)://[^\s\"'<>)]+", re.IGNORECASE)
+_SHELL_NETWORK = re.compile(
+    r"(?<![\w-])(?:pip3?|conda|mamba|micromamba|wget|curl|apt(?:-get)?|npm|yarn|ssh|scp|rsync"
+    r"|huggingface-cli|kaggle|git\s+(?:clone|pull|fetch|push|submodule))(?![\w-])"
+)
+# Modules whose import means the cell talks to the network.
+_NETWORK_MODULES = {
+    "requests", "urllib3", "httpx", "aiohttp", "socket", "ftplib", "smtplib", "http",
+    "pooch", "wget", "webbrowser", "paramiko", "telnetlib", "huggingface_hub", "datasets",
+    "urllib.request", "gdown", "kaggle",
+}  # fmt: skip
+# Functions that download: scikit-learn's fetch_* loaders, urllib, keras, the hubs.
+_NETWORK_CALLS = re.compile(
+    r"^(?:fetch_\w+|urlopen|urlretrieve|get_file|hf_hub_download|snapshot_download"
+    r"|load_dataset|read_html)$"
+)
+_SHELL_MAGICS = {"system", "getoutput"}
+_CELL_MAGICS_RUNNING_SHELL = {"bash", "sh", "script", "system", "sx", "cmd", "powershell"}
+_INSTALL_MAGICS = {"pip", "conda", "mamba", "micromamba"}
+_TITLE = re.compile(r"^# (.+)$", re.MULTILINE)
+_LESSON_TITLE = re.compile(r"^Lesson (\d+) · \S")
+_DURATION = re.compile(r"\*About \d+ minutes\.\*")
+_RECAP = re.compile(r"^##\s+Recap\b", re.MULTILINE)
+_BULLET = re.compile(r"^\s*[-*] \S", re.MULTILINE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One broken rule: where it is, which rule, and what to do about it.
+
+    Attributes
+    ----------
+    path : Path
+        The notebook (or the README, for the README's own problems).
+    rule : str
+        A key of :data:`RULES`.
+    message : str
+        What is wrong and how to fix it.
+    cell : int or None
+        The cell's position, counted from 1 at the top, markdown cells
+        included; None when the problem is the notebook's as a whole.
+    cell_id : str or None
+        The cell's id (stable across edits, unlike its position).
+    excerpt : str
+        The cell's first non-blank line, shortened, to find it by eye.
+    """
+
+    path: Path
+    rule: str
+    message: str
+    cell: int | None = None
+    cell_id: str | None = None
+    excerpt: str = ""
+
+    def __str__(self):
+        where = _display(self.path)
+        if self.cell is not None:
+            where += f": cell {self.cell}"
+            details = []
+            if self.cell_id:
+                details.append(f"id {self.cell_id}")
+            if self.excerpt:
+                details.append(json.dumps(self.excerpt, ensure_ascii=False))
+            if details:
+                where += f" ({', '.join(details)})"
+        return f"{where}: [{self.rule}] {self.message}"
+
+
+def _display(path):
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _excerpt(source, width=40):
+    line = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    return line if len(line) <= width else line[: width - 3] + "..."
+
+
+class _Cell:
+    """Builds the problems of one cell."""
+
+    def __init__(self, path, position, cell):
+        self.path, self.position, self.cell = path, position, cell
+
+    def problem(self, rule, message):
+        return Problem(
+            self.path,
+            rule,
+            message,
+            cell=self.position,
+            cell_id=self.cell.get("id"),
+            excerpt=_excerpt(self.cell.source),
+        )
+
+
+# -- the checks -----------------------------------------------------------------
+
+
+def check_notebook(path, readme_text=None):
+    """Check one notebook against every rule.
+
+    Parameters
+    ----------
+    path : str or Path
+        The notebook. Lessons are the files named ``NN_name.ipynb`` with NN
+        not 00; the other lessons of its folder make the expected README row.
+    readme_text : str, optional
+        The README to look for the notebook's row in; default: the
+        repository's README.md.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the notebook passes.
+    """
+    path = Path(path)
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+    except Exception as error:  # unreadable JSON, or not a notebook
+        return [Problem(path, "unreadable", f"not a valid notebook: {error}")]
+    match = LESSON_PATTERN.match(path.name)
+    is_lesson = bool(match) and match.group(1) != "00"
+    problems = []
+    if not match:
+        problems.append(
+            Problem(
+                path,
+                "name",
+                "lesson files are named NN_name.ipynb (two digits, then lower-case words "
+                "joined by _): the course map and the README's lesson list skip this one",
+            )
+        )
+    problems += _check_metadata(path, notebook)
+    problems += _check_size(path, notebook)
+    problems += _check_execution(path, notebook)
+    for position, cell in enumerate(notebook.cells, start=1):
+        where = _Cell(path, position, cell)
+        if cell.cell_type == "markdown":
+            problems += _check_markdown(where, cell.source)
+        elif cell.cell_type == "code":
+            problems += _check_code(where, cell.source)
+            problems += _check_outputs(where, cell.get("outputs", []))
+    if is_lesson:
+        problems += _check_lesson_sections(path, notebook)
+    elif match:
+        problems += _check_course_map_output(path, notebook)
+    if match:
+        problems += _check_readme(path, readme_text)
+    return problems
+
+
+def _check_metadata(path, notebook):
+    problems = []
+    if "widgets" in notebook.metadata:
+        problems.append(
+            Problem(
+                path,
+                "widget-state",
+                "the notebook stores widget state (metadata.widgets), which changes on every "
+                "run and bloats diffs: run `make refresh LESSON=" + path.stem + "`, or in "
+                "JupyterLab untick Settings → Save Widget State Automatically",
+            )
+        )
+    kernel = notebook.metadata.get("kernelspec", {}).get("name")
+    if kernel != "python3":
+        problems.append(
+            Problem(
+                path,
+                "kernelspec",
+                f"the notebook's kernel is {kernel!r}, not 'python3': run "
+                f"`make refresh LESSON={path.stem}`, which sets it",
+            )
+        )
+    return problems
+
+
+def _check_size(path, notebook):
+    size = path.stat().st_size
+    if size <= MAX_BYTES:
+        return []
+    heaviest = sorted(
+        (
+            (len(json.dumps(cell.get("outputs", []))), position)
+            for position, cell in enumerate(notebook.cells, start=1)
+        ),
+        reverse=True,
+    )[:3]
+    where = ", ".join(f"cell {position} ({nbytes / 1e3:.0f} kB)" for nbytes, position in heaviest)
+    return [
+        Problem(
+            path,
+            "size",
+            f"the file is {size / 1e6:.2f} MB, over the {MAX_BYTES / 1e6:g} MB budget; the "
+            f"largest outputs are in {where}: make figures smaller, show fewer of them, or "
+            "lower an animation's frame count",
+        )
+    ]
+
+
+def _check_execution(path, notebook):
+    problems = []
+    refresh = f"run `make refresh LESSON={path.stem}`"
+    code = [
+        (position, cell)
+        for position, cell in enumerate(notebook.cells, start=1)
+        if cell.cell_type == "code" and cell.source.strip()  # nbclient skips empty cells
+    ]
+    never_run = [(p, c) for p, c in code if c.get("execution_count") is None]
+    if code and len(never_run) == len(code):
+        return [
+            Problem(
+                path,
+                "execution-order",
+                f"the notebook was never run: no code cell has an execution count; {refresh}",
+            )
+        ]
+    for position, cell in never_run[:3]:
+        problems.append(
+            _Cell(path, position, cell).problem(
+                "execution-order",
+                f"this code cell was never run, so its output is missing; {refresh}",
+            )
+        )
+    if len(never_run) > 3:
+        others = ", ".join(str(p) for p, _ in never_run[3:])
+        problems.append(
+            Problem(path, "execution-order", f"cells {others} were never run either; {refresh}")
+        )
+    ran = [(p, c) for p, c in code if c.get("execution_count") is not None]
+    for expected, (position, cell) in enumerate(ran, start=1):
+        if cell.execution_count != expected:
+            problems.append(
+                _Cell(path, position, cell).problem(
+                    "execution-order",
+                    f"execution count {cell.execution_count} where {expected} was expected: "
+                    "the notebook was not run once, top to bottom, in a fresh kernel (cells "
+                    f"after this one were not checked for order); {refresh}",
+                )
+            )
+            break
+    return problems
+
+
+def _check_markdown(where, source):
+    problems = []
+    for target in _image_targets(source):
+        if _REMOTE.match(target):
+            problems.append(
+                where.problem(
+                    "remote-image",
+                    f"image loaded from the web ({target}): lessons must work offline and "
+                    "on Binder, so draw the figure from code instead",
+                )
+            )
+    for path in _absolute_paths_in_text(source, links_too=True):
+        problems.append(where.problem("absolute-path", _absolute_path_message(path)))
+    return problems
+
+
+def _image_targets(text):
+    """The sources of the Markdown and HTML images in ``text``."""
+    targets = _MD_IMAGE.findall(text) + _HTML_IMAGE.findall(text) + _CSS_URL.findall(text)
+    definitions = {label.lower(): url for label, url in _MD_REF_DEFINITION.findall(text)}
+    for alt, label in _MD_IMAGE_REF.findall(text):
+        url = definitions.get((label or alt).lower())
+        if url:
+            targets.append(url)
+    return targets
+
+
+def _absolute_paths_in_text(text, links_too=False):
+    text = _NOT_A_PATH.sub(" ", text)
+    found = [m.group(0) for m in _ABSOLUTE_PATH.finditer(text)]
+    if links_too:
+        for groups in _LINK_TARGET.findall(text):
+            target = next(g for g in groups if g)
+            if target.startswith("/") and not target.startswith("//") and target not in found:
+                found.append(target)
+    return list(dict.fromkeys(found))
+
+
+def _absolute_path_message(path):
+    return (
+        f"absolute path {path!r}: it exists only on one machine; use a path relative to the "
+        "notebook (or load the data with gmmlab.datasets)"
+    )
+
+
+def _check_code(where, source):
+    """Network use and absolute paths in one code cell's source."""
+    problems = []
+    python, strings = _python_of(source)
+    reasons = []
+    for text in strings:
+        reasons += [f"the URL {url!r} in code" for url in _URL.findall(text)]
+    if python is not None:
+        reasons += _network_uses(python)
+    else:  # not Python we can parse: look at the raw text (comments included)
+        reasons += [f"the URL {url!r} in code" for url in _URL.findall(source)]
+        for line in source.splitlines():
+            stripped = line.strip()
+            if stripped.startswith(("!", "%")) and _SHELL_NETWORK.search(stripped):
+                reasons.append(f"the shell command {stripped!r}")
+    for reason in dict.fromkeys(reasons):
+        problems.append(
+            where.problem(
+                "network",
+                f"this cell needs the network ({reason}): lessons must run offline; use "
+                "gmmlab.datasets, and install packages through pyproject.toml, not from a cell",
+            )
+        )
+    for text in strings:
+        for path in _absolute_paths_in_text(text):
+            problems.append(where.problem("absolute-path", _absolute_path_message(path)))
+    return problems
+
+
+def _python_of(source):
+    """(the cell as a Python AST or None, the string constants in it)."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        tree = ast.parse(TransformerManager().transform_cell(source))
+    except Exception:  # a syntax error, or IPython missing: fall back to the raw text
+        return None, [source]
+    strings = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    return tree, strings
+
+
+def _network_uses(tree):
+    reasons = []
+    for node in ast.walk(tree):
+        modules = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+            if "urllib" in modules:  # bare `import urllib` is there for urllib.request
+                reasons.append("it imports urllib")
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        for module in modules:
+            if module in _NETWORK_MODULES or module.split(".")[0] in _NETWORK_MODULES:
+                reasons.append(f"it imports {module}")
+        name = None
+        if isinstance(node, ast.Name):
+            name = node.id
+        elif isinstance(node, ast.Attribute):
+            name = node.attr
+        elif isinstance(node, ast.alias):
+            name = node.name.rsplit(".", 1)[-1]
+        if name and _NETWORK_CALLS.match(name):
+            reasons.append(f"it uses {name}")
+        if isinstance(node, ast.Call):
+            reasons += _shell_network_use(node)
+    return reasons
+
+
+def _shell_network_use(call):
+    """IPython's !command, %magic and %%magic calls that reach the network."""
+    function = call.func
+    if not isinstance(function, ast.Attribute):
+        return []
+    args = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    if not args:
+        return []
+    if function.attr in _SHELL_MAGICS:
+        command = args[0]
+    elif function.attr == "run_line_magic":
+        if args[0] in _INSTALL_MAGICS:
+            return [f"the magic %{args[0]} {args[1] if len(args) > 1 else ''}".rstrip()]
+        command = " ".join(args[1:]) if args[0] in {"sx", "system"} else ""
+    elif function.attr == "run_cell_magic":
+        command = args[-1] if args[0] in _CELL_MAGICS_RUNNING_SHELL else ""
+    else:
+        return []
+    if _SHELL_NETWORK.search(command):
+        return [f"the shell command {_excerpt(command, 60)!r}"]
+    return []
+
+
+def _check_outputs(where, outputs):
+    problems = []
+    for output in outputs:
+        if output.output_type == "error":
+            problems.append(
+                where.problem(
+                    "error-output",
+                    f"the cell stored an error ({output.get('ename')}: {output.get('evalue')}); "
+                    "fix the cell, then run `make refresh LESSON="
+                    f"{where.path.stem}` (a lesson must run top to bottom without errors)",
+                )
+            )
+            continue
+        texts = []
+        if output.output_type == "stream":
+            texts.append(output.get("text", ""))
+        for mime, value in output.get("data", {}).items():
+            if mime.startswith("text/") or mime.endswith(("+json", "/json", "javascript")):
+                texts.append(value if isinstance(value, str) else json.dumps(value))
+        for text in texts:
+            for target in _image_targets(text):
+                if _REMOTE.match(target):
+                    problems.append(
+                        where.problem(
+                            "remote-image",
+                            f"an output loads an image from the web ({target}): lessons "
+                            "must work offline; draw the figure from code",
+                        )
+                    )
+            for path in _absolute_paths_in_text(text):
+                problems.append(
+                    where.problem(
+                        "absolute-path",
+                        f"an output shows the absolute path {path!r}: it differs on every "
+                        "machine (so strict nbval fails elsewhere); print a relative path, or "
+                        "fix the warning that prints it",
+                    )
+                )
+    return problems
+
+
+def _markdown_of(notebook):
+    return [
+        (position, cell)
+        for position, cell in enumerate(notebook.cells, start=1)
+        if cell.cell_type == "markdown"
+    ]
+
+
+def _check_lesson_sections(path, notebook):
+    problems = []
+    markdown = _markdown_of(notebook)
+    text = "\n".join(cell.source for _, cell in markdown)
+    number = int(path.name[:2])
+    fix = "see templates/lesson_template.ipynb for the expected layout"
+
+    title = _TITLE.search(text)
+    if not title or not _LESSON_TITLE.match(title.group(1)):
+        found = f"found {title.group(0)!r}" if title else "found no '# ' heading"
+        problems.append(
+            Problem(
+                path,
+                "course-map",
+                f"the first heading must be '# Lesson {number} · <title>' ({found}); the course "
+                f"map and the README read the title from it; {fix}",
+            )
+        )
+    elif int(_LESSON_TITLE.match(title.group(1)).group(1)) != number:
+        problems.append(
+            Problem(
+                path,
+                "course-map",
+                f"the title {title.group(0)!r} does not match the file name {path.name}: "
+                f"it should say 'Lesson {number}'",
+            )
+        )
+    if not _DURATION.search(text):
+        problems.append(
+            Problem(
+                path,
+                "course-map",
+                "no '*About NN minutes.*' line: the course map and the README show how long "
+                f"each lesson takes; {fix}",
+            )
+        )
+
+    holder = next(((p, c) for p, c in markdown if OBJECTIVES_HEADING in c.source), None)
+    if holder is None:
+        problems.append(
+            Problem(
+                path,
+                "objectives",
+                f'no objectives section: near the top, write "**{OBJECTIVES_HEADING}**" '
+                f"followed by bullets ('- ...'); {fix}",
+            )
+        )
+    elif not _bullets_follow(holder[1].source, OBJECTIVES_HEADING):
+        problems.append(
+            _Cell(path, *holder).problem(
+                "objectives",
+                f'"{OBJECTIVES_HEADING}" is not followed by bullets: list the objectives '
+                "as '- ...' lines right under it",
+            )
+        )
+
+    recap = next(((p, c) for p, c in markdown if _RECAP.search(c.source)), None)
+    if recap is None:
+        problems.append(
+            Problem(
+                path,
+                "recap",
+                f"no '## Recap' section: end the lesson with a '## Recap' heading and bullets, "
+                f"then the link to the next lesson; {fix}",
+            )
+        )
+    else:
+        position, cell = recap
+        after = cell.source[_RECAP.search(cell.source).end() :] + "\n".join(
+            c.source for p, c in markdown if p > position
+        )
+        if not _BULLET.search(after):
+            problems.append(
+                _Cell(path, position, cell).problem(
+                    "recap", "the '## Recap' heading is not followed by bullets ('- ...')"
+                )
+            )
+    return problems
+
+
+def _bullets_follow(text, heading):
+    """Whether the first non-blank line after the line holding ``heading`` is a bullet."""
+    after = text[text.index(heading) :].splitlines()[1:]
+    first = next((line for line in after if line.strip()), "")
+    return bool(_BULLET.match(first))
+
+
+def _check_course_map_output(path, notebook):
+    """The course map (00_index) shows the lessons that exist now."""
+    from gmmlab.course import course_map
+
+    expected = course_map(path.parent)
+    for position, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type != "code" or "course_map(" not in cell.source:
+            continue
+        shown = [
+            output.data["text/markdown"]
+            for output in cell.get("outputs", [])
+            if "text/markdown" in output.get("data", {})
+        ]
+        if shown and shown[0].strip() != expected.strip():
+            return [
+                _Cell(path, position, cell).problem(
+                    "course-map",
+                    "the stored course map is stale (a lesson was added, renamed or its "
+                    f"title, objectives or duration changed): run `make refresh "
+                    f"LESSON={path.stem}`",
+                )
+            ]
+    return []
+
+
+def _readme_section(text):
+    from readme import END, START
+
+    if START not in text or END not in text:
+        return None
+    return text.split(START, 1)[1].split(END, 1)[0]
+
+
+def _check_readme(path, readme_text=None):
+    from readme import lesson_list
+
+    text = README.read_text(encoding="utf-8") if readme_text is None else readme_text
+    section = _readme_section(text)
+    if section is None:
+        return [
+            Problem(path, "readme", "the README has no lesson list (its markers are missing)")
+        ]
+    link = f"(notebooks/{path.name})"
+    rows = [line for line in section.splitlines() if link in line]
+    fix = "run `python tools/readme.py` (or `make readme`) and commit README.md"
+    if not rows:
+        return [Problem(path, "readme", f"missing from the README's lesson list: {fix}")]
+    try:
+        expected = [line for line in lesson_list(path.parent).splitlines() if link in line]
+    except Exception as error:  # another notebook of the folder cannot be read
+        return [Problem(path, "readme", f"could not build the expected README row: {error}")]
+    if expected and expected[0] not in rows:
+        return [
+            Problem(
+                path,
+                "readme",
+                "the README's row for this lesson is out of date (its title or duration "
+                f"changed): {fix}",
+            )
+        ]
+    return []
+
+
+def check_readme_links(readme_text, notebooks_dir):
+    """Rows of the README's lesson list that point at a notebook that does not exist.
+
+    Parameters
+    ----------
+    readme_text : str
+    notebooks_dir : Path
+
+    Returns
+    -------
+    list of Problem
+    """
+    section = _readme_section(readme_text) or ""
+    problems = []
+    for name in dict.fromkeys(re.findall(r"\(notebooks/([^)\s]+\.ipynb)\)", section)):
+        if not (Path(notebooks_dir) / name).exists():
+            problems.append(
+                Problem(
+                    README,
+                    "readme",
+                    f"the lesson list links to notebooks/{name}, which does not exist: run "
+                    "`python tools/readme.py`",
+                )
+            )
+    return problems
+
+
+def check(paths=None, readme=README):
+    """Check notebooks; with no paths, every notebook in notebooks/ and the README's links.
+
+    Parameters
+    ----------
+    paths : list of str or Path, optional
+    readme : str or Path, default README.md
+
+    Returns
+    -------
+    list of Problem
+    """
+    readme_text = Path(readme).read_text(encoding="utf-8")
+    problems = []
+    if not paths:
+        paths = sorted(NOTEBOOKS.glob("*.ipynb"))
+        problems += check_readme_links(readme_text, NOTEBOOKS)
+    for path in paths:
+        problems += check_notebook(path, readme_text=readme_text)
+    return problems
+
+
+def _resolve(names):
+    paths = []
+    for name in names:
+        path = Path(name)
+        if not path.exists() and not name.endswith(".ipynb"):
+            path = NOTEBOOKS / f"{name}.ipynb"  # a lesson's name, as make refresh takes it
+        if not path.exists():
+            raise SystemExit(f"no such notebook: {name}")
+        paths.append(path)
+    return paths
+
+
+def main(argv=None):
+    """Run the checks; print one line per problem; return the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "notebooks", nargs="*", help="notebooks (paths or lesson names); default: notebooks/"
+    )
+    parser.add_argument("--readme", type=Path, default=README, help="the README to check against")
+    parser.add_argument("--list-rules", action="store_true", help="describe the rules and exit")
+    args = parser.parse_args(argv)
+    if args.list_rules:
+        for rule, description in RULES.items():
+            print(f"{rule:16} {description}")
+        return 0
+    paths = _resolve(args.notebooks)
+    problems = check(paths, readme=args.readme)
+    for problem in problems:
+        print(problem)
+    checked = len(paths) if paths else len(list(NOTEBOOKS.glob("*.ipynb")))
+    if problems:
+        notebooks = len({problem.path for problem in problems})
+        print(
+            f"{len(problems)} problem(s) in {notebooks} file(s); `python tools/check_notebooks.py"
+            " --list-rules` explains the rules",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{checked} notebook(s) checked: no problems")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""Write the students' copy of the course: the lessons without their solutions.
+
+    python tools/student.py                  # writes dist/student/
+    python tools/student.py --out some/dir   # somewhere else
+
+In each notebook of notebooks/:
+
+- cells tagged ``solution`` (the reference solutions) are removed;
+- cells tagged ``exercise`` (the stubs the learner fills in) lose their outputs;
+- cells that call a ``gmmlab.check`` checker lose their outputs too: what they
+  stored is the verdict on the reference solution, not on the learner's code;
+- execution counts are renumbered 1, 2, ... over the cells that kept outputs.
+
+Next to the notebooks go what the copy needs to run on its own: the
+``gmmlab`` package (the lessons import it; with the notebooks in the same
+folder, ``import gmmlab`` finds it), ``requirements.txt`` (the packages of
+``pyproject.toml``: the library's and the "lab" extra) and a README that says
+how to start. The output folder is replaced as a whole, and only if it is
+empty or was written by this tool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+OUT = ROOT / "dist" / "student"
+sys.path.insert(0, str(ROOT))
+
+from gmmlab.course import LESSON_PATTERN, lessons  # noqa: E402
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, before it joined the standard library
+    import tomli as tomllib
+
+SOLUTION_TAG = "solution"
+EXERCISE_TAG = "exercise"
+#: A file in the output folder that says this tool wrote it (and may replace it).
+MARKER = ".gmmlab-student"
+
+
+def _checker_names():
+    """The checkers of gmmlab.check (check_e_step, ...), read from the library itself."""
+    import gmmlab.check
+
+    return sorted(name for name in dir(gmmlab.check) if re.fullmatch(r"check_\w+", name))
+
+
+_CHECK_CALL = re.compile(r"\b(?:" + "|".join(map(re.escape, _checker_names())) + r")\s*\(")
+
+
+@dataclasses.dataclass
+class Report:
+    """What was done to one notebook."""
+
+    name: str
+    solutions_removed: int = 0
+    exercises_cleared: int = 0
+    checks_cleared: int = 0
+
+    def __str__(self):
+        if not (self.solutions_removed or self.exercises_cleared):
+            return f"{self.name}: copied (no exercises)"
+        return (
+            f"{self.name}: {self.solutions_removed} solution cell(s) removed, "
+            f"{self.exercises_cleared} exercise and {self.checks_cleared} check cell(s) cleared"
+        )
+
+
+def _tags(cell):
+    return set(cell.metadata.get("tags", []))
+
+
+def is_check_cell(cell):
+    """Whether a code cell calls one of gmmlab.check's checkers."""
+    return cell.cell_type == "code" and bool(_CHECK_CALL.search(cell.source))
+
+
+def student_notebook(notebook, name="notebook"):
+    """The students' version of one notebook (a new object; the input is unchanged).
+
+    Parameters
+    ----------
+    notebook : nbformat.NotebookNode
+    name : str
+        For the report.
+
+    Returns
+    -------
+    (nbformat.NotebookNode, Report)
+    """
+    notebook = nbformat.from_dict(notebook)  # a deep copy
+    report = Report(name)
+    kept = []
+    for cell in notebook.cells:
+        tags = _tags(cell)
+        if SOLUTION_TAG in tags:
+            report.solutions_removed += 1
+            continue
+        if cell.cell_type == "code" and EXERCISE_TAG in tags:
+            cell.outputs, cell.execution_count = [], None
+            report.exercises_cleared += 1
+        elif is_check_cell(cell):
+            cell.outputs, cell.execution_count = [], None
+            report.checks_cleared += 1
+        kept.append(cell)
+    notebook.cells = kept
+    count = 0
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.execution_count is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output.execution_count = count
+    nbformat.validate(notebook)
+    return notebook, report
+
+
+def requirements():
+    """The packages a student installs: the library's and the "lab" extra's."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return project["dependencies"] + project["optional-dependencies"]["lab"]
+
+
+def _readme(out):
+    rows = "\n".join(
+        f"{lesson.number}. [{lesson.summary}]({lesson.path.name})"
+        + (f" ({lesson.minutes} min)" if lesson.minutes else "")
+        for lesson in lessons(out)
+    )
+    return f"""# gmmlab: Gaussian mixture models and EM, the course
+
+Start with the course map, `00_index.ipynb`, then take the lessons in order:
+
+{rows}
+
+## Running the course on your computer
+
+You need Python 3.10 or newer. In this folder:
+
+```bash
+python -m venv .venv
+.venv/bin/python -m pip install -r requirements.txt    # on Windows: .venv\\Scripts\\python
+.venv/bin/jupyter lab 00_index.ipynb
+```
+
+Run each lesson top to bottom (*Run → Run All Cells*). In the exercises, write your code
+where it says `# YOUR CODE HERE`, then run the check cell under it: it tells you which case
+fails and why. The folder `gmmlab/` is the library the lessons use; read it when you are
+curious how something is computed.
+"""
+
+
+def _prepare(out):
+    """Empty the output folder, refusing to touch one this tool did not write."""
+    if out.exists():
+        if any(out.iterdir()) and not (out / MARKER).exists():
+            raise SystemExit(
+                f"{out} exists and was not written by tools/student.py (no {MARKER} file): "
+                "refusing to replace it; choose another --out or remove it yourself"
+            )
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / MARKER).write_text("Written by tools/student.py; replaced on every run.\n")
+
+
+def build(out=OUT, notebooks_dir=NOTEBOOKS):
+    """Write the students' copy of every notebook of ``notebooks_dir`` into ``out``.
+
+    Parameters
+    ----------
+    out : str or Path, default dist/student
+        Replaced as a whole (only if empty or written by this tool).
+    notebooks_dir : str or Path, default notebooks/
+
+    Returns
+    -------
+    list of Report
+        One per notebook, in course order.
+
+    Raises
+    ------
+    SystemExit
+        If ``out`` holds files this tool did not write.
+    """
+    out, notebooks_dir = Path(out), Path(notebooks_dir)
+    _prepare(out)
+    reports = []
+    for path in sorted(notebooks_dir.glob("*.ipynb")):
+        if not LESSON_PATTERN.match(path.name):
+            print(f"skipped {path.name}: not named NN_name.ipynb, so not part of the course")
+            continue
+        notebook, report = student_notebook(nbformat.read(path, as_version=4), path.name)
+        nbformat.write(notebook, out / path.name)
+        reports.append(report)
+    shutil.copytree(
+        ROOT / "gmmlab", out / "gmmlab", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
+    (out / "requirements.txt").write_text("\n".join(requirements()) + "\n", encoding="utf-8")
+    (out / "README.md").write_text(_readme(out), encoding="utf-8")
+    return reports
+
+
+def main(argv=None):
+    """Build the students' copy; print what was done to each notebook."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder (dist/student)")
+    parser.add_argument(
+        "--notebooks", type=Path, default=NOTEBOOKS, help="where the lessons are (notebooks/)"
+    )
+    args = parser.parse_args(argv)
+    for report in build(args.out, args.notebooks):
+        print(report)
+    print(f"students' copy written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
