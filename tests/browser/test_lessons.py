@@ -1,0 +1,28 @@
+"""Every lesson, in JupyterLab: it runs without an error, its explorers render, their sliders work.
+
+The expected widgets come from each notebook's stored outputs (an explorer's
+text/plain repr names its sliders), not from a list kept here.
+"""
+
+import pytest
+
+from . import lab
+
+pytestmark = pytest.mark.browser
+
+LESSONS = lab.lesson_notebooks()
+
+
+@pytest.mark.parametrize("notebook", LESSONS, ids=[path.stem for path in LESSONS])
+def test_lesson_in_jupyterlab(notebook, page, lab_server, served, record_lesson):
+    copy = served(notebook)
+    expected = lab.expected_widgets(copy)
+    lesson = lab.NotebookPage(page, lab_server, copy.name)
+    report = None
+    try:
+        report = lab.check_lesson(lesson, expected)
+    finally:
+        lab.save_screenshots(lesson, notebook.stem)
+    record_lesson(report)
+    failure = report.failure()
+    assert not failure, f"{notebook.name} in JupyterLab:\n{failure}"
