@@ -44,7 +44,7 @@ $(REVIEW_STAMP): $(STAMP)
 setup: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/00_index.ipynb
 
 test: lint check-notebooks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
