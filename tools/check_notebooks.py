@@ -332,17 +332,21 @@ def _check_execution(path, notebook):
     return problems
 
 
+def _remote_images(where, text, what):
+    """A remote-image problem for each image in ``text`` loaded from the web."""
+    return [
+        where.problem(
+            "remote-image",
+            f"{what} ({target}): lessons must work offline and on Binder, so draw the "
+            "figure from code instead",
+        )
+        for target in _image_targets(text)
+        if _REMOTE.match(target)
+    ]
+
+
 def _check_markdown(where, source):
-    problems = []
-    for target in _image_targets(source):
-        if _REMOTE.match(target):
-            problems.append(
-                where.problem(
-                    "remote-image",
-                    f"image loaded from the web ({target}): lessons must work offline and "
-                    "on Binder, so draw the figure from code instead",
-                )
-            )
+    problems = _remote_images(where, source, "image loaded from the web")
     for path in _absolute_paths_in_text(source, links_too=True):
         problems.append(where.problem("absolute-path", _absolute_path_message(path)))
     return problems
@@ -492,15 +496,7 @@ def _check_outputs(where, outputs):
             if mime.startswith("text/") or mime.endswith(("+json", "/json", "javascript")):
                 texts.append(value if isinstance(value, str) else json.dumps(value))
         for text in texts:
-            for target in _image_targets(text):
-                if _REMOTE.match(target):
-                    problems.append(
-                        where.problem(
-                            "remote-image",
-                            f"an output loads an image from the web ({target}): lessons "
-                            "must work offline; draw the figure from code",
-                        )
-                    )
+            problems += _remote_images(where, text, "an output loads an image from the web")
             for path in _absolute_paths_in_text(text):
                 problems.append(
                     where.problem(
@@ -647,9 +643,7 @@ def _check_readme(path, readme_text=None):
     text = README.read_text(encoding="utf-8") if readme_text is None else readme_text
     section = _readme_section(text)
     if section is None:
-        return [
-            Problem(path, "readme", "the README has no lesson list (its markers are missing)")
-        ]
+        return [Problem(path, "readme", "the README has no lesson list (its markers are missing)")]
     link = f"(notebooks/{path.name})"
     rows = [line for line in section.splitlines() if link in line]
     fix = "run `python tools/readme.py` (or `make readme`) and commit README.md"
