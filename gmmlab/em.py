@@ -139,30 +139,29 @@ def _check_single_gaussian(X, mean, cov):
 def mahalanobis(X, mean, cov):
     r"""Mahalanobis distance of each point from a Gaussian's mean.
 
-        .. math::
+    .. math::
 
-            d(x) = \sqrt{(x - \mu)^	op \Sigma^{-1} (x - \mu)} = \lVert L^{-1}(x - \mu)
-    Vert,
-            \qquad \Sigma = L L^	op
+        d(x) = \sqrt{(x - \mu)^\top \Sigma^{-1} (x - \mu)} = \lVert L^{-1}(x - \mu) \rVert,
+        \qquad \Sigma = L L^\top
 
-        the number of standard deviations between x and the mean, measured along
-        the Gaussian's own axes. The ellipse drawn for "n standard deviations" is
-        the set of points with :math:`d(x) = n`.
+    the number of standard deviations between x and the mean, measured along
+    the Gaussian's own axes. The ellipse drawn for "n standard deviations" is
+    the set of points with :math:`d(x) = n`.
 
-        Parameters
-        ----------
-        X : array-like of shape (N, D), or (N,) when D = 1
-        mean : array-like of shape (D,)
-        cov : array-like of shape (D, D), or a scalar variance when D = 1
+    Parameters
+    ----------
+    X : array-like of shape (N, D), or (N,) when D = 1
+    mean : array-like of shape (D,)
+    cov : array-like of shape (D, D), or a scalar variance when D = 1
 
-        Returns
-        -------
-        ndarray of shape (N,)
+    Returns
+    -------
+    ndarray of shape (N,)
 
-        Examples
-        --------
-        >>> mahalanobis([[2.0, 0.0]], mean=[0.0, 0.0], cov=[[4.0, 0.0], [0.0, 1.0]])
-        array([1.])
+    Examples
+    --------
+    >>> mahalanobis([[2.0, 0.0]], mean=[0.0, 0.0], cov=[[4.0, 0.0], [0.0, 1.0]])
+    array([1.])
     """
     X, params = _check_single_gaussian(X, mean, cov)
     z = np.linalg.solve(params.cholesky[0], (X - params.means[0]).T)
@@ -451,11 +450,8 @@ class EMResult:
 
     def permute(self, order):
         """The same run with its components renumbered in every iteration: new k = old order[k]."""
-        return dataclasses.replace(
-            self,
-            params=self.params.permute(order),
-            history=tuple(params.permute(order) for params in self.history),
-        )
+        history = tuple(params.permute(order) for params in self.history)
+        return dataclasses.replace(self, params=history[-1], history=history)
 
     def aligned_to(self, reference):
         """The same run, renumbered so that its final means match ``reference``'s.
