@@ -97,6 +97,27 @@ class Explorer:
             self._dynamic_artists.append(artist)
         return artists[0] if len(artists) == 1 else artists
 
+    def _dynamic_ellipses(self, ax, params, linewidth):
+        """One dynamic 2-std ellipse per component of ``params``, in the component's colour.
+
+        ``linewidth`` is one width for all, or one per component.
+        """
+        widths = np.broadcast_to(linewidth, (params.n_components,))
+        return [
+            self._dynamic(
+                ax.add_patch(
+                    covariance_ellipse(
+                        params.means[k],
+                        params.covariances[k],
+                        2.0,
+                        edgecolor=component_color(k),
+                        linewidth=float(widths[k]),
+                    )
+                )
+            )
+            for k in range(params.n_components)
+        ]
+
     def update(self):
         """Bring the dynamic artists and the readout in line with the controls."""
         raise NotImplementedError
@@ -227,20 +248,8 @@ class SamplingExplorer(Explorer):
         ax.set_ylabel(feature_names[1] if feature_names else "$x_2$")
         ax.set_title(f"sliders change component {self.component}", fontsize=10)
         self.points = self._dynamic(ax.scatter(X[:, 0], X[:, 1], s=14, linewidths=0))
-        self.ellipses = [
-            self._dynamic(
-                ax.add_patch(
-                    covariance_ellipse(
-                        self.base.means[k],
-                        self.base.covariances[k],
-                        2.0,
-                        edgecolor=component_color(k),
-                        linewidth=3.0 if k == self.component else 1.5,
-                    )
-                )
-            )
-            for k in range(self.base.n_components)
-        ]
+        widths = [3.0 if k == self.component else 1.5 for k in range(self.base.n_components)]
+        self.ellipses = self._dynamic_ellipses(ax, self.base, widths)
         self.controls = {
             "weight": ipywidgets.FloatSlider(
                 value=float(self.base.weights[self.component]),
@@ -572,25 +581,11 @@ class EMIterationExplorer(Explorer):
         check_params(result.params, n_features=2)
         self.half_steps = half_steps
         self.resp = [e_step(self.X, params) for params in result.history]
-        K = result.params.n_components
         ax = self.axes[0]
         self.points = self._dynamic(
             ax.scatter(self.X[:, 0], self.X[:, 1], s=18, edgecolors="white", linewidths=0.4)
         )
-        self.ellipses = [
-            self._dynamic(
-                ax.add_patch(
-                    covariance_ellipse(
-                        result.params.means[k],
-                        result.params.covariances[k],
-                        2.0,
-                        edgecolor=component_color(k),
-                        linewidth=2.2,
-                    )
-                )
-            )
-            for k in range(K)
-        ]
+        self.ellipses = self._dynamic_ellipses(ax, result.params, 2.2)
         self.means = self._dynamic(
             ax.scatter(
                 result.params.means[:, 0],
@@ -819,16 +814,8 @@ class ModelSelectionExplorer(Explorer):
         self.points = self._dynamic(
             data_ax.scatter(self.X[:, 0], self.X[:, 1], s=16, edgecolors="white", linewidths=0.4)
         )
-        self.ellipses = [
-            self._dynamic(
-                data_ax.add_patch(
-                    covariance_ellipse(
-                        [0, 0], np.eye(2), 2.0, edgecolor=component_color(k), linewidth=2
-                    )
-                )
-            )
-            for k in range(k_max)
-        ]
+        # as many ellipses as the largest K has components; update() hides the extra ones
+        self.ellipses = self._dynamic_ellipses(data_ax, self.results[k_max].params, 2.0)
         _fix_limits_2d(data_ax, self.X, [r.params for r in self.results.values()])
         if feature_names:
             data_ax.set_xlabel(feature_names[0])
