@@ -478,6 +478,7 @@ def animation_html(animation, frame_format="jpeg"):
     str
         HTML; show it with ``IPython.display.HTML``.
     """
+    import hashlib
     import re
 
     import matplotlib
@@ -491,7 +492,11 @@ def animation_html(animation, frame_format="jpeg"):
     html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
     for icon, symbol in _PLAYER_SYMBOLS.items():
         html = re.sub(rf'<i class="fa fa-{icon}"></i>', symbol, html)
-    return html
+    # matplotlib names the player with a random id; one derived from the content keeps a
+    # re-run notebook unchanged in git when the frames are (and stays unique per animation)
+    random_id = re.search(r'id="_anim_img([0-9a-f]{32})"', html).group(1)
+    stable_id = hashlib.sha1(html.replace(random_id, "").encode()).hexdigest()[:32]
+    return html.replace(random_id, stable_id)
 
 
 #: Text symbols for the animation player's buttons (matplotlib names them after icons).

@@ -164,6 +164,8 @@ def test_animate_em_frames_follow_the_history(iris_2d):
     assert matplotlib.rcParams["animation.frame_format"] == "png"  # left alone
     assert "http" not in html and 'class="fa ' not in html  # plays offline, buttons labelled
     assert "&#x25B6;" in html
+    again = plotting.animation_html(plotting.animate_em(new_axes(), iris_2d, result, max_frames=5))
+    assert again == html  # no random ids: a re-run notebook stays unchanged
     # after rendering, the artists show the last frame: the end of the run
     geometry = plotting.ellipse_geometry(
         result.history[40].means[0], result.history[40].covariances[0], 2.0
