@@ -193,7 +193,7 @@ def test_bad_m_step_options(kwargs, error, message):
         ({"max_iter": -1}, ValueError, "max_iter must be at least 0"),
         ({"max_iter": 2.5}, TypeError, "max_iter must be an integer"),
         ({"tol": -1.0}, ValueError, "tol must be at least 0"),
-        ({"init": "kmeans+"}, ValueError, "method must be one of 'kmeans\\+\\+'"),
+        ({"init": "kmeans+"}, ValueError, "init must be one of 'kmeans\\+\\+'"),
         ({"seed": -3}, ValueError, "seed must be at least 0"),
         ({"seed": "abc"}, TypeError, "seed must be an integer"),
     ],
