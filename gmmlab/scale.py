@@ -107,7 +107,7 @@ def dask_expected_statistics(X, params):
     while len(parts) > 1:  # add pairwise: a tree of depth log2(number of blocks)
         pairs = [delayed(_add)(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
         parts = pairs + parts[2 * len(pairs) :]
-    (arrays, log_likelihood), = dask.compute(parts[0])
+    ((arrays, log_likelihood),) = dask.compute(parts[0])
     return SufficientStatistics(*arrays), log_likelihood
 
 

@@ -87,7 +87,7 @@ def test_each_iteration_is_one_small_reduction(client, data, monkeypatch, never_
     monkeypatch.setattr(gmmlab.scale, "check_dask_X", lambda X, name="X": X)
     result = gmmlab.fit(X_dask, 3, init=start, max_iter=6, tol=0)
     assert len(returned) == result.n_iter + 1  # theta^(0..6): one E-step each
-    for ((nk, means, covariances), log_likelihood), in returned:
+    for (((nk, means, covariances), log_likelihood),) in returned:
         assert nk.shape == (3,) and means.shape == (3, 2) and covariances.shape == (3, 2, 2)
         assert isinstance(log_likelihood, float)
 
@@ -120,8 +120,12 @@ def test_expected_statistics_on_the_cluster(client, data):
         ),
         (lambda X: da.from_array(X * 1e160, chunks=(1000, 2)), {}, ValueError, "magnitude"),
         (lambda X: da.from_array(X.astype(complex), chunks=(1000, 2)), {}, TypeError, "real"),
-        (lambda X: da.from_array(X, chunks=(1000, 2)), {"chunk_size": 10}, ValueError,
-         "chunk_size applies to in-memory arrays"),
+        (
+            lambda X: da.from_array(X, chunks=(1000, 2)),
+            {"chunk_size": 10},
+            ValueError,
+            "chunk_size applies to in-memory arrays",
+        ),
     ],
 )
 def test_bad_dask_arrays(client, data, make, kwargs, error, message):

@@ -5,7 +5,9 @@ import importlib
 
 import pytest
 
-MODULES = ["em", "params", "selection", "datasets", "plotting", "tables", "check", "course"]
+MODULES = [
+    "em", "params", "selection", "statistics", "datasets", "plotting", "tables", "check", "course"
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -34,8 +34,9 @@ def test_the_three_sums_by_hand():
         np.testing.assert_allclose(stats.sum_xxT[k], sum_xxT, rtol=1e-12)
         mean = sum_x / nk
         np.testing.assert_allclose(stats.means[k], mean, rtol=1e-13)
-        np.testing.assert_allclose(stats.covariances[k], sum_xxT / nk - np.outer(mean, mean),
-                                   atol=1e-12)
+        np.testing.assert_allclose(
+            stats.covariances[k], sum_xxT / nk - np.outer(mean, mean), atol=1e-12
+        )
 
 
 @pytest.mark.parametrize("n_chunks", [2, 3, 7])
@@ -157,7 +158,12 @@ def test_the_naive_formula_cancels_far_from_the_origin(iris_features):
 
 def test_statistics_are_immutable_and_survive_copies_and_pickles(iris_2d):
     stats = sufficient_statistics(iris_2d, soft_resp(len(iris_2d), 2, seed=5))
-    for clone in (stats, copy.copy(stats), copy.deepcopy(stats), pickle.loads(pickle.dumps(stats))):
+    for clone in (
+        stats,
+        copy.copy(stats),
+        copy.deepcopy(stats),
+        pickle.loads(pickle.dumps(stats)),
+    ):
         np.testing.assert_array_equal(clone.covariances, stats.covariances)
         for name in ("nk", "means", "covariances"):
             array = getattr(clone, name)
@@ -183,16 +189,31 @@ def test_statistics_are_immutable_and_survive_copies_and_pickles(iris_2d):
             ValueError,
             "covariance_type must be one of",
         ),
-        (lambda s: SufficientStatistics([-1.0, 1.0], s.means, s.covariances), ValueError,
-         "nk must be non-negative"),
-        (lambda s: SufficientStatistics(s.nk, s.means[:1], s.covariances), ValueError,
-         r"means must have shape \(K, D\)"),
-        (lambda s: SufficientStatistics(s.nk, s.means, s.covariances[:, :1]), ValueError,
-         r"covariances must have shape \(K, D, D\)"),
-        (lambda s: sufficient_statistics([[0.0], [1.0]], [[1.0, 0.0]]), ValueError,
-         "resp must have one row per sample of X"),
-        (lambda s: sufficient_statistics([[0.0], [1e200]], [[1.0], [1.0]]), ValueError,
-         "X holds a value of magnitude 1e.200"),
+        (
+            lambda s: SufficientStatistics([-1.0, 1.0], s.means, s.covariances),
+            ValueError,
+            "nk must be non-negative",
+        ),
+        (
+            lambda s: SufficientStatistics(s.nk, s.means[:1], s.covariances),
+            ValueError,
+            r"means must have shape \(K, D\)",
+        ),
+        (
+            lambda s: SufficientStatistics(s.nk, s.means, s.covariances[:, :1]),
+            ValueError,
+            r"covariances must have shape \(K, D, D\)",
+        ),
+        (
+            lambda s: sufficient_statistics([[0.0], [1.0]], [[1.0, 0.0]]),
+            ValueError,
+            "resp must have one row per sample of X",
+        ),
+        (
+            lambda s: sufficient_statistics([[0.0], [1e200]], [[1.0], [1.0]]),
+            ValueError,
+            "X holds a value of magnitude 1e.200",
+        ),
     ],
 )
 def test_bad_statistics_arguments(call, error, message):
