@@ -46,8 +46,12 @@ def as_float_array(value, name):
 
 
 def check_finite(array, name):
-    """Raise ``ValueError`` naming the first NaN or infinite entry of ``array``."""
-    if not np.isfinite(array).all():
+    """Raise ``ValueError`` naming the first NaN or infinite entry of ``array``.
+
+    The smallest and largest entries are finite exactly when all are (NaN propagates
+    through both): two passes that allocate nothing, however large the array.
+    """
+    if array.size and not (np.isfinite(array.min()) and np.isfinite(array.max())):
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
         position = where[0] if len(where) == 1 else where
         raise ValueError(
@@ -95,10 +99,9 @@ def check_magnitude(largest, name="X", where=None):
 def check_X_to_fit(X, name="X"):
     """:func:`check_X`, and the magnitudes within the range EM fits (``MAX_MAGNITUDE``)."""
     X = check_X(X, name)
-    magnitudes = np.abs(X)
-    largest = float(magnitudes.max())
+    largest = max(-float(X.min()), float(X.max()))  # no |X| array: X may be huge
     if largest > MAX_MAGNITUDE:
-        where = tuple(int(i) for i in np.unravel_index(magnitudes.argmax(), X.shape))
+        where = tuple(int(i) for i in np.unravel_index(np.abs(X).argmax(), X.shape))
         check_magnitude(largest, name, where)
     return X
 

@@ -622,11 +622,11 @@ def expected_statistics(X, params, chunk_size=None):
     params = check_params(params, n_features=X.shape[1])
     chunk_size = check_chunk_size(chunk_size)
     if on_dask:
-        from .scale import dask_expected_statistics
+        from .scale import _dask_expected_statistics
 
         if chunk_size is not None:
             raise ValueError(_DASK_CHUNK_SIZE_MESSAGE)
-        return dask_expected_statistics(X, params)
+        return _dask_expected_statistics(X, params)
     arrays, log_likelihood_value = _expected_statistics(X, params, chunk_size)
     return SufficientStatistics(*arrays), log_likelihood_value
 
@@ -736,9 +736,9 @@ def _start_sample(X, rng):
     else:
         rows = np.sort(rng.choice(n_samples, size=INIT_SAMPLE_SIZE, replace=False))
     if is_dask_array(X):
-        from .scale import gather_rows
+        from .scale import _gather_rows
 
-        return gather_rows(X, rows)
+        return _gather_rows(X, rows)
     return X[rows]
 
 
@@ -813,7 +813,16 @@ class EMResult:
         Parameters
         ----------
         order : sequence of int
-            A permutation of 0, ..., K - 1 (see :meth:`MixtureParams.permute`).
+            A permutation of 0, ..., K - 1.
+
+        Returns
+        -------
+        EMResult
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``order`` is not such a permutation (see :meth:`MixtureParams.permute`).
         """
         history = tuple(params.permute(order) for params in self.history)
         return dataclasses.replace(self, params=history[-1], history=history)
@@ -823,6 +832,19 @@ class EMResult:
 
         See :meth:`MixtureParams.aligned_to`; the same renumbering is applied to
         every iteration, so that component k keeps its colour along the run.
+
+        Parameters
+        ----------
+        reference : MixtureParams, EMResult or array-like of shape (K, D)
+
+        Returns
+        -------
+        EMResult
+
+        Raises
+        ------
+        TypeError, ValueError
+            As :meth:`MixtureParams.matching_order`.
         """
         return self.permute(self.params.matching_order(reference))
 
@@ -935,10 +957,10 @@ def fit(
         )
 
     if on_dask:
-        from .scale import dask_expected_statistics
+        from .scale import _dask_expected_statistics
 
         def expected(params):  # on the blocks, wherever they live
-            return dask_expected_statistics(X, params)
+            return _dask_expected_statistics(X, params)
 
         return _em(X, params, expected, max_iter, tol, reg_covar, covariance_type, diagnose=False)
     n_chunks = len(_chunks(n_samples, chunk_size, n_features, n_components))

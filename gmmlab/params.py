@@ -169,6 +169,16 @@ class MixtureParams:
 
         Every covariance type is converted to full (K, D, D) matrices.
 
+        Parameters
+        ----------
+        gm : sklearn.mixture.GaussianMixture or BayesianGaussianMixture
+            A fitted estimator.
+
+        Returns
+        -------
+        MixtureParams
+            With ``gm``'s covariance type.
+
         Raises
         ------
         TypeError
@@ -202,6 +212,15 @@ class MixtureParams:
         ``covariance_type=self.covariance_type``, so that
         ``GaussianMixture(K, covariance_type=p.covariance_type,
         **p.to_sklearn_init())`` starts where ``gmmlab.fit(X, K, init=p)`` does.
+        The precisions :math:`\Sigma_k^{-1} = L_k^{-\top} L_k^{-1}` come from the
+        triangular Cholesky factors, never from inverting :math:`\Sigma_k`.
+
+        Returns
+        -------
+        dict
+            ``weights_init`` (K,), ``means_init`` (K, D) and ``precisions_init``:
+            (K, D, D) for "full", (D, D) for "tied", (K, D) for "diag", (K,) for
+            "spherical". Writable copies.
         """
         from scipy.linalg import solve_triangular
 
@@ -243,6 +262,13 @@ class MixtureParams:
             The points, in random order.
         labels : ndarray of shape (n,)
             The component :math:`z_i` each point was drawn from.
+
+        Raises
+        ------
+        TypeError
+            If ``n`` is not an integer, or ``seed`` not an integer or Generator.
+        ValueError
+            If ``n`` < 1 or ``seed`` < 0.
         """
         n = check_int(n, "n", minimum=1)
         rng = check_seed(seed)
@@ -384,7 +410,24 @@ class MixtureParams:
         return [int(k) for k in order]
 
     def table(self, feature_names=None, digits=3):
-        """The parameters as a table, one row per component (HTML in a notebook)."""
+        """The parameters as a table, one row per component (HTML in a notebook).
+
+        Parameters
+        ----------
+        feature_names : sequence of D str, or None
+            Column headings for the features (default x0, x1, ...).
+        digits : int, default 3
+            Significant digits shown.
+
+        Returns
+        -------
+        gmmlab.tables.Table
+
+        Raises
+        ------
+        TypeError, ValueError
+            As :func:`gmmlab.tables.params_table`, which checks both arguments.
+        """
         from .tables import params_table
 
         return params_table(self, feature_names=feature_names, digits=digits)
