@@ -1195,25 +1195,40 @@ class _Gaussians:
         """
         log_weighted = self.log_weighted_densities(Xt)
         largest = log_weighted.max(axis=0)
-        unusual = ~np.isfinite(largest)
-        if unusual.any():  # some a_ik overflowed: NaN there is -inf too
-            columns = log_weighted[:, unusual]
-            columns[np.isnan(columns)] = -np.inf
-            log_weighted[:, unusual] = columns
-            largest[unusual] = columns.max(axis=0)
-        beyond = np.isneginf(largest)  # every a_ik of the point is below the range
-        largest[beyond] = 0.0
+        if not np.isfinite(largest).all():  # rare: points beyond the floating-point range
+            return self._e_step_beyond_range(Xt, log_weighted)
         log_weighted -= largest
         resp_t = np.exp(log_weighted, out=log_weighted)  # pi_k N_k / exp(m_i)
         total = resp_t.sum(axis=0)  # p(x_i) / exp(m_i), between 1 and K
-        total[beyond] = 1.0
         resp_t /= total
         log_px = np.log(total, out=total)
         log_px += largest
+        return resp_t, log_px
+
+    def _e_step_beyond_range(self, Xt, log_weighted):
+        """:meth:`e_step` when some a_ik overflowed (-inf, or NaN where inf - inf met).
+
+        An overflowed a_ik is -inf: a point with some finite a_ik is handled as usual;
+        a point with none gets the limit of its responsibilities
+        (:meth:`_resp_beyond_range`) and log p(x_i) = -inf, its nearest float.
+        """
+        log_weighted[np.isnan(log_weighted)] = -np.inf
+        beyond = np.isneginf(log_weighted.max(axis=0))
+        resp_t = np.empty_like(log_weighted)
+        log_px = np.full(Xt.shape[1], -np.inf)
+        if not beyond.all():
+            resp_t[:, ~beyond], log_px[~beyond] = self._normalise(log_weighted[:, ~beyond])
         if beyond.any():
             resp_t[:, beyond] = self._resp_beyond_range(Xt[:, beyond])
-            log_px[beyond] = -np.inf
         return resp_t, log_px
+
+    @staticmethod
+    def _normalise(log_weighted):
+        """Log-sum-exp of columns with at least one finite a_ik."""
+        largest = log_weighted.max(axis=0)
+        resp_t = np.exp(log_weighted - largest)
+        total = resp_t.sum(axis=0)
+        return resp_t / total, np.log(total) + largest
 
     def _resp_beyond_range(self, Xt):
         """The limit of gamma_ik for points whose every log-density is beyond the range.

@@ -212,8 +212,8 @@ class MixtureParams:
         ``covariance_type=self.covariance_type``, so that
         ``GaussianMixture(K, covariance_type=p.covariance_type,
         **p.to_sklearn_init())`` starts where ``gmmlab.fit(X, K, init=p)`` does.
-        The precisions :math:`\Sigma_k^{-1} = L_k^{-\top} L_k^{-1}` come from the
-        triangular Cholesky factors, never from inverting :math:`\Sigma_k`.
+        The precisions :math:`\\Sigma_k^{-1} = L_k^{-\\top} L_k^{-1}` come from the
+        triangular Cholesky factors, never from inverting :math:`\\Sigma_k`.
 
         Returns
         -------
