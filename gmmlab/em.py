@@ -1179,12 +1179,15 @@ class _Gaussians:
         """
         params = self.params
         log_weighted = np.empty((params.n_components, Xt.shape[1]))
+        diff, z = np.empty_like(Xt), np.empty_like(Xt)  # reused by every component
         with np.errstate(over="ignore", invalid="ignore"):
-            for k in range(params.n_components):
-                z = self.whitening[k] @ (Xt - params.means[k][:, np.newaxis])
+            for k, row in enumerate(log_weighted):
+                np.subtract(Xt, params.means[k][:, np.newaxis], out=diff)  # x_i - mu_k
+                np.matmul(self.whitening[k], diff, out=z)  # z_i = L_k^-1 (x_i - mu_k)
                 # (x_i - mu_k)^T Sigma_k^-1 (x_i - mu_k) = ||z_i||^2, each column's squared norm
-                mahalanobis_sq = np.einsum("di,di->i", z, z)
-                log_weighted[k] = self.log_norm[k] - 0.5 * mahalanobis_sq
+                np.einsum("di,di->i", z, z, out=row)
+                row *= -0.5
+                row += self.log_norm[k]  # log pi_k - (D log 2pi + log det Sigma_k + ||z_i||^2) / 2
         return log_weighted
 
     def e_step(self, Xt):

@@ -340,16 +340,19 @@ def statistics_of_columns(Xt, resp_t):
     safe_nk = np.where(nk > 0, nk, 1.0)  # an empty component gets mean 0, covariance 0
     means = (resp_t @ Xt.T) / safe_nk[:, np.newaxis]
     covariances = np.empty((n_components, n_features, n_features))
+    diff, weighted = np.empty_like(Xt), np.empty_like(Xt)  # reused by every component
+    shares = np.empty(Xt.shape[1])
     for k in range(n_components):
-        diff = Xt - means[k][:, np.newaxis]  # the columns x_i - xbar_k
-        shares = resp_t[k] / safe_nk[k]  # gamma_ik / N_k
+        np.subtract(Xt, means[k][:, np.newaxis], out=diff)  # the columns x_i - xbar_k
+        np.divide(resp_t[k], safe_nk[k], out=shares)  # gamma_ik / N_k
         if n_features <= SMALL_D:
-            covariances[k] = (diff * shares) @ diff.T  # sum_i shares_i diff_i diff_i^T
+            np.multiply(diff, shares, out=weighted)
+            covariances[k] = weighted @ diff.T  # sum_i shares_i diff_i diff_i^T
         else:
             # The same sum as W W^T with W = diff * sqrt(shares): a matrix times its own
             # transpose, which BLAS computes as a symmetric product (syrk), half the work.
-            diff *= np.sqrt(shares)
-            covariances[k] = diff @ diff.T
+            np.multiply(diff, np.sqrt(shares, out=shares), out=weighted)
+            covariances[k] = weighted @ weighted.T
     return nk, means, covariances
 
 
