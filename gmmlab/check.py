@@ -77,6 +77,11 @@ class CaseResult:
     passed: bool
     message: str
 
+    def __post_init__(self):
+        _check_strings(self, "name", "message")
+        if not isinstance(self.passed, (bool, np.bool_)):
+            raise TypeError(f"passed must be True or False, got {self.passed!r}")
+
 
 @dataclasses.dataclass
 class Feedback:
@@ -91,6 +96,12 @@ class Feedback:
 
     title: str
     cases: list
+
+    def __post_init__(self):
+        _check_strings(self, "title")
+        for i, case in enumerate(self.cases):
+            if not isinstance(case, CaseResult):
+                raise TypeError(f"cases[{i}] must be a CaseResult, got {type(case).__name__}")
 
     @property
     def passed(self):
@@ -144,6 +155,16 @@ class Case:
     arguments: dict
     note: str = ""
 
+    def __post_init__(self):
+        _check_strings(self, "name", "note")
+        if not isinstance(self.arguments, dict) or not all(
+            isinstance(key, str) for key in self.arguments
+        ):
+            raise TypeError(
+                "arguments must be a dict from the exercise's parameter names to values, "
+                f"got {type(self.arguments).__name__}"
+            )
+
     def copies(self):
         """Fresh, writable copies of the arguments, in order."""
         return [np.array(value, dtype=float) for value in self.arguments.values()]
@@ -179,6 +200,18 @@ class Mistake:
 
     hint: str
     returns: object
+
+    def __post_init__(self):
+        _check_strings(self, "hint")
+        if not callable(self.returns):
+            raise TypeError(f"returns must be callable, got {type(self.returns).__name__}")
+
+
+def _check_strings(instance, *names):
+    for name in names:
+        value = getattr(instance, name)
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string, got {type(value).__name__}")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -842,6 +842,12 @@ def good_checker_arguments(**changes):
             TypeError,
             "cases()[0] must be a Case",
         ),
+        (lambda: Case("c", [1, 2]), TypeError, "arguments must be a dict from the exercise's"),
+        (lambda: Case(None, {"x": 1}), TypeError, "name must be a string, got NoneType"),
+        (lambda: Mistake("hint", returns=3), TypeError, "returns must be callable, got int"),
+        (lambda: Mistake(None, returns=len), TypeError, "hint must be a string"),
+        (lambda: Feedback("title", ["✔"]), TypeError, "cases[0] must be a CaseResult"),
+        (lambda: gmmlab.check.CaseResult("c", 1, "ok"), TypeError, "passed must be True or"),
     ],
 )
 def test_bad_input(call, error, words):
