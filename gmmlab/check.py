@@ -53,8 +53,12 @@ import numpy as np
 from .em import e_step, log_likelihood, m_step
 from .params import MixtureParams
 
-#: Relative tolerance for responsibilities, parameters (and 1e-9 for ℓ).
+#: How close an answer must be, relative to the expected one. Correct implementations
+#: in any style (loops, einsum, scipy) agree with gmmlab to about 1e-12; the M-step's
+#: tolerance is tight enough that a 1e-10 guard added to N_2 = 0.0015 shows.
 RTOL = 1e-6
+M_STEP_RTOL = 1e-8
+LOG_LIKELIHOOD_RTOL = 1e-9
 
 
 # -- what a check returns ------------------------------------------------------
@@ -164,6 +168,14 @@ class Case:
                 "arguments must be a dict from the exercise's parameter names to values, "
                 f"got {type(self.arguments).__name__}"
             )
+        for key, value in self.arguments.items():
+            try:
+                np.asarray(value, dtype=float)
+            except (TypeError, ValueError):
+                raise TypeError(
+                    f"arguments[{key!r}] must be numbers or an array of numbers, "
+                    f"got {type(value).__name__}"
+                ) from None
 
     def copies(self):
         """Fresh, writable copies of the arguments, in order."""
@@ -638,6 +650,12 @@ def reference_log_likelihood(X, weights, means, covariances):
     -------
     float
 
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is malformed (the message names it), as for
+        :class:`gmmlab.MixtureParams` and :func:`gmmlab.log_likelihood`.
+
     Examples
     --------
     >>> round(reference_log_likelihood([[0.0]], [1.0], [[0.0]], [[[1.0]]]), 4)
@@ -664,6 +682,12 @@ def reference_e_step(X, weights, means, covariances):
     Returns
     -------
     resp : ndarray of shape (N, K)
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is malformed (the message names it), as for
+        :class:`gmmlab.MixtureParams` and :func:`gmmlab.e_step`.
 
     Examples
     --------
@@ -695,6 +719,9 @@ def reference_m_step(X, resp):
 
     Raises
     ------
+    TypeError, ValueError
+        If ``X`` or ``resp`` is malformed (the message names it), as for
+        :func:`gmmlab.m_step`.
     ComponentCollapseError
         If a component has no points, or a singular covariance.
 
@@ -933,7 +960,7 @@ def _validate_number(got, expected, case):
 
 
 def _compare_number(value, expected, case):
-    if math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-9):
+    if math.isclose(value, expected, rel_tol=LOG_LIKELIHOOD_RTOL, abs_tol=LOG_LIKELIHOOD_RTOL):
         return None
     return Difference(f"ℓ {_pair(value, expected)}")
 
@@ -1056,6 +1083,11 @@ check_log_likelihood = Checker(
     -------
     Feedback
         Shows as a report; ``bool(feedback)`` is True when every case passes.
+
+    Raises
+    ------
+    TypeError
+        If ``function`` is not callable (e.g. the result of calling it).
     """,
 )
 
@@ -1204,6 +1236,11 @@ check_e_step = Checker(
     -------
     Feedback
         Shows as a report; ``bool(feedback)`` is True when every case passes.
+
+    Raises
+    ------
+    TypeError
+        If ``function`` is not callable (e.g. the result of calling it).
     """,
 )
 
@@ -1286,7 +1323,8 @@ def _validate_params(got, expected, case):
 
 def _compare_params(got, expected, case):
     for part, (name, value, target) in enumerate(zip(_PARTS, got, expected, strict=True)):
-        error = np.abs(value - target) / (1e-8 * np.abs(target) + 1e-12 * np.abs(target).max())
+        scale = max(np.abs(target).max(), 1e-300)
+        error = np.abs(value - target) / (M_STEP_RTOL * np.abs(target) + 1e-12 * scale)
         if (error <= 1).all():
             continue
         where = np.unravel_index(np.argmax(error), error.shape)
@@ -1440,6 +1478,11 @@ check_m_step = Checker(
     -------
     Feedback
         Shows as a report; ``bool(feedback)`` is True when every case passes.
+
+    Raises
+    ------
+    TypeError
+        If ``function`` is not callable (e.g. the result of calling it).
     """,
 )
 

@@ -844,6 +844,7 @@ def good_checker_arguments(**changes):
         ),
         (lambda: Case("c", [1, 2]), TypeError, "arguments must be a dict from the exercise's"),
         (lambda: Case(None, {"x": 1}), TypeError, "name must be a string, got NoneType"),
+        (lambda: Case("c", {"X": "abc"}), TypeError, "arguments['X'] must be numbers"),
         (lambda: Mistake("hint", returns=3), TypeError, "returns must be callable, got int"),
         (lambda: Mistake(None, returns=len), TypeError, "hint must be a string"),
         (lambda: Feedback("title", ["✔"]), TypeError, "cases[0] must be a CaseResult"),
