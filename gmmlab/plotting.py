@@ -158,11 +158,13 @@ def covariance_ellipse(mean, cov, n_std=2.0, **kwargs):
     ----------
     mean : array-like of shape (2,)
     cov : array-like of shape (2, 2)
+        Symmetric positive definite.
     n_std : float, default 2.0
+        A finite number > 0.
     **kwargs
-        Passed to ``matplotlib.patches.Ellipse`` (``edgecolor``, ``linewidth``,
-        ``alpha``...). The ellipse is unfilled unless a ``facecolor`` or
-        ``color`` is given.
+        ``matplotlib.patches.Ellipse`` style keywords (``edgecolor``,
+        ``linewidth``, ``alpha``...). The ellipse is unfilled unless a
+        ``facecolor`` or ``color`` is given.
 
     Returns
     -------
@@ -227,14 +229,18 @@ def plot_ellipses(ax, params, n_std=(1, 2, 3), features=(0, 1), colors=None, **k
     params : MixtureParams
         With two features, or more and ``features`` choosing two.
     n_std : float or sequence of float, default (1, 2, 3)
-        Which ellipses to draw; 1, 2, 3 get solid, dashed, dotted lines, and
-        component 0's carry legend labels such as "2 std. dev.".
+        Which ellipses to draw, each a finite number > 0; 1, 2, 3 get solid,
+        dashed, dotted lines, and component 0's carry legend labels such as
+        "2 std. dev.".
     features : pair of int, default (0, 1)
-        The two features to show when ``params`` has more than two.
+        Two different feature indices (numpy integers too), the two to show
+        when ``params`` has more than two.
     colors : sequence of colours, optional
-        Defaults to the course palette.
+        Colours matplotlib knows, one per component (repeated if shorter);
+        the course palette by default.
     **kwargs
-        Passed to every ``Ellipse``.
+        ``Ellipse`` style keywords (``linestyle``, ``linewidth``, ``alpha``...),
+        passed to every ellipse.
 
     Returns
     -------
@@ -293,7 +299,7 @@ def plot_mixture_1d(
     ----------
     ax : matplotlib.axes.Axes
     x : array-like of shape (N,) or (N, 1), or None
-        The data; ``None`` draws the curves only.
+        The data, finite; ``None`` draws the curves only.
     params : MixtureParams
         With one feature.
     bins : int, sequence or str, default "auto"
@@ -452,17 +458,20 @@ def plot_mixture_2d(
     Parameters
     ----------
     ax : matplotlib.axes.Axes
-    X : array-like of shape (N, D)
+    X : array-like of shape (N, D), D >= 2
     params : MixtureParams
+        With D features.
     resp : array-like of shape (N, K), optional
         Colour each point by its responsibilities (blended colours).
-    labels : array-like of shape (N,), optional
-        Colour each point by a hard label instead. With neither, points are grey.
+    labels : array-like of int, shape (N,), optional
+        Colour each point by a hard label >= 0 instead (not with ``resp``).
+        With neither, points are grey.
     n_std : float or sequence of float, default (1, 2, 3)
-        Ellipses to draw; an empty tuple draws none.
+        Ellipses to draw, each a finite number > 0; an empty tuple draws none.
     features : pair of int, default (0, 1)
-        The two columns of ``X`` (and features of ``params``) to show.
+        The two different columns of ``X`` (and features of ``params``) to show.
     colors : sequence of colours, optional
+        As in :func:`plot_ellipses`.
     feature_names : pair of str, optional
         Axis labels.
     show_means : bool, default True
@@ -541,7 +550,7 @@ def plot_log_likelihood(ax, log_likelihoods, per_sample=None, **kwargs):
     ----------
     ax : matplotlib.axes.Axes
     log_likelihoods : array-like of shape (T,)
-        E.g. ``fit(...).log_likelihoods``; entry 0 is the start.
+        Finite, T >= 1, e.g. ``fit(...).log_likelihoods``; entry 0 is the start.
     per_sample : int, optional
         Divide by this N (>= 1) to plot the mean per point instead.
     **kwargs
