@@ -36,6 +36,7 @@ from pathlib import Path
 import nbformat
 
 from gmmlab.course import lessons, read_lesson
+from tools.outdir import replace_output_dir
 from tools.readme import binder_url, repository
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,15 +176,7 @@ def _mathjax_dir():
 
 def _prepare(out):
     """Empty the output folder, refusing to touch one this tool did not write."""
-    if out.exists():
-        if any(out.iterdir()) and not (out / MARKER).exists():
-            raise SystemExit(
-                f"{out} exists and was not written by tools/site.py (no {MARKER} file): "
-                "refusing to replace it; choose another --out or remove it yourself"
-            )
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    (out / MARKER).write_text("Written by tools/site.py; replaced on every run.\n")
+    replace_output_dir(out, MARKER, "tools/site.py")
 
 
 def write_static(out, exporter):
