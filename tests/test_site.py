@@ -29,13 +29,13 @@ def built(tmp_path_factory):
 
 def test_every_lesson_has_a_page_and_the_course_map_is_home(built):
     out, report = built
-    expected = ["index.html"] + [f"{lesson.name}.html" for lesson in lessons(NOTEBOOKS)]
+    expected = ["index.html"] + [f"{lesson.path.stem}.html" for lesson in lessons(NOTEBOOKS)]
     assert [page.filename for page in report.pages] == expected
     assert sorted(p.name for p in out.glob("*.html")) == sorted(expected)
     home = (out / "index.html").read_text(encoding="utf-8")
     assert "The course map" in home
     for lesson in lessons(NOTEBOOKS):  # the course map's table links every lesson's page
-        assert f'href="{lesson.name}.html">{lesson.summary}</a>' in home
+        assert f'href="{lesson.path.stem}.html">{lesson.summary}</a>' in home
 
 
 def test_pages_need_nothing_from_the_web(built):
@@ -119,7 +119,7 @@ def test_a_new_lesson_gets_a_page_and_joins_the_navigation(tmp_path):
     (notebooks / f"{number:02d}_added_later.ipynb").write_text(json.dumps(extra))
     report = site.build(tmp_path / "site", notebooks)
     assert report.pages[-1].filename == f"{number:02d}_added_later.html"
-    following = soup(tmp_path / "site" / f"{last.name}.html").select(".gmm-pager a.gmm-next")
+    following = soup(tmp_path / "site" / f"{last.path.stem}.html").select(".gmm-pager a.gmm-next")
     assert {a["href"] for a in following} == {f"{number:02d}_added_later.html"}
     assert following[0].get_text().startswith(f"Lesson {number} · A lesson added later")
 

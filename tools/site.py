@@ -52,6 +52,7 @@ SOLUTION_TAG = "solution"
 EXPLORER_TEXT = re.compile(r"^(?P<kind>\w+) with sliders: (?P<sliders>\w+(?:, \w+)*)")
 #: A link to a notebook: href="NN_name.ipynb" or href="NN_name.ipynb#section".
 NOTEBOOK_HREF = re.compile(r'href="(?P<target>[^"#:?]+\.ipynb)(?P<fragment>#[^"]*)?"')
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
 #: What MathJax's combined TeX + CommonHTML component needs: the script and its fonts.
 MATHJAX_FILES = ("tex-chtml-full.js", "output/chtml/fonts/woff-v2")
 
@@ -77,7 +78,7 @@ def course_pages(notebooks_dir=NOTEBOOKS):
     pages = [Page(index, "index.html", 0, home.title, "Course map")]
     for lesson in lessons(notebooks_dir):
         pages.append(
-            Page(lesson.path, f"{lesson.name}.html", lesson.number, lesson.title,
+            Page(lesson.path, f"{lesson.path.stem}.html", lesson.number, lesson.title,
                  f"{lesson.number} · {lesson.summary}")
         )
     return pages
@@ -97,8 +98,9 @@ def explorer_note(text, binder):
     )
 
 
-def prepare(notebook, page, binder):
-    """A copy of the notebook ready for the template: its title set, explorers as notes."""
+def prepare(notebook, page, binder, alt):
+    """A copy of the notebook ready for the template: its title set, explorers as notes,
+    images in HTML outputs described by ``alt``."""
     notebook = copy.deepcopy(notebook)
     notebook.metadata["title"] = page.title
     notebook.metadata.pop("widgets", None)  # a stored widget state would load a CDN manager
@@ -111,6 +113,10 @@ def prepare(notebook, page, binder):
             if note and not ({"image/png", "text/html"} & data.keys()):
                 output["data"] = {"text/html": note}
                 explorers += 1
+            elif "text/html" in data:  # e.g. an animation's frames: say what the image is
+                html_text = data["text/html"]
+                html_text = "".join(html_text) if isinstance(html_text, list) else html_text
+                data["text/html"] = _IMG_WITHOUT_ALT.sub(f'<img alt="{alt}"', html_text)
     return notebook, explorers
 
 
@@ -241,7 +247,10 @@ def build(out=OUT, notebooks_dir=NOTEBOOKS):
     report = Report(out, pages)
     for position, page in enumerate(pages):
         binder = binder_url(page.notebook.name, repo)
-        notebook, explorers = prepare(nbformat.read(page.notebook, as_version=4), page, binder)
+        alt = f"a figure drawn by the code above ({page.label})"
+        notebook, explorers = prepare(
+            nbformat.read(page.notebook, as_version=4), page, binder, alt
+        )
         report.explorers += explorers
         stem = Path(page.filename).stem
         resources = {
@@ -262,7 +271,7 @@ def build(out=OUT, notebooks_dir=NOTEBOOKS):
                 "repository_url": repository_url,
                 "static": STATIC,
                 "solution_tag": SOLUTION_TAG,
-                "figure_alt": f"a figure drawn by the code above ({page.label})",
+                "figure_alt": alt,
             },
         }
         body, resources = exporter.from_notebook_node(notebook, resources=resources)

@@ -99,7 +99,7 @@ def readme_binder_links():
 
 def course_order(notebooks_dir):
     """Page file names in course order, from gmmlab.course (the home page first)."""
-    return ["index.html"] + [f"{lesson.name}.html" for lesson in lessons(notebooks_dir)]
+    return ["index.html"] + [f"{lesson.path.stem}.html" for lesson in lessons(notebooks_dir)]
 
 
 def expected_pages(notebooks_dir=lab.NOTEBOOKS):
