@@ -39,7 +39,9 @@ $(STAMP): pyproject.toml $(wildcard binder/requirements.txt binder/runtime.txt)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "gmmlab needs Python >= 3.10, found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[lab,test]" $$($(BIN)/python -m tools.binder pip-args)
+	$(BIN)/python -m pip install --quiet -e ".[lab,test]" $$($(BIN)/python -m tools.binder pip-args) \
+		|| { echo "make setup: if pip names a conflict with binder/requirements.txt, pyproject.toml" \
+		"asks for versions Binder's pins do not have: run 'make upgrade lock'" >&2; exit 1; }
 	touch $@
 
 $(REVIEW_STAMP): $(STAMP)
@@ -111,7 +113,10 @@ lock: $(STAMP)
 binder-check: $(STAMP)
 	$(BIN)/python -m tools.binder check
 
-upgrade: $(STAMP)
+# Not after $(STAMP): it must work when pyproject.toml and the pins disagree.
+upgrade:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[lab,test]"
 	touch $(STAMP)
 	@echo "now: make lock test binder-check, then commit binder/ if all pass"

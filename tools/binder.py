@@ -305,7 +305,7 @@ def build_environment(venv):
     env.pop("PYTHONPATH", None)
     env.pop("VIRTUAL_ENV", None)
     _run(["bash", str(POSTBUILD)], "binder/postBuild", cwd=ROOT, env=env)
-    _step("pip check: every requirement of every installed package is pinned and satisfied")
+    _step("pip check (every requirement of every installed package must be pinned, and met)")
     _run([str(python), "-m", "pip", "check"], "pip check in Binder's environment")
     extensions = _run([str(python.parent / "jupyter"), "labextension", "list"],
                       "jupyter labextension list", env=env)
@@ -381,7 +381,8 @@ def pip_args():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.binder",
+                                     description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("lock", help="write binder/ from the running environment (make lock)")
     checking = commands.add_parser("check", help="fresh venv from binder/, nbval (binder-check)")
