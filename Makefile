@@ -99,7 +99,7 @@ hooks: $(REVIEW_STAMP)
 	$(BIN)/pre-commit install
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache *.egg-info dist
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache *.egg-info dist site
 
 # -- Binder and the course website (README.md: "Binder and local installs") ------------------
 .PHONY: site lock binder-check upgrade

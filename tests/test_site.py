@@ -111,7 +111,10 @@ def test_relink():
 def test_a_new_lesson_gets_a_page_and_joins_the_navigation(tmp_path):
     """Lessons are discovered through gmmlab.course: a lesson 09 needs no change to the tool."""
     notebooks = tmp_path / "notebooks"
-    shutil.copytree(NOTEBOOKS, notebooks)
+    notebooks.mkdir()
+    last = lessons(NOTEBOOKS)[-1]
+    for path in (NOTEBOOKS / site.INDEX_NOTEBOOK, last.path):  # a short course builds faster
+        shutil.copy(path, notebooks)
     last = lessons(notebooks)[-1]
     number = last.number + 1
     extra = json.loads(last.path.read_text(encoding="utf-8"))
