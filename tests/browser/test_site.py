@@ -6,8 +6,9 @@ the web fails here. Each page must load; have no console error or failed request
 figure its notebook stores (all loaded) and a note for every explorer; have every internal
 link (and #anchor) lead somewhere; typeset its formulas with no TeX error; link the
 previous and next lesson in course order and open the same notebook on Binder as the
-README's link; keep every reference solution collapsed. The expected pages come from the
-README's lesson list and from ``gmmlab.course``, never from a list kept here.
+README's link; keep every reference solution and "Check yourself" answer collapsed. The
+expected pages come from the README's lesson list and from ``gmmlab.course``, never from a
+list kept here.
 
 A deliberately broken copy of the site must fail each of these checks.
 """
@@ -166,7 +167,7 @@ _JS_PAGE = """() => {
             e => (e.getAttribute('data-mjx-error') || '') + ' in ' + e.textContent),
         markdown,
         solutions: document.querySelectorAll('details.gmm-solution').length,
-        openSolutions: document.querySelectorAll('details.gmm-solution[open]').length,
+        openDetails: document.querySelectorAll('details[open]').length,
         explorers: document.querySelectorAll('.gmm-explorer').length,
     };
 }"""
@@ -273,10 +274,13 @@ class SiteChecker:
             problems.append(f"Binder links {seen['binder']}, the README's is {expected.binder}")
         if seen["toc"] != course_order(lab.NOTEBOOKS):
             problems.append(f"the lesson list is {seen['toc']}")
-        if seen["solutions"] != expected.solutions or seen["openSolutions"]:
+        if seen["solutions"] != expected.solutions:
             problems.append(
-                f"{seen['solutions']} collapsible solutions ({seen['openSolutions']} open), "
-                f"the notebook has {expected.solutions} (all must start collapsed)"
+                f"{seen['solutions']} collapsible solutions, the notebook has {expected.solutions}"
+            )
+        if seen["openDetails"]:
+            problems.append(
+                f"{seen['openDetails']} solutions or answers shown open: all start collapsed"
             )
         return problems
 
@@ -322,7 +326,7 @@ def test_site_page(expected, checker):
 
 
 def test_the_checks_catch_a_broken_site(chromium, built_site, tmp_path):
-    """Break a copy of the site in six ways; each must be reported, on the right page only."""
+    """Break a copy of the site in seven ways; each must be reported, on the right page only."""
     broken = tmp_path / "site"
     shutil.copytree(built_site, broken)
     pages = expected_pages()
@@ -348,7 +352,9 @@ def test_the_checks_catch_a_broken_site(chromium, built_site, tmp_path):
     # 5. a formula with a TeX error, and one MathJax cannot even find (unbalanced braces)
     markdown = 'data-mime-type="text/markdown">'
     edit(second.filename, markdown, markdown + "<p>$\\frac{1}$ and $x_{$</p>")
-    # 6. a lesson page gone
+    # 6. an answer shown open
+    edit(second.filename, "<details>", "<details open>")
+    # 7. a lesson page gone
     (broken / last.filename).unlink()
 
     # the broken pages, the one before the missing one, and one left alone
@@ -368,6 +374,7 @@ def test_the_checks_catch_a_broken_site(chromium, built_site, tmp_path):
     assert "fetched from the web: https://example.org/logo.png" in found[second.filename]
     assert "TeX error in a formula: Missing argument for \\frac" in found[second.filename]
     assert "formula left as raw TeX: $x_{$" in found[second.filename], found[second.filename]
+    assert "1 solutions or answers shown open" in found[second.filename], found[second.filename]
     assert found[last.filename].startswith("the page is missing"), found[last.filename]
     # ... every other page still links to it (the lesson list), and has nothing else wrong
     gone = f"broken link to {last.filename} (HTTP 404)"
