@@ -12,6 +12,10 @@
 #   make student           the students' copy, without solutions, in dist/student/
 #   make diff-setup        readable notebook diffs and merges in git (nbdime)
 #   make hooks             run ruff and the notebook check before each commit (pre-commit)
+#   make site              the course website in site/: every lesson with its outputs
+#   make lock              pin Binder's packages (binder/) to the versions .venv runs
+#   make binder-check      a fresh venv from binder/ alone: pip check, then nbval on every lesson
+#   make upgrade           the newest versions pyproject.toml allows, into .venv (then make lock)
 # PYTHON picks the interpreter that creates .venv (Python >= 3.10). CONTRIBUTING.md explains.
 
 PYTHON ?= python3
@@ -28,13 +32,16 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 	check-notebooks lint readme student diff-setup hooks
 
 help:
-	@sed -n '2,15p' Makefile
+	@awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' Makefile
 
-$(STAMP): pyproject.toml
+# binder/: make setup installs Binder's pins when .venv has Binder's Python (tools/binder.py).
+$(STAMP): pyproject.toml $(wildcard binder/requirements.txt binder/runtime.txt)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "gmmlab needs Python >= 3.10, found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[lab,test,scale]"
+	$(BIN)/python -m pip install --quiet -e ".[lab,test]" $$($(BIN)/python -m tools.binder pip-args) \
+		|| { echo "make setup: if pip names a conflict with binder/requirements.txt, pyproject.toml" \
+		"asks for versions Binder's pins do not have: run 'make upgrade lock'" >&2; exit 1; }
 	touch $@
 
 $(REVIEW_STAMP): $(STAMP)
@@ -92,4 +99,24 @@ hooks: $(REVIEW_STAMP)
 	$(BIN)/pre-commit install
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache *.egg-info dist
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache *.egg-info dist site
+
+# -- Binder and the course website (README.md: "Binder and local installs") ------------------
+.PHONY: site lock binder-check upgrade
+
+site: $(STAMP)
+	$(BIN)/python -m tools.site
+
+lock: $(STAMP)
+	$(BIN)/python -m tools.binder lock
+
+binder-check: $(STAMP)
+	$(BIN)/python -m tools.binder check
+
+# Not after $(STAMP): it must work when pyproject.toml and the pins disagree.
+upgrade:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[lab,test]"
+	touch $(STAMP)
+	@echo "now: make lock test binder-check, then commit binder/ if all pass"

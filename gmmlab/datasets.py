@@ -7,10 +7,12 @@ scikit-learn, and the clusters are generated from a seed.
 from __future__ import annotations
 
 import dataclasses
+import numbers
 
 import numpy as np
 
-from ._validation import check_int, check_seed
+from ._validation import as_float_array, check_finite, check_int, check_params, check_seed
+from ._validation_extra import check_texts
 from .params import MixtureParams
 
 #: Iris measurements, in the column order of the data set.
@@ -36,6 +38,12 @@ class Dataset:
         The name of each group.
     params : MixtureParams or None
         The mixture that generated the points, when they were generated.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the fields disagree (a label per point, a name per feature and per
+        group, ``params`` with D features) or have the wrong types.
     """
 
     X: np.ndarray
@@ -43,6 +51,32 @@ class Dataset:
     feature_names: tuple
     label_names: tuple
     params: MixtureParams | None = None
+
+    def __post_init__(self):
+        X = as_float_array(self.X, "X")
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}")
+        check_finite(X, "X")
+        labels = np.asarray(self.labels)
+        if labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer):
+            raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
+        if labels.shape != (X.shape[0],):
+            raise ValueError(
+                f"labels must have one entry per row of X ({X.shape[0]}), got shape {labels.shape}"
+            )
+        feature_names = check_texts(self.feature_names, "feature_names", count=X.shape[1])
+        label_names = check_texts(self.label_names, "label_names")
+        if labels.size and not 0 <= labels.min() <= labels.max() < len(label_names):
+            raise ValueError(
+                f"labels must be group numbers 0..{len(label_names) - 1} (one per label "
+                f"name), got values from {labels.min()} to {labels.max()}"
+            )
+        if self.params is not None:
+            check_params(self.params, n_features=X.shape[1])
+        object.__setattr__(self, "X", X)
+        object.__setattr__(self, "labels", labels)
+        object.__setattr__(self, "feature_names", feature_names)
+        object.__setattr__(self, "label_names", label_names)
 
     @property
     def n_samples(self):
@@ -55,10 +89,10 @@ def load_iris_features(features=("petal width",)):
 
     Parameters
     ----------
-    features : sequence of str or int, or None
-        Which measurements, in the order wanted: names from
-        ``IRIS_FEATURES`` ("petal width", with or without " (cm)"), or column
-        indices 0-3. ``None`` takes all four.
+    features : str, int, sequence of str or int, or None
+        Which measurements, in the order wanted, each at most once: names from
+        ``IRIS_FEATURES`` ("petal width", with or without " (cm)", any case),
+        or column indices 0-3 (numpy integers too). ``None`` takes all four.
 
     Returns
     -------
@@ -66,6 +100,14 @@ def load_iris_features(features=("petal width",)):
         ``X`` of shape (150, len(features)) in centimetres, ``labels`` the
         species 0, 1, 2 (``label_names`` says which is which), and
         ``feature_names`` such as ``"petal width (cm)"`` for axis labels.
+
+    Raises
+    ------
+    TypeError
+        If ``features`` (or one of its entries) is neither a name nor an index,
+        or is unordered (a set).
+    ValueError
+        If a name or index is unknown, a measurement is asked twice, or none is.
 
     Examples
     --------
@@ -77,11 +119,21 @@ def load_iris_features(features=("petal width",)):
 
     if features is None:
         features = IRIS_FEATURES
-    if isinstance(features, (str, int)):
+    if isinstance(features, (str, numbers.Integral)):
         features = (features,)
+    if isinstance(features, (set, frozenset, dict)) or not hasattr(features, "__iter__"):
+        raise TypeError(
+            "features must be a name, an index or a sequence of them in the order wanted, "
+            f"such as ('petal length', 'petal width'); got {type(features).__name__}"
+        )
     columns = [_iris_column(feature) for feature in features]
     if not columns:
         raise ValueError("features must name at least one Iris measurement")
+    for column in columns:
+        if columns.count(column) > 1:
+            raise ValueError(
+                f"features names {IRIS_FEATURES[column]!r} twice; each measurement at most once"
+            )
     iris = load_iris()
     return Dataset(
         X=iris.data[:, columns].astype(float),
@@ -92,12 +144,15 @@ def load_iris_features(features=("petal width",)):
 
 
 def _iris_column(feature):
-    if isinstance(feature, (int, np.integer)) and not isinstance(feature, bool):
+    if isinstance(feature, (bool, np.bool_)) or not isinstance(feature, (str, numbers.Integral)):
+        raise TypeError(
+            f"features: each entry must be a measurement's name or its index 0-3, got {feature!r}"
+        )
+    if isinstance(feature, numbers.Integral):
         return check_int(feature, "features", 0, len(IRIS_FEATURES) - 1)
-    if isinstance(feature, str):
-        name = feature.lower().replace("_", " ").removesuffix("(cm)").strip()
-        if name in IRIS_FEATURES:
-            return IRIS_FEATURES.index(name)
+    name = feature.lower().replace("_", " ").removesuffix("(cm)").strip()
+    if name in IRIS_FEATURES:
+        return IRIS_FEATURES.index(name)
     known = ", ".join(repr(name) for name in IRIS_FEATURES)
     raise ValueError(f"features: unknown Iris measurement {feature!r}; choose from {known}")
 
@@ -112,15 +167,25 @@ def make_ellipsoidal_clusters(n_samples=600, n_components=4, n_features=2, seed=
     Parameters
     ----------
     n_samples : int, default 600
+        N, at least 1 (numpy integers too).
     n_components : int, default 4
+        K, from 1 to 100.
     n_features : int, default 2
-    seed : int, numpy.random.Generator or None, default 0
+        D, from 1 to 100.
+    seed : int >= 0, numpy.random.Generator or None, default 0
 
     Returns
     -------
     Dataset
         ``X``, ``labels`` (the generating component of each point) and
         ``params``, the true mixture.
+
+    Raises
+    ------
+    TypeError
+        If a count is not an integer, or ``seed`` is not one of the above.
+    ValueError
+        If a count is out of its range.
 
     Examples
     --------
@@ -129,8 +194,8 @@ def make_ellipsoidal_clusters(n_samples=600, n_components=4, n_features=2, seed=
     ((300, 2), 3)
     """
     n_samples = check_int(n_samples, "n_samples", minimum=1)
-    n_components = check_int(n_components, "n_components", minimum=1)
-    n_features = check_int(n_features, "n_features", minimum=1)
+    n_components = check_int(n_components, "n_components", minimum=1, maximum=100)
+    n_features = check_int(n_features, "n_features", minimum=1, maximum=100)
     rng = check_seed(seed)
     means = _spread_out_means(n_components, n_features, rng)
     covariances = np.empty((n_components, n_features, n_features))
@@ -151,16 +216,23 @@ def make_ellipsoidal_clusters(n_samples=600, n_components=4, n_features=2, seed=
 
 
 def _spread_out_means(n_components, n_features, rng, min_distance=3.5):
-    """Centres drawn uniformly in a box, each at least min_distance from the others."""
+    """Centres drawn uniformly in a box, each at least min_distance from the others.
+
+    When 10,000 draws in a row do not fit (many components in a small box), the
+    box grows by half and the drawing goes on, so that it always ends.
+    """
     half_width = 2.0 * n_components ** (1.0 / n_features) + 1.0
-    means = []
-    for _ in range(10_000):
+    means, misses = [], 0
+    while len(means) < n_components:
         candidate = rng.uniform(-half_width, half_width, size=n_features)
         if all(np.linalg.norm(candidate - m) >= min_distance for m in means):
             means.append(candidate)
-            if len(means) == n_components:
-                return np.array(means)
-    raise RuntimeError("could not place the cluster centres apart; use fewer components")
+            misses = 0
+        else:
+            misses += 1
+            if misses == 10_000:
+                half_width, misses = 1.5 * half_width, 0
+    return np.array(means)
 
 
 def load_image_pixels(name="china.jpg", step=1):
@@ -170,7 +242,8 @@ def load_image_pixels(name="china.jpg", step=1):
     ----------
     name : {"china.jpg", "flower.jpg"}, default "china.jpg"
     step : int, default 1
-        Keep every ``step``-th row and column (2 gives a quarter of the pixels).
+        Keep every ``step``-th row and column (2 gives a quarter of the pixels);
+        from 1 to 400.
 
     Returns
     -------
@@ -178,11 +251,20 @@ def load_image_pixels(name="china.jpg", step=1):
         Red, green and blue in [0, 1], one row per pixel.
     shape : tuple of int
         (H, W, 3), to reshape the pixels back into an image.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string or ``step`` not an integer.
+    ValueError
+        If ``name`` is another photo or ``step`` is out of range.
     """
     from sklearn.datasets import load_sample_image
 
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a string, 'china.jpg' or 'flower.jpg', got {name!r}")
     if name not in ("china.jpg", "flower.jpg"):
         raise ValueError(f"name must be 'china.jpg' or 'flower.jpg', got {name!r}")
-    step = check_int(step, "step", minimum=1)
+    step = check_int(step, "step", minimum=1, maximum=400)
     image = load_sample_image(name)[::step, ::step]
     return image.reshape(-1, 3) / 255.0, image.shape

@@ -17,7 +17,23 @@ from matplotlib.colors import to_rgb
 from matplotlib.patches import Ellipse
 from matplotlib.ticker import MaxNLocator
 
-from ._validation import as_float_array, check_finite, check_params, check_resp, check_X
+from ._validation import (
+    as_float_array,
+    check_finite,
+    check_int,
+    check_params,
+    check_resp,
+    check_X,
+)
+from ._validation_extra import (
+    check_ax,
+    check_bool,
+    check_colors,
+    check_positive_number,
+    check_style,
+    check_text,
+    check_texts,
+)
 
 #: Okabe-Ito colours, one per component (black is kept for the means).
 COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
@@ -27,8 +43,31 @@ _N_STD_LINESTYLES = {1: "-", 2: "--", 3: ":"}
 
 
 def component_color(k):
-    """The colour of component ``k`` (the palette repeats after 7)."""
-    return COLORS[k % len(COLORS)]
+    """The colour of component ``k`` (the palette repeats after 7).
+
+    Parameters
+    ----------
+    k : int
+        The component's number, >= 0 (numpy integers too).
+
+    Returns
+    -------
+    str
+        A hex colour of the Okabe-Ito palette.
+
+    Raises
+    ------
+    TypeError
+        If ``k`` is not an integer.
+    ValueError
+        If ``k`` is negative.
+
+    Examples
+    --------
+    >>> component_color(0), component_color(7)
+    ('#0072B2', '#0072B2')
+    """
+    return COLORS[check_int(k, "k", minimum=0) % len(COLORS)]
 
 
 # -- ellipses --------------------------------------------------------------
@@ -45,6 +84,15 @@ def ellipse_geometry(mean, cov, n_std=2.0):
     :math:`1 - e^{-n^2/2}` of the component's points (39%, 86%, 99% for
     n = 1, 2, 3).
 
+    Parameters
+    ----------
+    mean : array-like of shape (2,)
+        :math:`\mu`, finite.
+    cov : array-like of shape (2, 2)
+        :math:`\Sigma`, symmetric positive definite.
+    n_std : float, default 2.0
+        n, a finite number > 0.
+
     Returns
     -------
     center : tuple of float
@@ -55,22 +103,43 @@ def ellipse_geometry(mean, cov, n_std=2.0):
     angle : float
         Counter-clockwise angle of the major axis from the x-axis, in degrees,
         in [0, 180).
+
+    Raises
+    ------
+    TypeError
+        If an argument is not numeric.
+    ValueError
+        If a shape is wrong, a value is not finite, ``cov`` is not symmetric
+        positive definite, or ``n_std`` is not > 0.
+
+    Examples
+    --------
+    >>> ellipse_geometry([0.0, 0.0], [[4.0, 0.0], [0.0, 1.0]], n_std=1)
+    ((0.0, 0.0), 4.0, 2.0, 0.0)
     """
-    mean = as_float_array(mean, "mean").reshape(-1)
+    mean = as_float_array(mean, "mean")
     cov = as_float_array(cov, "cov")
-    if mean.shape != (2,) or cov.shape != (2, 2):
+    if mean.shape != (2,):
         raise ValueError(
-            "an ellipse needs a 2-D mean and a 2 x 2 covariance, got shapes "
-            f"{mean.shape} and {cov.shape}; for more features pick two with "
-            "params.marginal((i, j))"
+            f"mean must have shape (2,), one entry per feature, got shape {mean.shape}; "
+            "for more features pick two with params.marginal((i, j))"
+        )
+    if cov.shape != (2, 2):
+        raise ValueError(
+            f"cov must have shape (2, 2), got shape {cov.shape}; for more features "
+            "pick two with params.marginal((i, j))"
         )
     check_finite(mean, "mean")
     check_finite(cov, "cov")
-    if not isinstance(n_std, numbers.Real) or isinstance(n_std, bool) or not n_std > 0:
-        raise ValueError(f"n_std must be a positive number, got {n_std!r}")
+    n_std = check_positive_number(n_std, "n_std")
+    if abs(cov[0, 1] - cov[1, 0]) > 1e-8 * np.abs(cov).max():
+        raise ValueError(f"cov must be symmetric, got {cov.tolist()}")
     eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    if eigenvalues[0] <= 0 or abs(cov[0, 1] - cov[1, 0]) > 1e-8 * np.abs(cov).max():
-        raise ValueError(f"cov must be symmetric positive definite, got {cov.tolist()}")
+    if eigenvalues[0] <= 0:
+        raise ValueError(
+            f"cov must be positive definite, but its smallest eigenvalue is "
+            f"{eigenvalues[0]:.3g}: {cov.tolist()}"
+        )
     major = eigenvectors[:, 1]
     angle = np.degrees(np.arctan2(major[1], major[0])) % 180.0
     if np.isclose(angle, 180.0):  # 179.999... is the same axis as 0
@@ -89,24 +158,60 @@ def covariance_ellipse(mean, cov, n_std=2.0, **kwargs):
     ----------
     mean : array-like of shape (2,)
     cov : array-like of shape (2, 2)
+        Symmetric positive definite.
     n_std : float, default 2.0
+        A finite number > 0.
     **kwargs
-        Passed to ``matplotlib.patches.Ellipse`` (``edgecolor``, ``linewidth``,
-        ``alpha``...). The ellipse is unfilled unless a ``facecolor`` or
-        ``color`` is given.
+        ``matplotlib.patches.Ellipse`` style keywords (``edgecolor``,
+        ``linewidth``, ``alpha``...). The ellipse is unfilled unless a
+        ``facecolor`` or ``color`` is given.
 
     Returns
     -------
     matplotlib.patches.Ellipse
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`ellipse_geometry`; also for a style keyword an ``Ellipse``
+        does not know, or a value it refuses.
     """
     center, width, height, angle = ellipse_geometry(mean, cov, n_std)
-    if "color" not in kwargs:
-        kwargs.setdefault("facecolor", "none")
-    return Ellipse(center, width, height, angle=angle, **kwargs)
+    style = _ellipse_style(kwargs, "covariance_ellipse")
+    if "color" not in style:
+        style.setdefault("facecolor", "none")
+    return Ellipse(center, width, height, angle=angle, **style)
+
+
+def _ellipse_style(kwargs, function):
+    return check_style(kwargs, Ellipse((0.0, 0.0), 1.0, 1.0), function)
 
 
 def update_ellipse(ellipse, mean, cov, n_std=2.0):
-    """Move and reshape an existing ellipse in place (for widgets)."""
+    """Move and reshape an existing ellipse in place (for widgets).
+
+    Parameters
+    ----------
+    ellipse : matplotlib.patches.Ellipse
+    mean, cov, n_std
+        As :func:`ellipse_geometry`.
+
+    Returns
+    -------
+    matplotlib.patches.Ellipse
+        ``ellipse`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``ellipse`` is not a matplotlib ``Ellipse``; otherwise as
+        :func:`ellipse_geometry`.
+    """
+    if not isinstance(ellipse, Ellipse):
+        raise TypeError(
+            f"ellipse must be a matplotlib.patches.Ellipse (e.g. from covariance_ellipse), "
+            f"got {type(ellipse).__name__}"
+        )
     center, width, height, angle = ellipse_geometry(mean, cov, n_std)
     ellipse.set_center(center)
     ellipse.set_width(width)
@@ -124,22 +229,34 @@ def plot_ellipses(ax, params, n_std=(1, 2, 3), features=(0, 1), colors=None, **k
     params : MixtureParams
         With two features, or more and ``features`` choosing two.
     n_std : float or sequence of float, default (1, 2, 3)
-        Which ellipses to draw; 1, 2, 3 get solid, dashed, dotted lines, and
-        component 0's carry legend labels such as "2 std. dev.".
+        Which ellipses to draw, each a finite number > 0; 1, 2, 3 get solid,
+        dashed, dotted lines, and component 0's carry legend labels such as
+        "2 std. dev.".
     features : pair of int, default (0, 1)
-        The two features to show when ``params`` has more than two.
+        Two different feature indices (numpy integers too), the two to show
+        when ``params`` has more than two.
     colors : sequence of colours, optional
-        Defaults to the course palette.
+        Colours matplotlib knows, one per component (repeated if shorter);
+        the course palette by default.
     **kwargs
-        Passed to every ``Ellipse``.
+        ``Ellipse`` style keywords (``linestyle``, ``linewidth``, ``alpha``...),
+        passed to every ellipse.
 
     Returns
     -------
     list of matplotlib.patches.Ellipse
         Component-major: all of component 0's ellipses, then component 1's...
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
     """
+    check_ax(ax)
     params = _two_features(params, features)
     levels = _as_levels(n_std)
+    colors = check_colors(colors)
+    kwargs = _ellipse_style(kwargs, "plot_ellipses")
     ellipses = []
     for k in range(params.n_components):
         color = _color(colors, k)
@@ -182,12 +299,14 @@ def plot_mixture_1d(
     ----------
     ax : matplotlib.axes.Axes
     x : array-like of shape (N,) or (N, 1), or None
-        The data; ``None`` draws the curves only.
+        The data, finite; ``None`` draws the curves only.
     params : MixtureParams
         With one feature.
     bins : int, sequence or str, default "auto"
-        Passed to ``ax.hist``.
-    grid : array-like, optional
+        Passed to ``ax.hist``: a number of bins >= 1, increasing bin edges,
+        or one of numpy's rules ("auto", "fd", "doane", "scott", "stone",
+        "rice", "sturges", "sqrt").
+    grid : array-like of shape (G,), optional
         Where to evaluate the curves; by default 400 points spanning the data
         and every component's mean +/- 4 standard deviations.
     show_components, show_total : bool, default True
@@ -199,21 +318,23 @@ def plot_mixture_1d(
     dict
         ``"hist"`` (a ``BarContainer``, or None), ``"components"`` (a list of
         K ``Line2D``) and ``"total"`` (a ``Line2D``, or None).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
     """
     from .em import weighted_densities
 
-    params = check_params(params)
-    if params.n_features != 1:
-        raise ValueError(
-            f"plot_mixture_1d needs a 1-feature mixture, got {params.n_features} "
-            "features: use params.marginal(j) or plot_mixture_2d"
-        )
-    if x is not None:
-        x = check_X(x, "x")
-        if x.shape[1] != 1:
-            raise ValueError(f"x must hold one feature, got shape {x.shape}")
-        x = x[:, 0]
-    grid = default_grid_1d(x, params) if grid is None else check_X(grid, "grid")[:, 0]
+    check_ax(ax)
+    params = _one_feature(params, "plot_mixture_1d")
+    x = _one_feature_data(x, "x")
+    bins = _check_bins(bins)
+    grid = default_grid_1d(x, params) if grid is None else _one_feature_data(grid, "grid")
+    show_components = check_bool(show_components, "show_components")
+    show_total = check_bool(show_total, "show_total")
+    colors = check_colors(colors)
+    xlabel = check_text(xlabel, "xlabel", optional=True)
     artists = {"hist": None, "components": [], "total": None}
     if x is not None:
         _, _, artists["hist"] = ax.hist(
@@ -246,7 +367,36 @@ def plot_mixture_1d(
 
 
 def default_grid_1d(x, params, n_points=400):
-    """Points spanning the data and each component's mean +/- 4 std. devs."""
+    """Points spanning the data and each component's mean +/- 4 std. devs.
+
+    Parameters
+    ----------
+    x : array-like of shape (N,) or (N, 1), or None
+        The data, or None for the components alone.
+    params : MixtureParams
+        With one feature.
+    n_points : int, default 400
+        At least 2.
+
+    Returns
+    -------
+    ndarray of shape (n_points,)
+        Evenly spaced, increasing.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
+
+    Examples
+    --------
+    >>> from gmmlab import MixtureParams
+    >>> default_grid_1d(None, MixtureParams([1.0], [0.0], [1.0]), n_points=3)
+    array([-4.,  0.,  4.])
+    """
+    params = _one_feature(params, "default_grid_1d")
+    x = _one_feature_data(x, "x")
+    n_points = check_int(n_points, "n_points", minimum=2)
     sigmas = np.sqrt(params.covariances[:, 0, 0])
     low = np.min(params.means[:, 0] - 4 * sigmas)
     high = np.max(params.means[:, 0] + 4 * sigmas)
@@ -261,11 +411,31 @@ def responsibility_colors(resp, colors=None):
     A point that belongs wholly to component k gets its colour; a point
     shared half-and-half gets the colour halfway between the two.
 
+    Parameters
+    ----------
+    resp : array-like of shape (N, K)
+        Responsibilities: non-negative, rows summing to 1.
+    colors : sequence of colours, optional
+        One per component (repeated if shorter); the course palette by default.
+
     Returns
     -------
     ndarray of shape (N, 3)
+        RGB in [0, 1].
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``resp`` is not valid responsibilities or ``colors`` holds
+        something that is not a colour.
+
+    Examples
+    --------
+    >>> responsibility_colors([[1.0, 0.0]], colors=["red", "blue"])
+    array([[1., 0., 0.]])
     """
     resp = check_resp(resp)
+    colors = check_colors(colors)
     palette = np.array([to_rgb(_color(colors, k)) for k in range(resp.shape[1])])
     return np.clip(resp @ palette, 0.0, 1.0)
 
@@ -288,31 +458,51 @@ def plot_mixture_2d(
     Parameters
     ----------
     ax : matplotlib.axes.Axes
-    X : array-like of shape (N, D)
+    X : array-like of shape (N, D), D >= 2
     params : MixtureParams
+        With D features.
     resp : array-like of shape (N, K), optional
         Colour each point by its responsibilities (blended colours).
-    labels : array-like of shape (N,), optional
-        Colour each point by a hard label instead. With neither, points are grey.
+    labels : array-like of int, shape (N,), optional
+        Colour each point by a hard label >= 0 instead (not with ``resp``).
+        With neither, points are grey.
     n_std : float or sequence of float, default (1, 2, 3)
-        Ellipses to draw; an empty tuple draws none.
+        Ellipses to draw, each a finite number > 0; an empty tuple draws none.
     features : pair of int, default (0, 1)
-        The two columns of ``X`` (and features of ``params``) to show.
+        The two different columns of ``X`` (and features of ``params``) to show.
     colors : sequence of colours, optional
+        As in :func:`plot_ellipses`.
     feature_names : pair of str, optional
         Axis labels.
     show_means : bool, default True
     point_size : float, default 18
+        A finite number > 0.
 
     Returns
     -------
     dict
         ``"points"`` (a ``PathCollection``), ``"ellipses"`` (list of
         ``Ellipse``) and ``"means"`` (a ``PathCollection``, or None).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
     """
+    check_ax(ax)
     X = check_X(X)
+    if X.shape[1] < 2:
+        raise ValueError(
+            f"plot_mixture_2d needs two features, X has {X.shape[1]}: use plot_mixture_1d"
+        )
     features = _check_features(features, X.shape[1])
     params = check_params(params, n_features=X.shape[1])
+    colors = check_colors(colors)
+    if feature_names is not None:
+        feature_names = check_texts(feature_names, "feature_names", count=2)
+    show_means = check_bool(show_means, "show_means")
+    point_size = check_positive_number(point_size, "point_size")
+    levels = _as_levels(n_std, allow_empty=True)
     if resp is not None and labels is not None:
         raise ValueError("give resp or labels, not both")
     if resp is not None:
@@ -320,10 +510,7 @@ def plot_mixture_2d(
             check_resp(resp, X.shape[0], params.n_components), colors
         )
     elif labels is not None:
-        labels = np.asarray(labels)
-        if labels.shape != (X.shape[0],) or not np.issubdtype(labels.dtype, np.integer):
-            raise ValueError(f"labels must be {X.shape[0]} integers, got {labels!r}")
-        point_colors = [_color(colors, int(label)) for label in labels]
+        point_colors = [_color(colors, label) for label in _check_labels(labels, X.shape[0])]
     else:
         point_colors = "0.55"
     points = ax.scatter(
@@ -335,7 +522,6 @@ def plot_mixture_2d(
         linewidths=0.4,
         zorder=2,
     )
-    levels = _as_levels(n_std, allow_empty=True)
     ellipses = plot_ellipses(ax, params, levels, features, colors) if levels else []
     means = None
     if show_means:
@@ -364,16 +550,24 @@ def plot_log_likelihood(ax, log_likelihoods, per_sample=None, **kwargs):
     ----------
     ax : matplotlib.axes.Axes
     log_likelihoods : array-like of shape (T,)
-        E.g. ``fit(...).log_likelihoods``; entry 0 is the start.
+        Finite, T >= 1, e.g. ``fit(...).log_likelihoods``; entry 0 is the start.
     per_sample : int, optional
-        Divide by this N to plot the mean per point instead.
+        Divide by this N (>= 1) to plot the mean per point instead.
     **kwargs
-        Passed to ``ax.plot``.
+        Passed to ``ax.plot`` (``Line2D`` style keywords).
 
     Returns
     -------
     matplotlib.lines.Line2D
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
     """
+    from matplotlib.lines import Line2D
+
+    check_ax(ax)
     values = as_float_array(log_likelihoods, "log_likelihoods")
     if values.ndim != 1 or values.size == 0:
         raise ValueError(
@@ -382,16 +576,10 @@ def plot_log_likelihood(ax, log_likelihoods, per_sample=None, **kwargs):
     check_finite(values, "log_likelihoods")
     ylabel = r"log-likelihood $\ell(\theta^{(t)})$"
     if per_sample is not None:
-        if (
-            isinstance(per_sample, bool)
-            or not isinstance(per_sample, numbers.Integral)
-            or per_sample < 1
-        ):
-            raise ValueError(f"per_sample must be a positive integer N, got {per_sample!r}")
-        values = values / per_sample
+        values = values / check_int(per_sample, "per_sample", minimum=1)
         ylabel = r"$\ell(\theta^{(t)}) / N$"
     style = {"marker": "o", "markersize": 4, "color": "black"}
-    style.update(kwargs)
+    style.update(check_style(kwargs, Line2D([], []), "plot_log_likelihood"))
     (line,) = ax.plot(np.arange(values.size), values, **style)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # iterations are whole numbers
     ax.set_xlabel("EM iteration $t$")
@@ -415,29 +603,40 @@ def animate_em(ax, X, result, n_std=2.0, max_frames=25, interval=400, feature_na
     ax : matplotlib.axes.Axes
     X : array-like of shape (N, 2)
     result : gmmlab.EMResult
+        Of a mixture with two features, fitted to data like ``X``.
     n_std : float, default 2.0
+        One ellipse per component, at this many standard deviations (> 0).
     max_frames : int, default 25
-    interval : int, default 400
-        Milliseconds between frames.
+        At least 2.
+    interval : float, default 400
+        Milliseconds between frames, > 0.
     feature_names : pair of str, optional
 
     Returns
     -------
     matplotlib.animation.FuncAnimation
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
     """
     from matplotlib.animation import FuncAnimation
 
     from .em import EMResult, e_step
 
+    check_ax(ax)
     if not isinstance(result, EMResult):
         raise TypeError(f"result must be a gmmlab.EMResult, got {type(result).__name__}")
     X = check_X(X)
-    if (
-        isinstance(max_frames, bool)
-        or not isinstance(max_frames, numbers.Integral)
-        or max_frames < 2
-    ):
-        raise ValueError(f"max_frames must be an integer >= 2, got {max_frames!r}")
+    if X.shape[1] != 2 or result.params.n_features != 2:
+        raise ValueError(
+            "animate_em draws two features: X must have 2 columns and result a 2-feature "
+            f"mixture, got X with {X.shape[1]} and result with {result.params.n_features}"
+        )
+    n_std = check_positive_number(n_std, "n_std")
+    max_frames = check_int(max_frames, "max_frames", minimum=2)
+    interval = check_positive_number(interval, "interval")
     first = result.history[0]
     drawn = plot_mixture_2d(
         ax, X, first, resp=e_step(X, first), n_std=n_std, feature_names=feature_names
@@ -473,18 +672,37 @@ def animation_html(animation, frame_format="jpeg"):
     The choice of format is made in a local ``rc_context``: matplotlib's
     global settings are left alone.
 
+    Parameters
+    ----------
+    animation : matplotlib.animation.Animation
+        E.g. from :func:`animate_em`.
+    frame_format : {"jpeg", "png"}, default "jpeg"
+
     Returns
     -------
     str
         HTML; show it with ``IPython.display.HTML``.
+
+    Raises
+    ------
+    TypeError
+        If ``animation`` is not a matplotlib animation or ``frame_format`` not a string.
+    ValueError
+        If ``frame_format`` is another string.
     """
     import hashlib
     import re
 
     import matplotlib
+    from matplotlib.animation import Animation
 
-    if frame_format not in ("jpeg", "png"):
+    if check_text(frame_format, "frame_format") not in ("jpeg", "png"):
         raise ValueError(f"frame_format must be 'jpeg' or 'png', got {frame_format!r}")
+    if not isinstance(animation, Animation):
+        raise TypeError(
+            "animation must be a matplotlib animation (e.g. from animate_em), "
+            f"got {type(animation).__name__}"
+        )
     with matplotlib.rc_context({"animation.frame_format": frame_format}):
         html = animation.to_jshtml()
     # matplotlib's player takes its button icons from a web font on a CDN; offline the
@@ -517,29 +735,96 @@ _PLAYER_SYMBOLS = {
 
 
 def _color(colors, k):
-    return component_color(k) if colors is None else colors[k % len(colors)]
+    """Component k's colour from a checked ``colors`` (None: the palette)."""
+    return component_color(int(k)) if colors is None else colors[int(k) % len(colors)]
 
 
 def _as_levels(n_std, allow_empty=False):
-    levels = (n_std,) if isinstance(n_std, numbers.Real) else tuple(n_std)
+    """``n_std`` as a tuple of finite numbers > 0 (one number or a sequence of them)."""
+    if isinstance(n_std, (numbers.Real, np.bool_)):
+        levels = (n_std,)
+    elif isinstance(n_std, (str, bytes)) or not hasattr(n_std, "__iter__"):
+        raise TypeError(
+            f"n_std must be a number or a sequence of numbers such as (1, 2, 3), got {n_std!r}"
+        )
+    else:
+        levels = tuple(n_std)
     if not levels and not allow_empty:
         raise ValueError("n_std must name at least one number of standard deviations")
-    for n in levels:
-        if isinstance(n, bool) or not isinstance(n, numbers.Real) or not n > 0:
-            raise ValueError(f"n_std must hold positive numbers, got {n!r}")
-    return levels
+    return tuple(check_positive_number(n, "n_std") for n in levels)
+
+
+_BIN_RULES = ("auto", "fd", "doane", "scott", "stone", "rice", "sturges", "sqrt")
+
+
+def _check_bins(bins):
+    """A number of bins, increasing bin edges, or one of numpy's rules."""
+    if isinstance(bins, str):
+        if bins not in _BIN_RULES:
+            raise ValueError(
+                f"bins must be a number, bin edges or one of {_BIN_RULES}; got {bins!r}"
+            )
+        return bins
+    if isinstance(bins, numbers.Integral) and not isinstance(bins, (bool, np.bool_)):
+        return check_int(bins, "bins", minimum=1)
+    edges = as_float_array(bins, "bins")
+    if edges.ndim != 1 or edges.size < 2:
+        raise ValueError(
+            f"bins as edges must be a 1-D sequence of at least 2, got shape {edges.shape}"
+        )
+    check_finite(edges, "bins")
+    if not (np.diff(edges) > 0).all():
+        raise ValueError("bins as edges must increase from one to the next")
+    return edges
 
 
 def _check_features(features, n_features):
+    """Two different column indices in 0..n_features-1, as a tuple of int."""
+    if isinstance(features, (str, bytes)) or not hasattr(features, "__iter__"):
+        raise TypeError(
+            f"features must be a pair of column indices such as (0, 1), got {features!r}"
+        )
     features = tuple(features)
     if len(features) != 2:
         raise ValueError(f"features must name two columns, got {features!r}")
-    for f in features:
-        if isinstance(f, bool) or not isinstance(f, numbers.Integral) or not 0 <= f < n_features:
-            raise ValueError(
-                f"features must be column indices in 0..{n_features - 1}, got {features!r}"
-            )
-    return features
+    columns = tuple(check_int(f, "features", minimum=0, maximum=n_features - 1) for f in features)
+    if columns[0] == columns[1]:
+        raise ValueError(f"features must name two different columns, got {features!r}")
+    return columns
+
+
+def _check_labels(labels, n_samples):
+    """Hard labels: N integers >= 0."""
+    labels = np.asarray(labels)
+    if labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer):
+        raise TypeError(f"labels must be integers (component numbers), got dtype {labels.dtype}")
+    if labels.shape != (n_samples,):
+        raise ValueError(
+            f"labels must have one entry per point of X ({n_samples}), got shape {labels.shape}"
+        )
+    if (labels < 0).any():
+        raise ValueError(f"labels must be >= 0, got {int(labels.min())}")
+    return labels
+
+
+def _one_feature(params, function):
+    params = check_params(params)
+    if params.n_features != 1:
+        raise ValueError(
+            f"{function} needs a 1-feature mixture, got {params.n_features} "
+            "features: use params.marginal(j) or plot_mixture_2d"
+        )
+    return params
+
+
+def _one_feature_data(x, name):
+    """None, or one feature's values (N,) or (N, 1) as a 1-D array."""
+    if x is None:
+        return None
+    x = check_X(x, name)
+    if x.shape[1] != 1:
+        raise ValueError(f"{name} must hold one feature, shape (N,) or (N, 1), got {x.shape}")
+    return x[:, 0]
 
 
 def _two_features(params, features):

@@ -13,6 +13,9 @@ import numbers
 
 import numpy as np
 
+from ._validation import check_int
+from ._validation_extra import check_positive_number, check_text, check_texts
+
 
 class Table:
     """A captioned table that displays as HTML in Jupyter and as text in a terminal.
@@ -21,31 +24,86 @@ class Table:
     ----------
     headers : sequence of str
     rows : sequence of sequences
-        Cells may be strings, numbers or small arrays (shown rounded).
+        One cell per header. A cell is a string, a bool (shown "yes"/"no"), a
+        real number (numpy scalars too), an array of real numbers (shown
+        rounded), or None (an empty cell).
     digits : int, default 3
-        Decimals shown for floats.
+        Decimals shown for floats, from 0 to 15.
     caption : str, optional
     scientific_below : float, optional
         Show non-zero numbers smaller than this in absolute value in
         scientific notation with ``digits`` significant digits (1.6e-104
         instead of 0.000). Leave it unset for numbers that are zero up to
         rounding noise, whose last digits would change from machine to machine.
+
+    Raises
+    ------
+    TypeError
+        If an argument or a cell has the wrong type (a cell's message names its
+        row and column).
+    ValueError
+        If a row has another number of cells than there are headers, or
+        ``digits`` or ``scientific_below`` is out of range.
+
+    Examples
+    --------
+    >>> Table(["species", "mean"], [["setosa", 0.2464]], digits=2)
+    species  mean
+    -------  ----
+    setosa   0.25
     """
 
     def __init__(self, headers, rows, digits=3, caption=None, scientific_below=None):
-        self.headers = [str(h) for h in headers]
-        self.rows = [list(row) for row in rows]
-        for i, row in enumerate(self.rows):
-            if len(row) != len(self.headers):
-                raise ValueError(
-                    f"row {i} has {len(row)} cells but there are {len(self.headers)} headers"
+        self.headers = list(check_texts(headers, "headers"))
+        if isinstance(rows, (str, bytes)) or not hasattr(rows, "__iter__"):
+            raise TypeError(f"rows must be a sequence of rows, got {type(rows).__name__}")
+        self.rows = []
+        for i, row in enumerate(rows):
+            if isinstance(row, (str, bytes)) or not hasattr(row, "__iter__"):
+                raise TypeError(
+                    f"rows[{i}] must be a sequence of cells, got {type(row).__name__} {row!r}"
                 )
-        self.digits = digits
-        self.caption = caption
-        self.scientific_below = scientific_below
+            self.rows.append(list(row))
+            if len(self.rows[i]) != len(self.headers):
+                raise ValueError(
+                    f"row {i} has {len(self.rows[i])} cells but there are "
+                    f"{len(self.headers)} headers"
+                )
+        self.digits = check_int(digits, "digits", minimum=0, maximum=15)
+        self.caption = check_text(caption, "caption", optional=True)
+        self.scientific_below = (
+            None
+            if scientific_below is None
+            else check_positive_number(scientific_below, "scientific_below")
+        )
+        for i, row in enumerate(self.rows):
+            for j, value in enumerate(row):
+                _check_cell(value, f"rows[{i}][{j}]")
 
     def format_cell(self, value):
-        """The text shown for one cell."""
+        """The text shown for one cell.
+
+        Parameters
+        ----------
+        value : str, bool, real number, array of real numbers or None
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        TypeError
+            If ``value`` is none of these.
+
+        Examples
+        --------
+        >>> Table(["x"], [], digits=2).format_cell(-0.001)
+        '0.00'
+        """
+        _check_cell(value, "value")
+        if value is None:
+            return ""
         if isinstance(value, str):
             return value
         if isinstance(value, (bool, np.bool_)):
@@ -86,11 +144,53 @@ class Table:
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _check_cell(value, name):
+    """A cell must be text, a bool, a real number, real numbers or None."""
+    if value is None or isinstance(value, (str, bool, np.bool_, numbers.Real)):
+        return
+    array = np.asarray(value) if isinstance(value, (list, tuple, np.ndarray)) else None
+    if array is None or array.dtype == object or not np.issubdtype(array.dtype, np.number):
+        raise TypeError(
+            f"{name} must be a string, a number, an array of numbers or None, "
+            f"got {type(value).__name__}"
+        )
+    if np.iscomplexobj(array):
+        raise TypeError(f"{name} must hold real numbers, got complex ones")
+
+
 def params_table(params, feature_names=None, digits=3, caption=None):
-    """One row per component: its weight, mean and covariance (a Table)."""
+    r"""One row per component: its weight :math:`\pi_k`, mean :math:`\mu_k` and covariance.
+
+    Parameters
+    ----------
+    params : MixtureParams
+    feature_names : sequence of str, optional
+        One name per feature, shown in the mean's header.
+    digits : int, default 3
+    caption : str, optional
+
+    Returns
+    -------
+    Table
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
+
+    Examples
+    --------
+    >>> from gmmlab import MixtureParams
+    >>> params_table(MixtureParams([1.0], [0.5], [2.0]), digits=1)
+    component k  weight π_k  mean μ_k  variance σ²_k
+    -----------  ----------  --------  -------------
+    0            1.0         0.5       2.0
+    """
     from ._validation import check_params
 
     params = check_params(params)
+    if feature_names is not None:
+        feature_names = check_texts(feature_names, "feature_names", count=params.n_features)
     if params.n_features == 1:
         headers = ["component k", "weight π_k", "mean μ_k", "variance σ²_k"]
         rows = [

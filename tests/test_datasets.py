@@ -5,7 +5,12 @@ import pytest
 from sklearn.datasets import load_iris
 
 import gmmlab
-from gmmlab.datasets import load_image_pixels, load_iris_features, make_ellipsoidal_clusters
+from gmmlab.datasets import (
+    Dataset,
+    load_image_pixels,
+    load_iris_features,
+    make_ellipsoidal_clusters,
+)
 
 
 def test_iris_features_by_name_and_index():
@@ -46,3 +51,78 @@ def test_image_pixels():
     assert shape == (107, 160, 3)
     assert pixels.shape == (107 * 160, 3)
     assert 0.0 <= pixels.min() and pixels.max() <= 1.0
+
+
+def test_many_components_in_one_feature_are_placed_apart():
+    """30 centres in 1-D used to stop with a RuntimeError; the box now grows instead."""
+    data = make_ellipsoidal_clusters(200, n_components=30, n_features=1, seed=0)
+    centres = np.sort(data.params.means[:, 0])
+    assert len(centres) == 30 and np.diff(centres).min() >= 3.5
+
+
+def test_numpy_integers_are_accepted_where_ints_are():
+    data = make_ellipsoidal_clusters(np.int64(50), np.int32(2), np.int64(3), seed=np.int64(1))
+    assert data.X.shape == (50, 3)
+    np.testing.assert_array_equal(
+        load_iris_features((np.int64(3), "petal length")).X, load_iris().data[:, [3, 2]]
+    )
+    assert load_iris_features(np.int64(0)).feature_names == ("sepal length (cm)",)
+    assert load_image_pixels("flower.jpg", step=np.int64(100))[1] == (5, 7, 3)
+
+
+def dataset(**changes):
+    fields = {
+        "X": np.zeros((3, 2)),
+        "labels": [0, 1, 1],
+        "feature_names": ("a", "b"),
+        "label_names": ("first", "second"),
+    }
+    fields.update(changes)
+    return Dataset(**fields)
+
+
+BAD_INPUT = [
+    (lambda: load_iris_features(2.0), TypeError, "features must be a name, an index or a"),
+    (lambda: load_iris_features(True), TypeError, "each entry must be a measurement's name"),
+    (lambda: load_iris_features({"petal width"}), TypeError, "features must be a name, an index"),
+    (lambda: load_iris_features(("petal width", 3)), ValueError, "names 'petal width' twice"),
+    (lambda: load_iris_features(()), ValueError, "features must name at least one"),
+    (lambda: load_iris_features(4), ValueError, "features must be at most 3, got 4"),
+    (lambda: load_iris_features(-1), ValueError, "features must be at least 0"),
+    (lambda: load_iris_features("petal colour"), ValueError, "unknown Iris measurement"),
+    (lambda: load_iris_features([["petal width"]]), TypeError, "each entry must be"),
+    (lambda: make_ellipsoidal_clusters(0), ValueError, "n_samples must be at least 1, got 0"),
+    (lambda: make_ellipsoidal_clusters(10.0), TypeError, "n_samples must be an integer"),
+    (lambda: make_ellipsoidal_clusters(n_components=0), ValueError, "n_components must be at"),
+    (lambda: make_ellipsoidal_clusters(n_components=101), ValueError, "at most 100, got 101"),
+    (lambda: make_ellipsoidal_clusters(n_features=0), ValueError, "n_features must be at least"),
+    (lambda: make_ellipsoidal_clusters(n_features="2"), TypeError, "n_features must be an int"),
+    (lambda: make_ellipsoidal_clusters(seed=-1), ValueError, "seed must be at least 0"),
+    (lambda: make_ellipsoidal_clusters(seed="a"), TypeError, "seed must be an integer"),
+    (lambda: load_image_pixels("cat.jpg"), ValueError, "name must be 'china.jpg' or"),
+    (lambda: load_image_pixels(3), TypeError, "name must be a string"),
+    (lambda: load_image_pixels(step=0), ValueError, "step must be at least 1, got 0"),
+    (lambda: load_image_pixels(step=2.0), TypeError, "step must be an integer"),
+    (lambda: load_image_pixels(step=500), ValueError, "step must be at most 400"),
+    (lambda: dataset(labels=[0, 1]), ValueError, "labels must have one entry per row of X (3)"),
+    (lambda: dataset(labels=[0.0, 1.0, 1.0]), TypeError, "labels must be integers"),
+    (lambda: dataset(labels=[0, 1, 5]), ValueError, "labels must be group numbers 0..1"),
+    (lambda: dataset(feature_names=("a",)), ValueError, "feature_names must hold 2 strings"),
+    (lambda: dataset(feature_names="ab"), TypeError, "feature_names must be a sequence"),
+    (lambda: dataset(label_names=("first", 2)), TypeError, "label_names[1] must be a string"),
+    (lambda: dataset(X=np.zeros(3)), ValueError, "X must be 2-D (n_samples, n_features)"),
+    (lambda: dataset(X=[[0, 1], [np.inf, 0], [0, 0]]), ValueError, "X contains NaN or infinite"),
+    (
+        lambda: dataset(params=gmmlab.MixtureParams([1.0], [0.0], [1.0])),
+        ValueError,
+        "X has 2 feature(s) but params describes 1",
+    ),
+    (lambda: dataset(params="truth"), TypeError, "params must be a gmmlab.MixtureParams"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "words"), BAD_INPUT)
+def test_bad_input(call, error, words):
+    with pytest.raises(error) as raised:
+        call()
+    assert words in str(raised.value)

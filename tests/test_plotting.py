@@ -173,3 +173,388 @@ def test_animate_em_frames_follow_the_history(iris_2d):
     assert ax.patches[0].center == pytest.approx(geometry[0])
     assert ax.patches[0].width == pytest.approx(geometry[1])
     assert "EM iteration 40 of 40" in ax.get_title()
+
+
+# -- bad input: each row is a call, the exception it must raise and words of its message ------
+
+P2 = gmmlab.MixtureParams([0.5, 0.5], [[0.0, 0.0], [3.0, 3.0]], [np.eye(2), np.eye(2)])
+P1 = P2.marginal([0])
+P3 = gmmlab.MixtureParams([1.0], [[0.0, 0.0, 0.0]], [np.eye(3)])
+X2 = np.array([[0.0, 0.1], [0.2, -0.1], [3.0, 3.1], [2.9, 3.2]])
+X3 = np.column_stack([X2, X2[:, 0]])
+RESP = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.2, 0.8]])
+EYE = np.eye(2)
+
+
+def result_2d():
+    return gmmlab.fit(X2, 2, seed=0, max_iter=2)
+
+
+BAD_INPUT = [
+    (
+        lambda: plotting.ellipse_geometry([0, 0], EYE, n_std=np.inf),
+        ValueError,
+        "n_std must be a finite number greater than 0",
+    ),
+    (
+        lambda: plotting.ellipse_geometry([0, 0], EYE, n_std=0),
+        ValueError,
+        "n_std must be a finite number greater than 0, got 0",
+    ),
+    (
+        lambda: plotting.ellipse_geometry([0, 0], EYE, n_std="2"),
+        TypeError,
+        "n_std must be a positive number, got '2'",
+    ),
+    (
+        lambda: plotting.ellipse_geometry([0, 0], EYE, n_std=True),
+        TypeError,
+        "n_std must be a positive number",
+    ),
+    (
+        lambda: plotting.ellipse_geometry([[0, 0]], EYE),
+        ValueError,
+        "mean must have shape (2,), one entry per feature, got shape (1, 2)",
+    ),
+    (lambda: plotting.ellipse_geometry([[0], [0]], EYE), ValueError, "mean must have shape (2,)"),
+    (
+        lambda: plotting.ellipse_geometry([0, 0, 0], np.eye(3)),
+        ValueError,
+        "params.marginal((i, j))",
+    ),
+    (
+        lambda: plotting.ellipse_geometry([0, 0], np.eye(3)),
+        ValueError,
+        "cov must have shape (2, 2), got shape (3, 3)",
+    ),
+    (
+        lambda: plotting.ellipse_geometry([0, np.nan], EYE),
+        ValueError,
+        "mean contains NaN or infinite values",
+    ),
+    (
+        lambda: plotting.ellipse_geometry(["a", "b"], EYE),
+        TypeError,
+        "mean must be an array of real numbers",
+    ),
+    (
+        lambda: plotting.ellipse_geometry([0, 0], [[1, 2], [2, 1]]),
+        ValueError,
+        "cov must be positive definite, but its smallest eigenvalue is -1",
+    ),
+    (
+        lambda: plotting.ellipse_geometry([0, 0], [[1, 0.5], [0.2, 1]]),
+        ValueError,
+        "cov must be symmetric",
+    ),
+    (
+        lambda: plotting.covariance_ellipse([0, 0], EYE, colour="red"),
+        TypeError,
+        "unknown style keyword 'colour'",
+    ),
+    (
+        lambda: plotting.covariance_ellipse([0, 0], EYE, linestyle="wavy"),
+        ValueError,
+        "linestyle='wavy' is not a value a matplotlib Ellipse accepts",
+    ),
+    (
+        lambda: plotting.covariance_ellipse([0, 0], EYE, lw=1, linewidth=2),
+        TypeError,
+        "the same style twice",
+    ),
+    (
+        lambda: plotting.update_ellipse("ellipse", [0, 0], EYE),
+        TypeError,
+        "ellipse must be a matplotlib.patches.Ellipse",
+    ),
+    (lambda: plotting.component_color(1.5), TypeError, "k must be an integer, got 1.5"),
+    (lambda: plotting.component_color(-1), ValueError, "k must be at least 0, got -1"),
+    (lambda: plotting.component_color(True), TypeError, "k must be an integer"),
+    (
+        lambda: plotting.responsibility_colors(RESP, colors=[]),
+        ValueError,
+        "colors must hold at least one colour",
+    ),
+    (
+        lambda: plotting.responsibility_colors(RESP, colors="red"),
+        TypeError,
+        "colors must be a sequence of colours",
+    ),
+    (
+        lambda: plotting.responsibility_colors(RESP, colors=["red", "blu"]),
+        ValueError,
+        "colors[1] is not a colour matplotlib knows: 'blu'",
+    ),
+    (lambda: plotting.responsibility_colors([0.5, 0.5]), ValueError, "resp must be 2-D"),
+    (
+        lambda: plotting.responsibility_colors([[0.5, 0.6]]),
+        ValueError,
+        "each row of resp must sum to 1",
+    ),
+    (lambda: plotting.plot_ellipses("ax", P2), TypeError, "ax must be a matplotlib Axes"),
+    (
+        lambda: plotting.plot_ellipses(new_axes(), P2, n_std="2"),
+        TypeError,
+        "n_std must be a number or a sequence of numbers",
+    ),
+    (
+        lambda: plotting.plot_ellipses(new_axes(), P2, n_std=(1, np.inf)),
+        ValueError,
+        "n_std must be a finite number greater than 0, got inf",
+    ),
+    (
+        lambda: plotting.plot_ellipses(new_axes(), P2, n_std=()),
+        ValueError,
+        "n_std must name at least one number",
+    ),
+    (
+        lambda: plotting.plot_ellipses(new_axes(), P2, features=0),
+        TypeError,
+        "features must be a pair of column indices",
+    ),
+    (
+        lambda: plotting.plot_ellipses(new_axes(), P3, features=(1, 1)),
+        ValueError,
+        "features must name two different columns",
+    ),
+    (
+        lambda: plotting.plot_ellipses(new_axes(), P2, features=(0, 2)),
+        ValueError,
+        "features must be at most 1, got 2",
+    ),
+    (
+        lambda: plotting.plot_ellipses(new_axes(), P2, features=(0, 1.0)),
+        TypeError,
+        "features must be an integer",
+    ),
+    (
+        lambda: plotting.plot_ellipses(new_axes(), P2, colors=["nocolour"]),
+        ValueError,
+        "colors[0] is not a colour",
+    ),
+    (
+        lambda: plotting.plot_ellipses(new_axes(), P2, hatch=3),
+        ValueError,
+        "hatch=3 is not a value",
+    ),
+    (lambda: plotting.plot_ellipses(new_axes(), P1), ValueError, "ellipses need two features"),
+    (
+        lambda: plotting.plot_ellipses(new_axes(), "params"),
+        TypeError,
+        "params must be a gmmlab.MixtureParams",
+    ),
+    (
+        lambda: plotting.plot_mixture_1d(new_axes(), X2[:, 0], P2),
+        ValueError,
+        "plot_mixture_1d needs a 1-feature mixture",
+    ),
+    (
+        lambda: plotting.plot_mixture_1d(new_axes(), X2, P1),
+        ValueError,
+        "x must hold one feature, shape (N,) or (N, 1), got (4, 2)",
+    ),
+    (
+        lambda: plotting.plot_mixture_1d(new_axes(), X2[:, 0], P1, bins=0),
+        ValueError,
+        "bins must be at least 1",
+    ),
+    (
+        lambda: plotting.plot_mixture_1d(new_axes(), X2[:, 0], P1, bins="many"),
+        ValueError,
+        "bins must be a number, bin edges or one of",
+    ),
+    (
+        lambda: plotting.plot_mixture_1d(new_axes(), X2[:, 0], P1, bins=[0, 2, 1]),
+        ValueError,
+        "bins as edges must increase",
+    ),
+    (
+        lambda: plotting.plot_mixture_1d(new_axes(), X2[:, 0], P1, bins=[[0, 1]]),
+        ValueError,
+        "bins as edges must be a 1-D sequence",
+    ),
+    (
+        lambda: plotting.plot_mixture_1d(new_axes(), X2[:, 0], P1, grid=X2),
+        ValueError,
+        "grid must hold one feature",
+    ),
+    (
+        lambda: plotting.plot_mixture_1d(new_axes(), X2[:, 0], P1, show_total="yes"),
+        TypeError,
+        "show_total must be True or False",
+    ),
+    (
+        lambda: plotting.plot_mixture_1d(new_axes(), X2[:, 0], P1, xlabel=3),
+        TypeError,
+        "xlabel must be a string or None, got int",
+    ),
+    (
+        lambda: plotting.plot_mixture_1d(None, X2[:, 0], P1),
+        TypeError,
+        "ax must be a matplotlib Axes",
+    ),
+    (
+        lambda: plotting.default_grid_1d(None, P1, n_points=1),
+        ValueError,
+        "n_points must be at least 2",
+    ),
+    (
+        lambda: plotting.default_grid_1d(None, P1, n_points=10.0),
+        TypeError,
+        "n_points must be an integer",
+    ),
+    (lambda: plotting.default_grid_1d([np.nan], P1), ValueError, "x contains NaN"),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X2, P2, labels=np.zeros(4)),
+        TypeError,
+        "labels must be integers",
+    ),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X2, P2, labels=[0, 1]),
+        ValueError,
+        "labels must have one entry per point of X (4), got shape (2,)",
+    ),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X2, P2, labels=[-1, 0, 1, 0]),
+        ValueError,
+        "labels must be >= 0, got -1",
+    ),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X2, P2, resp=RESP, labels=[0, 0, 1, 1]),
+        ValueError,
+        "give resp or labels, not both",
+    ),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X2, P2, resp=RESP[:3]),
+        ValueError,
+        "resp must have one row per sample of X (4 rows)",
+    ),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X2, P2, feature_names="xy"),
+        TypeError,
+        "feature_names must be a sequence of strings",
+    ),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X2, P2, feature_names=("x",)),
+        ValueError,
+        "feature_names must hold 2 strings, got 1",
+    ),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X2, P2, point_size=-1),
+        ValueError,
+        "point_size must be a finite number greater than 0",
+    ),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X2, P2, show_means=1),
+        TypeError,
+        "show_means must be True or False, got 1",
+    ),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X2[:, :1], P1),
+        ValueError,
+        "plot_mixture_2d needs two features, X has 1",
+    ),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X3, P2),
+        ValueError,
+        "X has 3 feature(s) but params describes 2",
+    ),
+    (
+        lambda: plotting.plot_log_likelihood(new_axes(), [1.0, 2.0], per_sample=1.5),
+        TypeError,
+        "per_sample must be an integer, got 1.5",
+    ),
+    (
+        lambda: plotting.plot_log_likelihood(new_axes(), [1.0, 2.0], per_sample=0),
+        ValueError,
+        "per_sample must be at least 1",
+    ),
+    (
+        lambda: plotting.plot_log_likelihood(new_axes(), []),
+        ValueError,
+        "log_likelihoods must be a non-empty 1-D sequence",
+    ),
+    (
+        lambda: plotting.plot_log_likelihood(new_axes(), [1.0, np.nan]),
+        ValueError,
+        "log_likelihoods contains NaN",
+    ),
+    (
+        lambda: plotting.plot_log_likelihood(new_axes(), [1.0], colour="red"),
+        TypeError,
+        "unknown style keyword 'colour'",
+    ),
+    (
+        lambda: plotting.plot_log_likelihood(new_axes(), [1.0], marker="?!"),
+        ValueError,
+        "marker='?!' is not a value a matplotlib Line2D accepts",
+    ),
+    (
+        lambda: plotting.animate_em(new_axes(), X2, "result"),
+        TypeError,
+        "result must be a gmmlab.EMResult, got str",
+    ),
+    (
+        lambda: plotting.animate_em(new_axes(), X3, gmmlab.fit(X3, 1, max_iter=1)),
+        ValueError,
+        "animate_em draws two features",
+    ),
+    (
+        lambda: plotting.animate_em(new_axes(), X2, result_2d(), n_std=(1, 2)),
+        TypeError,
+        "n_std must be a positive number",
+    ),
+    (
+        lambda: plotting.animate_em(new_axes(), X2, result_2d(), max_frames=1),
+        ValueError,
+        "max_frames must be at least 2",
+    ),
+    (
+        lambda: plotting.animate_em(new_axes(), X2, result_2d(), max_frames=2.5),
+        TypeError,
+        "max_frames must be an integer",
+    ),
+    (
+        lambda: plotting.animate_em(new_axes(), X2, result_2d(), interval=0),
+        ValueError,
+        "interval must be a finite number greater than 0",
+    ),
+    (
+        lambda: plotting.animation_html("animation"),
+        TypeError,
+        "animation must be a matplotlib animation",
+    ),
+    (
+        lambda: plotting.animation_html(None, "gif"),
+        ValueError,
+        "frame_format must be 'jpeg' or 'png', got 'gif'",
+    ),
+    (lambda: plotting.animation_html(None, 1), TypeError, "frame_format must be a string"),
+]
+
+
+@pytest.mark.parametrize(("call", "error", "words"), BAD_INPUT)
+def test_bad_input(call, error, words):
+    with pytest.raises(error) as raised:
+        call()
+    assert words in str(raised.value)
+
+
+def test_numpy_scalars_are_accepted_where_numbers_are():
+    assert plotting.component_color(np.int64(8)) == plotting.component_color(1)
+    geometry = plotting.ellipse_geometry(np.array([0.0, 0.0]), EYE, n_std=np.float32(2.0))
+    assert geometry[1] == pytest.approx(4.0)
+    drawn = plotting.plot_mixture_2d(
+        new_axes(),
+        X2,
+        P2,
+        labels=np.array([0, 0, 1, 1], dtype=np.int32),
+        n_std=np.arange(1, 3),
+        point_size=np.int64(5),
+        show_means=np.bool_(True),
+    )
+    assert len(drawn["ellipses"]) == 4 and drawn["points"].get_sizes()[0] == 5
+    line = plotting.plot_log_likelihood(new_axes(), [1.0, 3.0], per_sample=np.int64(2))
+    np.testing.assert_allclose(line.get_ydata(), [0.5, 1.5])
+    assert plotting.default_grid_1d(None, P1, n_points=np.int32(5)).shape == (5,)
+    assert plotting.plot_ellipses(new_axes(), P3, n_std=np.float64(1.0), features=np.array([0, 2]))

@@ -36,6 +36,7 @@ OUT = ROOT / "dist" / "student"
 sys.path.insert(0, str(ROOT))
 
 from gmmlab.course import LESSON_PATTERN, lessons  # noqa: E402
+from tools.outdir import replace_output_dir  # noqa: E402
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -163,15 +164,7 @@ curious how something is computed.
 
 def _prepare(out):
     """Empty the output folder, refusing to touch one this tool did not write."""
-    if out.exists():
-        if any(out.iterdir()) and not (out / MARKER).exists():
-            raise SystemExit(
-                f"{out} exists and was not written by tools/student.py (no {MARKER} file): "
-                "refusing to replace it; choose another --out or remove it yourself"
-            )
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    (out / MARKER).write_text("Written by tools/student.py; replaced on every run.\n")
+    replace_output_dir(out, MARKER, "tools/student.py")
 
 
 def build(out=OUT, notebooks_dir=NOTEBOOKS):
