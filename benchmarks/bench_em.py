@@ -327,7 +327,7 @@ def import_seconds(repeats=5):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="1,2,3,4,5", help="which rows of the speed table")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--iterations", type=int, default=4, help="for memory and dask")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-dask", action="store_true")
@@ -341,10 +341,11 @@ def main(argv=None):
 
     import gmmlab
 
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(
         f"gmmlab {gmmlab.__version__} ({os.path.dirname(gmmlab.__file__)}), scikit-learn "
-        f"{sklearn.__version__}, numpy {np.__version__}, {os.cpu_count()} CPUs (shared: "
-        "compare the ratios, measured in the same run)\n"
+        f"{sklearn.__version__}, numpy {np.__version__}, {os.cpu_count()} CPUs, load average "
+        f"{load} (on a shared machine, compare the ratios, measured in the same run)\n"
     )
     rows = [ROWS[int(i) - 1] for i in args.rows.split(",") if i.strip()]
     if rows:
