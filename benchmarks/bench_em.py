@@ -292,7 +292,9 @@ def dask_row(iterations, repeats):
     cluster = LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     )
-    with cluster, Client(cluster):
+    with cluster, Client(cluster), warnings.catch_warnings():
+        # The in-memory data go to the workers once, inside the graph (dask warns about it).
+        warnings.filterwarnings("ignore", message="Sending large graph")
         begin = time.perf_counter()
         X_dask = da.from_array(X, chunks=(1_000_000, n_features)).persist()
         scatter_seconds = time.perf_counter() - begin
