@@ -29,11 +29,12 @@ How the work is organised
 The data are processed in chunks of rows. Inside a chunk, points are stored
 as the columns of a (D, n) array and the responsibilities as a (K, n) array,
 so that each feature and each component is one contiguous row of memory, and
-a chunk's working arrays stay in the processor's cache. :func:`fit` never
-holds the (N, K) responsibilities of all points: each chunk's E-step is
+a chunk's working arrays (about 4 MB) stay in the processor's cache. :func:`fit`
+never holds the (N, K) responsibilities of all points: each chunk's E-step is
 reduced at once to the chunk's sufficient statistics (:mod:`gmmlab.statistics`),
-which add up over chunks. This bounds the memory (``chunk_size``), and the
-same reduction runs EM on a Dask cluster (:mod:`gmmlab.scale`).
+which add up over chunks. This bounds the memory (``chunk_size``), lets two
+chunks run at once on two cores, and the same reduction runs EM on a Dask
+cluster (:mod:`gmmlab.scale`).
 """
 
 from __future__ import annotations
@@ -592,9 +593,8 @@ def expected_statistics(X, params, chunk_size=None):
     params : MixtureParams
         :math:`\theta`, with D features.
     chunk_size : int or None, default None
-        Rows per chunk of an in-memory X; None picks a size whose working arrays stay
-        in the processor's cache (about 1 MB). Must be None for a dask array, whose
-        blocks are the chunks.
+        Rows per chunk of an in-memory X; None picks a size whose working arrays take
+        about 4 MB. Must be None for a dask array, whose blocks are the chunks.
 
     Returns
     -------
@@ -618,14 +618,14 @@ def expected_statistics(X, params, chunk_size=None):
     array([2., 3.])
     """
     on_dask = is_dask_array(X)
+    chunk_size = check_chunk_size(chunk_size)
+    if on_dask and chunk_size is not None:
+        raise ValueError(_DASK_CHUNK_SIZE_MESSAGE)
     X = _check_X_to_fit(X)
     params = check_params(params, n_features=X.shape[1])
-    chunk_size = check_chunk_size(chunk_size)
     if on_dask:
         from .scale import _dask_expected_statistics
 
-        if chunk_size is not None:
-            raise ValueError(_DASK_CHUNK_SIZE_MESSAGE)
         return _dask_expected_statistics(X, params)
     arrays, log_likelihood_value = _expected_statistics(X, params, chunk_size)
     return SufficientStatistics(*arrays), log_likelihood_value
@@ -906,9 +906,11 @@ def fit(
     seed : int >= 0, numpy.random.Generator or None
         Seed of the initialisation.
     chunk_size : int or None, default None
-        Rows of X processed at a time (>= 1). None picks chunks of about 1 MB of
+        Rows of X processed at a time (>= 1). None picks chunks of about 4 MB of
         working memory, which is also the fastest; ``chunk_size=len(X)`` processes all
-        rows at once. Must be None for a dask array, whose blocks are the chunks.
+        rows at once. Must be None for a dask array, whose blocks are the chunks. With
+        several chunks, two (one per core) are processed at a time, each with BLAS on
+        one thread (threadpoolctl); BLAS's setting is restored when ``fit`` returns.
 
     Returns
     -------
@@ -932,16 +934,16 @@ def fit(
     (True, [0.1, 5.13])
     """
     on_dask = is_dask_array(X)
-    X = _check_X_to_fit(X)
+    chunk_size = check_chunk_size(chunk_size)
+    if on_dask and chunk_size is not None:
+        raise ValueError(_DASK_CHUNK_SIZE_MESSAGE)
+    X = _check_X_to_fit(X)  # a dask array is persisted and checked in one pass
     n_samples, n_features = X.shape
     n_components = check_n_components(n_components, n_samples)
     max_iter = check_int(max_iter, "max_iter", minimum=0)
     tol = check_float(tol, "tol", minimum=0.0)
     reg_covar = check_float(reg_covar, "reg_covar", minimum=0.0)
     covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
-    chunk_size = check_chunk_size(chunk_size)
-    if on_dask and chunk_size is not None:
-        raise ValueError(_DASK_CHUNK_SIZE_MESSAGE)
     rng = check_seed(seed)
     if isinstance(init, MixtureParams):
         params = check_params(init, n_features, n_components, name="init")
