@@ -773,6 +773,13 @@ class EMResult:
         Number of EM iterations run (``len(history) - 1``).
     converged : bool
         Whether the per-sample log-likelihood changed by less than ``tol``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If built by hand from fields that disagree: ``params`` must be the last of
+        ``history`` (MixtureParams), with one log-likelihood (no NaN) per entry and
+        ``n_iter = len(history) - 1``.
     """
 
     params: MixtureParams

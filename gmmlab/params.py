@@ -380,6 +380,11 @@ class MixtureParams:
         reference, minimising the total squared distance between matched
         means (``scipy.optimize.linear_sum_assignment``).
 
+        Parameters
+        ----------
+        reference : MixtureParams, EMResult or array-like of shape (K, D)
+            Parameters (or a fit's final ones), or just K finite centres.
+
         Returns
         -------
         list of int

@@ -47,8 +47,26 @@ from .statistics import SufficientStatistics, merge_statistics
 def check_dask_X(X, name="X"):
     """Check a dask array to fit and persist it; return the persisted array.
 
-    It must be 2-D, real, chunked along rows only, non-empty, finite and within
-    gmmlab's range (one pass over the persisted blocks checks both).
+    Parameters
+    ----------
+    X : dask.array.Array
+        2-D (n_samples, n_features), real, chunked along rows only (one block of
+        columns), with known chunk sizes, non-empty, finite, and within gmmlab's range
+        (|X| <= 1e150). One pass over the persisted blocks checks the last two.
+    name : str, default "X"
+        How the caller calls it, for the messages.
+
+    Returns
+    -------
+    dask.array.Array
+        ``X.persist()``: its blocks stay in memory (on the workers) for every iteration.
+
+    Raises
+    ------
+    TypeError
+        If X does not hold real numbers.
+    ValueError
+        If X breaks any other of the conditions above (the message says which).
     """
     import dask
     import dask.array as da

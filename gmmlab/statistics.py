@@ -78,6 +78,13 @@ class ComponentCollapseError(ValueError):
     says what collapsed, what in the data caused it when that is known, and what can
     help in that situation. The attributes carry what was computed:
 
+    Parameters
+    ----------
+    message : str
+    result : EMResult, optional
+    reason, empty, statistics, component, iteration
+        Keyword-only; see the attributes.
+
     Attributes
     ----------
     reason : str
@@ -235,7 +242,25 @@ class SufficientStatistics:
         return self.nk[:, np.newaxis, np.newaxis] * (self.covariances + outer)
 
     def __add__(self, other):
-        """The statistics of both sets of points together (the law of total covariance)."""
+        """The statistics of both sets of points together (the law of total covariance).
+
+        Parameters
+        ----------
+        other : SufficientStatistics
+            Of the same K components and D features (``0`` is accepted on the left,
+            so that ``sum`` works).
+
+        Returns
+        -------
+        SufficientStatistics
+
+        Raises
+        ------
+        TypeError
+            If ``other`` is not SufficientStatistics (Python's own message).
+        ValueError
+            If K or D differ.
+        """
         if not isinstance(other, SufficientStatistics):
             return NotImplemented
         if (other.n_components, other.n_features) != (self.n_components, self.n_features):
