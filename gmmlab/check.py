@@ -389,3 +389,11 @@ def _fmt(values):
     return np.array2string(
         np.asarray(values), precision=4, separator=", ", suppress_small=True
     ).replace("\n", "")
+
+
+#: Every checker, by its public name: what the notebook tools treat as a checker call.
+CHECKERS = {
+    "check_e_step": check_e_step,
+    "check_m_step": check_m_step,
+    "check_log_likelihood": check_log_likelihood,
+}

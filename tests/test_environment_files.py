@@ -1,18 +1,11 @@
 """conda's environment.yml files list the same packages as pyproject.toml."""
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # the same parser, before it joined the standard library
-    import tomli as tomllib
-
-ROOT = Path(__file__).resolve().parent.parent
+from tools.project import ROOT, pyproject
 
 # conda-forge names that differ from PyPI's.
 CONDA_TO_PYPI = {"matplotlib-base": "matplotlib"}
@@ -26,7 +19,7 @@ def split_requirement(text):
 
 
 def pyproject_requirements():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    project = pyproject()["project"]
     requirements = project["dependencies"] + project["optional-dependencies"]["lab"]
     return dict(split_requirement(r) for r in requirements)
 
@@ -55,7 +48,7 @@ def test_binder_installs_gmmlab_and_python_versions_agree():
     assert (ROOT / "binder" / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
     pinned = yaml.safe_load((ROOT / "binder" / "environment.yml").read_text())["dependencies"]
     python = next(d for d in pinned if isinstance(d, str) and d.startswith("python"))
-    minimum = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    minimum = pyproject()["project"]["requires-python"]
     assert minimum == ">=3.10" and python == "python=3.11"
 
 
