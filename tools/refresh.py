@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 
+from gmmlab.widgets import EXPLORER_MIME  # what an explorer shows beside its widget view
 from tools.project import ROOT, resolve_notebooks
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -36,8 +37,6 @@ LANGUAGE_INFO = {
     "pygments_lexer": "ipython3",
 }
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-#: What an explorer displays beside its widget view: its kind and sliders (gmmlab.widgets).
-EXPLORER_MIME = "application/vnd.gmmlab.explorer+json"
 # Cell metadata worth keeping: tags (nbval, solution...) and JupyterLab's collapsing.
 KEPT_CELL_METADATA = ("tags", "jupyter")
 CELL_TIMEOUT = 120  # seconds, per cell
