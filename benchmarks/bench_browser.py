@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 
+from benchmarks.bench_course import callback_times
 from tests.browser import lab
 from tools.project import resolve_notebooks
 
@@ -148,8 +149,6 @@ def browser_latencies(notebooks, moves, drags):
 
 def server_callbacks(notebooks, moves):
     """{lesson: [(kind, control, [ms, ...]), ...]} from bench_course's probe."""
-    from benchmarks.bench_course import callback_times
-
     found = {}
     for notebook in notebooks:
         if not any(w.is_explorer for w in lab.expected_widgets(notebook)):

@@ -86,7 +86,7 @@ BAD = [
     ("ModelSelectionExplorer", "feature_names", 7, TypeError, "feature_names must be a sequence"),
     ("KMeansLimitExplorer", "X", "iris", TypeError, "X must be an array of real numbers"),
     ("KMeansLimitExplorer", "feature_names", ("a", "b", "c"), ValueError, "feature_names must"),
-    ("KMeansLimitExplorer", "means", [1.0, 2.0, 3.0], ValueError, r"means must have shape \(K"),
+    ("KMeansLimitExplorer", "means", [1.0, 2.0, 3.0], ValueError, r"means must have 2 feature"),
     ("KMeansLimitExplorer", "means", [[np.nan, 1.0]], ValueError, "means contains NaN"),
     ("KMeansLimitExplorer", "weights", [0.5, 0.2, 0.2], ValueError, "weights must sum to 1"),
     ("KMeansLimitExplorer", "sigma_range", (1.0, 0.5), ValueError, r"sigma_range\[1\] must be"),

@@ -28,7 +28,9 @@ import sys
 from pathlib import Path
 
 import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
 
+from gmmlab.check import CHECKERS
 from gmmlab.course import LESSON_PATTERN, OBJECTIVES_HEADING, course_map, parse_lesson
 from tools.project import NOTEBOOKS, README, resolve_notebooks
 from tools.readme import END, START, lesson_list
@@ -409,10 +411,8 @@ def _check_code(where, source):
 def _python_of(source):
     """(the cell as a Python AST or None, the string constants in it)."""
     try:
-        from IPython.core.inputtransformer2 import TransformerManager
-
         tree = ast.parse(TransformerManager().transform_cell(source))
-    except Exception:  # a syntax error, or IPython missing: fall back to the raw text
+    except Exception:  # a syntax error: fall back to the raw text
         return None, [source]
     strings = [
         node.value
@@ -527,8 +527,6 @@ def checker_calls(notebook):
     after ``from gmmlab import check``, ``gc.check_e_step`` after ``import
     gmmlab.check as gc``). Imports anywhere in the notebook count.
     """
-    from gmmlab.check import CHECKERS
-
     trees = {
         index: _python_of(cell.source)[0]
         for index, cell in enumerate(notebook.cells)

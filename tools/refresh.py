@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from nbclient import NotebookClient
 
 from gmmlab.widgets import EXPLORER_MIME  # what an explorer shows beside its widget view
 from tools.project import ROOT, resolve_notebooks
@@ -75,8 +76,6 @@ def normalise(notebook):
 
 def execute_in_place(path):
     """Run one notebook in a fresh kernel and write it back, normalised."""
-    from nbclient import NotebookClient
-
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,

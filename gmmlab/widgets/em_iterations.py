@@ -7,7 +7,7 @@ from ..em import EMResult, e_step
 from ..plotting import plot_log_likelihood, responsibility_colors
 from ._checks import check_bool, check_data, check_feature_names
 from .base import Explorer, Slider, superscript
-from .panels import Cursor, EllipseSet, fit_axes
+from .panels import Cursor, EllipseSet, data_points, fit_axes, mean_markers
 
 
 class EMIterationExplorer(Explorer):
@@ -57,7 +57,7 @@ class EMIterationExplorer(Explorer):
             if iteration is None
             else check_int(iteration, "iteration", 0, max(self.last_step, 1))
         )
-        self.resp = [e_step(self.X, params) for params in result.history]
+        self.resp_by_iteration = [e_step(self.X, params) for params in result.history]
         super().__init__(
             figsize=(10, 4.5) if self.show_log_likelihood else (6.5, 5.0),
             panels=2 if self.show_log_likelihood else 1,
@@ -73,20 +73,9 @@ class EMIterationExplorer(Explorer):
 
     def draw(self, ax, ll_ax=None):
         K = self.result.params.n_components
-        self.points = self.dynamic(
-            ax.scatter(self.X[:, 0], self.X[:, 1], s=18, edgecolors="white", linewidths=0.4)
-        )
+        self.points = data_points(self, ax, self.X)
         self.ellipses = EllipseSet(self, ax, K, 2.2)
-        self.mean_markers = self.dynamic(
-            ax.scatter(
-                *self.result.params.means.T,
-                marker="X",
-                s=110,
-                c="black",
-                edgecolors="white",
-                zorder=4,
-            )
-        )
+        self.mean_markers = mean_markers(ax, self.result.params.means, self)
         fit_axes(
             ax, self.X, self.result.history, 3.0 if self.n_std_slider else 2.0, self.feature_names
         )
@@ -137,7 +126,7 @@ class EMIterationExplorer(Explorer):
         if colours_from is None:
             self.points.set_facecolors("0.6")
         else:
-            self.points.set_facecolors(responsibility_colors(self.resp[colours_from]))
+            self.points.set_facecolors(responsibility_colors(self.resp_by_iteration[colours_from]))
         if self.cursor is not None:
             self.cursor.move(t)
         lines = [
@@ -145,7 +134,7 @@ class EMIterationExplorer(Explorer):
             f"log-likelihood ℓ(θ{superscript(f'({t})')}) = {self.result.log_likelihoods[t]:.3f}",
         ]
         if colours_from is not None:
-            resp = self.resp[colours_from]
+            resp = self.resp_by_iteration[colours_from]
             uncertain = int((resp.max(axis=1) < 0.9).sum())
             lines.append(f"points with no component above γ = 0.9: {uncertain} of {len(resp)}")
         lines.append(f"ellipses enclose {n_std} standard deviation{'s' if n_std > 1 else ''}")

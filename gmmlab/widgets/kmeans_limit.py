@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_float, check_X
+from .._validation import check_float
 from ..em import e_step
 from ..params import MixtureParams
 from ..plotting import responsibility_colors
 from ._checks import check_data, check_feature_names, check_range
 from .base import Explorer, Slider
-from .panels import Cursor, EllipseSet, fit_axes
+from .panels import Cursor, EllipseSet, data_points, fit_axes, mean_markers
 
 
 class KMeansLimitExplorer(Explorer):
@@ -56,11 +56,7 @@ class KMeansLimitExplorer(Explorer):
 
     def __init__(self, X, means, weights=None, sigma_range=None, sigma=None, feature_names=None):
         self.X = check_data(X, 2)
-        means = check_X(means, "means")
-        if means.shape[1] != 2:
-            raise ValueError(
-                f"means must have shape (K, 2), one row per component, got {means.shape}"
-            )
+        means = check_data(means, 2, "means")
         K = len(means)
         weights = np.full(K, 1.0 / K) if weights is None else weights
         self.base = MixtureParams(weights, means, np.broadcast_to(np.eye(2), (K, 2, 2)))
@@ -107,13 +103,9 @@ class KMeansLimitExplorer(Explorer):
         }
 
     def draw(self, data_ax, curve_ax):
-        self.points = self.dynamic(
-            data_ax.scatter(*self.X.T, s=18, edgecolors="white", linewidths=0.4)
-        )
+        self.points = data_points(self, data_ax, self.X)
         self.circles = EllipseSet(self, data_ax, self.base.n_components, 1.5)
-        data_ax.scatter(
-            *self.base.means.T, marker="X", s=110, c="black", edgecolors="white", zorder=4
-        )
+        mean_markers(data_ax, self.base.means)
         fit_axes(data_ax, self.X, feature_names=self.feature_names)
         data_ax.set_aspect("equal", adjustable="box")
         curve_ax.plot(

@@ -9,7 +9,7 @@ from ..plotting import responsibility_colors
 from ..selection import aic, bic
 from ._checks import check_data, check_feature_names, check_key, check_results
 from .base import Explorer, Slider
-from .panels import Cursor, EllipseSet, fit_axes
+from .panels import Cursor, EllipseSet, data_points, fit_axes
 
 
 class ModelSelectionExplorer(Explorer):
@@ -34,7 +34,7 @@ class ModelSelectionExplorer(Explorer):
         self.ks = np.array(list(self.results))
         self.bic = np.array([bic(self.X, self.results[k].params) for k in self.ks])
         self.aic = np.array([aic(self.X, self.results[k].params) for k in self.ks])
-        self.resp = {k: e_step(self.X, result.params) for k, result in self.results.items()}
+        self.resp_by_k = {k: e_step(self.X, result.params) for k, result in self.results.items()}
         self.first_k = check_key(k, self.results, "k") or int(self.ks[np.argmin(self.bic)])
         super().__init__()
 
@@ -51,9 +51,7 @@ class ModelSelectionExplorer(Explorer):
         }
 
     def draw(self, data_ax, score_ax):
-        self.points = self.dynamic(
-            data_ax.scatter(self.X[:, 0], self.X[:, 1], s=16, edgecolors="white", linewidths=0.4)
-        )
+        self.points = data_points(self, data_ax, self.X)
         self.ellipses = EllipseSet(self, data_ax, int(self.ks.max()))
         fit_axes(
             data_ax,
@@ -81,7 +79,7 @@ class ModelSelectionExplorer(Explorer):
     def update(self, k):
         k = self.nearest_k(k)
         self.ellipses.show(self.results[k].params)
-        self.points.set_facecolors(responsibility_colors(self.resp[k]))
+        self.points.set_facecolors(responsibility_colors(self.resp_by_k[k]))
         self.cursor.move(k)
         i = int(np.flatnonzero(self.ks == k)[0])
         return [

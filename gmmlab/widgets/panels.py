@@ -7,6 +7,8 @@ is mostly a choice of pieces:
 ==========================  =====================================================
 :func:`fitted_limits`       one rule for every explorer's axis limits
 :func:`fit_axes`            apply it to a 2-D panel
+:func:`data_points`         the data, to be coloured by responsibilities
+:func:`mean_markers`        a cross on each component's mean
 :class:`EllipseSet`         one ellipse per component, up to K of them
 :class:`DensityPanel`       a histogram, each weighted component and their sum (1-D)
 :class:`Cursor`             markers that follow a slider along precomputed curves
@@ -67,6 +69,19 @@ def fit_axes(ax, data, params=(), n_std=2.0, feature_names=None, margin=0.05):
     if feature_names:
         ax.set_xlabel(feature_names[0])
         ax.set_ylabel(feature_names[1])
+
+
+def data_points(explorer, ax, X):
+    """The points of X, dynamic: an explorer colours them (``set_facecolors``) in ``update``."""
+    return explorer.dynamic(ax.scatter(X[:, 0], X[:, 1], s=18, edgecolors="white", linewidths=0.4))
+
+
+def mean_markers(ax, means, explorer=None):
+    """A black cross on each mean; dynamic (moved by ``set_offsets``) with an ``explorer``."""
+    markers = ax.scatter(
+        means[:, 0], means[:, 1], marker="X", s=110, c="black", edgecolors="white", zorder=4
+    )
+    return explorer.dynamic(markers) if explorer is not None else markers
 
 
 class EllipseSet:
