@@ -219,6 +219,7 @@ class Pointer(widgets.Explorer):
     """The smallest explorer: one point moved by one slider (the protocol, in a test)."""
 
     figsize = (3, 2)
+    frame_wait = 0  # a move returns at once, as when frames are slower than frame_wait
 
     def __init__(self, start=0.5):
         self.start = start
@@ -266,11 +267,12 @@ def test_frames_are_rendered_at_twice_their_displayed_size(iris2, run2):
 def test_frames_keep_their_colours_in_a_palette_of_256(iris2, run2):
     explorer = widgets.EMIterationExplorer(iris2.X, run2)
     rendered = np.array(explorer._render())[:, :, :3].astype(int)
-    for png in (explorer.image.value, explorer.png()):  # a live frame, a stored snapshot
+    live, stored = explorer.image.value, explorer.png()  # a live frame, a stored snapshot
+    for png in (live, stored):
         assert Image.open(io.BytesIO(png)).mode == "P"
         error = np.abs(pixels(png).astype(int) - rendered)
         assert error.mean() < 2 and error.max() <= 32
-    assert len(explorer.png()) < len(explorer.image.value)  # snapshots are compressed harder
+    assert len(stored) < len(live)  # compressed harder
 
 
 def test_frames_asked_for_during_a_frame_are_dropped_but_the_last(monkeypatch):
@@ -307,6 +309,27 @@ def test_the_last_value_is_always_drawn(trial):
     assert explorer.wait(10)
     assert explorer.drawn_values[-1] == values[-1]
     assert len(explorer.drawn_values) <= 1 + len(values)
+
+
+def test_a_move_waits_for_its_frame_up_to_frame_wait(monkeypatch):
+    """So that the browser holds back (and merges) the values that follow a move."""
+    explorer = Pointer()
+    monkeypatch.setattr(explorer, "frame_wait", 5.0)
+    explorer.controls["x"].value = 0.3  # returns once the frame is drawn
+    assert explorer.drawn_values[-1] == 0.3 and explorer.wait(0)
+    release = threading.Event()
+    plain_update = Pointer.update
+
+    def slow_update(self, x):
+        release.wait(10)
+        return plain_update(self, x)
+
+    monkeypatch.setattr(Pointer, "update", slow_update)
+    monkeypatch.setattr(explorer, "frame_wait", 0.05)
+    explorer.controls["x"].value = 0.4  # a slow frame: the move returns after 0.05 s
+    assert not explorer.wait(0)
+    release.set()
+    assert explorer.wait(10) and explorer.drawn_values[-1] == 0.4
 
 
 def test_a_failing_frame_says_so_in_the_readout(monkeypatch, capsys):

@@ -41,11 +41,15 @@ How it is drawn
 The static part is drawn once and kept as a bitmap; a frame restores it and
 draws only the dynamic artists over it ("blitting"). Frames are rendered at
 :data:`PIXEL_RATIO` times the displayed size, so that they stay sharp on
-high-density screens. A slider moved in the browser asks for a frame, which
-a background thread draws from the *latest* slider values: values that
-arrive while a frame is being drawn are not queued, only the last one is
-drawn next. :meth:`Explorer.set`, :meth:`Explorer.snapshot` and the
-constructor draw at once, in the caller's thread.
+high-density screens, in 256 colours (as few bytes as a full-colour frame
+of the displayed size). A slider moved in the browser asks for a frame,
+which a background thread draws from the *latest* slider values: values
+that arrive while a frame is being drawn are not queued, only the last one
+is drawn next. The move waits for its frame up to
+:attr:`Explorer.frame_wait`, so that meanwhile the browser itself holds
+back and merges the values that follow. :meth:`Explorer.set`,
+:meth:`Explorer.snapshot` and the constructor draw at once, in the
+caller's thread.
 
 What a notebook stores
 ----------------------
@@ -219,6 +223,11 @@ class Explorer:
     figsize = (6.5, 4.8)
     panels = 1
     width_ratios = None
+    #: Seconds a slider's move waits for its frame before the kernel takes the next message.
+    #: Meanwhile the browser holds back the values that follow, keeping only the latest (as
+    #: ipywidgets does while the kernel is busy); a slower frame lets them in, and the kernel
+    #: then draws only the latest of them. 0: never wait.
+    frame_wait = 0.25
 
     def __init__(self, figsize=None, panels=None, width_ratios=None):
         figsize = tuple(figsize or self.figsize)
@@ -424,6 +433,8 @@ class Explorer:
             self._constraining = False
         if not self._holding:
             self._frames.request()
+            if self.frame_wait:
+                self._frames.wait(self.frame_wait)
 
     def _draw_frame_in_background(self):
         try:
@@ -450,43 +461,62 @@ class Explorer:
 
 
 class _FrameScheduler:
-    """Draws frames in a background thread; requests made during a frame become one frame.
+    """The frames one explorer has asked for: at most one waiting, whatever the requests.
 
-    ``request()`` returns at once. The thread draws (calling ``draw_frame``,
-    which reads the sliders' latest values itself) until no request is
-    pending, then ends; the next request starts a new one.
+    ``request()`` returns at once; :data:`_WORKER` draws the frame later, from
+    the sliders' values at that time, so that requests made while a frame is
+    drawn become a single frame.
     """
 
     def __init__(self, draw_frame):
-        self._draw_frame = draw_frame
-        self._lock = threading.Lock()
-        self._pending = False
-        self._thread = None
-        self._idle = threading.Event()
-        self._idle.set()
+        self.draw_frame = draw_frame
+        self.idle = threading.Event()
+        self.idle.set()
 
     def request(self):
-        with self._lock:
-            self._pending = True
-            self._idle.clear()
-            if self._thread is None:
+        _WORKER.request(self)
+
+    def wait(self, timeout=None):
+        return self.idle.wait(timeout)
+
+
+class _FrameWorker:
+    """One background thread that draws the frames every explorer asked for, in turn.
+
+    One long-lived thread, not one per frame: matplotlib keeps its fonts per
+    thread, and loading them again for every frame would cost more than the frame.
+    """
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._waiting = {}  # an ordered set of _FrameScheduler
+        self._thread = None
+
+    def request(self, frames):
+        with self._condition:
+            frames.idle.clear()
+            self._waiting[frames] = None
+            if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._run, name="gmmlab-explorer-frames", daemon=True
                 )
                 self._thread.start()
+            self._condition.notify()
 
     def _run(self):
         while True:
-            with self._lock:
-                if not self._pending:
-                    self._thread = None
-                    self._idle.set()
-                    return
-                self._pending = False
-            self._draw_frame()
+            with self._condition:
+                while not self._waiting:
+                    self._condition.wait()
+                frames = next(iter(self._waiting))
+                del self._waiting[frames]
+            frames.draw_frame()
+            with self._condition:
+                if frames not in self._waiting:
+                    frames.idle.set()
 
-    def wait(self, timeout=None):
-        return self._idle.wait(timeout)
+
+_WORKER = _FrameWorker()
 
 
 def subscript(k):
@@ -509,12 +539,13 @@ def _python_number(value):
 def _png(rgba, small=False):
     """PNG bytes of an (H, W, 4) opaque image, in 256 colours.
 
-    Rendered at twice its displayed size, a frame has four times the pixels:
-    a palette of 256 colours (Pillow's fast octree quantizer, no dithering,
-    colours off by about 1 level of 255 on average, on anti-aliased edges)
-    keeps the bytes a frame sends, what a slider's move costs on a remote
-    server, below what a full-colour frame at the displayed size took. Live
-    frames are compressed for speed, stored snapshots (``small``) for size.
+    Rendered at twice its displayed size, a frame has four times the pixels.
+    Reduced to a palette of 256 colours (Pillow's fast octree quantizer, no
+    dithering: colours off by about one level of 255 on average, on
+    anti-aliased edges), it encodes faster than in full colour, in about a
+    third of the bytes: what a move costs on a remote server stays what a
+    full-colour frame at the displayed size cost. Live frames are compressed
+    for speed, stored snapshots (``small``) for size.
     """
     from PIL import Image
 
