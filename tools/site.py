@@ -37,9 +37,9 @@ import nbformat
 
 from gmmlab.course import lessons, read_lesson
 from tools.outdir import replace_output_dir
+from tools.project import ROOT
 from tools.readme import binder_url, repository
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "site"
 ASSETS = Path(__file__).resolve().parent / "site_assets"
