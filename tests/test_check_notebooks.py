@@ -582,18 +582,16 @@ def test_what_is_not_a_checker_call_needs_no_tag(course, capsys, source):
 
 
 def test_the_checker_registry_is_what_check_notebooks_knows():
-    """Every public check_* function of gmmlab.check is registered, under its own name."""
-    import inspect
-
+    """Every public checker of gmmlab.check is registered, under its own name."""
     import gmmlab.check
 
     public = {
         name
         for name, value in vars(gmmlab.check).items()
-        if name.startswith("check_") and inspect.isfunction(value)
+        if isinstance(value, gmmlab.check.Checker) and not name.startswith("_")
     }
     assert public == set(gmmlab.check.CHECKERS)
-    assert all(gmmlab.check.CHECKERS[name].__name__ == name for name in public)
+    assert all(gmmlab.check.CHECKERS[name].name == name for name in public)
 
 
 @pytest.mark.parametrize("form", ["{stem}", "{stem}.ipynb", "notebooks/{stem}.ipynb"])
