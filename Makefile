@@ -3,10 +3,11 @@
 #   make test              set up .venv if needed, then lint, check the notebooks, run every test
 #   make bench             the speed and memory report (EM, the course, slider callbacks)
 #   make test-browser      only the browser suite: every lesson in JupyterLab + Chromium
-#   make bench-browser     slider key press -> new figure on screen, per lesson (Chromium)
-#   make refresh           re-run every lesson in place (LESSON=04_iris_2d: just that one)
+#   make bench-browser     slider key press -> new figure on screen, bytes per drag (Chromium)
+#   make refresh           re-run every lesson in place
 #   make check-notebooks   the lesson rules: errors, run order, offline, size, sections, README
-#                          (LESSON=04_iris_2d: just that one)
+#     LESSON=04_iris_2d    (or 04_iris_2d.ipynb, notebooks/04_iris_2d.ipynb; several: "01_intro 02_hard_vs_soft")
+#                          limits refresh, check-notebooks, test-browser and bench-browser to it
 #   make lint              ruff over the library, tests, tools, benchmarks and notebooks
 #   make readme            rewrite the README's lesson list from the lessons
 #   make student           the students' copy, without solutions, in dist/student/
@@ -57,32 +58,32 @@ test: lint check-notebooks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
-	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+	GMMLAB_LESSON="$(LESSON)" $(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 bench-browser: $(STAMP)
-	$(BIN)/python benchmarks/bench_browser.py $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.bench_browser $(LESSON) $(BENCH_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_em.py
-	$(BIN)/python benchmarks/bench_course.py
+	$(BIN)/python -m benchmarks.bench_course
 
 refresh: $(STAMP)
-	$(BIN)/python tools/refresh.py $(LESSON)
+	$(BIN)/python -m tools.refresh $(LESSON)
 
 refresh-template: $(STAMP)
-	$(BIN)/python -c 'import pathlib, sys; sys.path.insert(0, "tools"); import refresh; refresh.execute_in_place(pathlib.Path("templates/lesson_template.ipynb"))'
+	$(BIN)/python -m tools.refresh templates/lesson_template.ipynb
 
 check-notebooks: $(STAMP)
-	$(BIN)/python tools/check_notebooks.py $(LESSON)
+	$(BIN)/python -m tools.check_notebooks $(LESSON)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 
 readme: $(STAMP)
-	$(BIN)/python tools/readme.py
+	$(BIN)/python -m tools.readme
 
 student: $(STAMP)
-	$(BIN)/python tools/student.py
+	$(BIN)/python -m tools.student
 
 diff-setup: $(REVIEW_STAMP)
 	$(BIN)/nbdime config-git --enable

@@ -1,4 +1,4 @@
-"""How fast the explorers feel in a real browser: slider key press to new figure on screen.
+"""How fast the explorers feel in a real browser, and how much a drag sends.
 
 Opens each lesson in JupyterLab (a private server on 127.0.0.1, Debian's
 Chromium through Playwright, as the browser tests do), runs all its cells,
@@ -9,6 +9,11 @@ animation frame after the explorer's new figure (the ``src`` of its
 ``<img>`` changes, seen by a MutationObserver) has loaded. The next key is
 pressed only once the kernel is idle again.
 
+Then it drags the first slider of each explorer by 30% of its track (six
+mouse steps), ``--drags`` times, and counts the bytes of every websocket
+frame the page receives from the kernel until the explorer has settled on
+its last figure, and how many figures it showed on the way.
+
 Also prints the median server-side callback (update + render + PNG,
 measured without a browser by ``benchmarks/bench_course.py``, whose probe is
 reused here) so that the two can be compared: the difference is transport,
@@ -16,7 +21,9 @@ decoding and painting.
 
 A report, not a test: it never fails because a run was slow.
 
-    python benchmarks/bench_browser.py [--moves 12] [--no-callbacks] [LESSON ...]
+    python -m benchmarks.bench_browser [--moves 12] [--drags 4] [--no-callbacks] [LESSON ...]
+
+(``make bench-browser LESSON=04_iris_2d`` for one lesson, in any form ``make refresh`` takes.)
 """
 
 from __future__ import annotations
@@ -27,38 +34,14 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchmarks.bench_course import callback_times
+from tests.browser import lab
+from tools.project import resolve_notebooks
 
-from tests.browser import lab  # noqa: E402
-
-KEY_TO_FIGURE_TARGET_MS = 300.0
+KEY_TO_FIGURE_TARGET_MS = 100.0
 CALLBACK_TARGET_MS = 100.0
 MOVE_TIMEOUT_MS = 30_000
-
-# Installed in the page after the lesson has run: time keydown -> new figure painted.
-_JS_INSTRUMENT = f"""() => {{
-    const state = window.__gmmlabBench = {{pressed: null, samples: []}};
-    document.addEventListener('keydown', (event) => {{
-        if (event.target.classList && event.target.classList.contains('noUi-handle')) {{
-            state.pressed = event.timeStamp;
-        }}
-    }}, true);
-    document.querySelectorAll('{lab.EXPLORER_CSS}').forEach((view, e) => {{
-        const img = view.querySelector(':scope > img.widget-image');
-        new MutationObserver(() => {{
-            if (state.pressed === null) return;
-            const start = state.pressed;
-            state.pressed = null;  // the first new figure after the key press
-            const painted = () => requestAnimationFrame(
-                () => state.samples.push({{explorer: e, ms: performance.now() - start}}));
-            if (img.complete && img.naturalWidth > 0) painted();
-            else img.addEventListener('load', painted, {{once: true}});
-        }}).observe(img, {{attributes: true, attributeFilter: ['src']}});
-    }});
-}}"""
 
 
 def percentile(values, q):
@@ -80,15 +63,15 @@ def time_slider(notebook_page, e, j, moves):
             break
         # sweep: go on until the end of the range, then turn round
         value = notebook_page.slider_value(e, j)
-        count = page.evaluate("() => window.__gmmlabBench.samples.length")
+        count = page.evaluate("() => window.gmmlabLab.keys.samples.length")
         handle.press(key)
         if not notebook_page.wait_value_changed(e, j, value):  # at an end: the key did nothing
-            page.evaluate("() => { window.__gmmlabBench.pressed = null; }")
+            page.evaluate("() => { window.gmmlabLab.keys.pressed = null; }")
             key = "ArrowLeft" if key == "ArrowRight" else "ArrowRight"
             continue
         try:
             page.wait_for_function(
-                "(n) => window.__gmmlabBench.samples.length > n",
+                "(n) => window.gmmlabLab.keys.samples.length > n",
                 arg=count,
                 timeout=MOVE_TIMEOUT_MS,
                 polling="raf",
@@ -100,13 +83,26 @@ def time_slider(notebook_page, e, j, moves):
                 file=sys.stderr,
             )
             break
-        times.append(page.evaluate("() => window.__gmmlabBench.samples.at(-1).ms"))
+        times.append(page.evaluate("() => window.gmmlabLab.keys.samples.at(-1).ms"))
         notebook_page.wait_kernel_idle(MOVE_TIMEOUT_MS)
     return times
 
 
-def browser_latencies(notebooks, moves):
-    """{lesson: [(kind, slider, index, [ms, ...]), ...]} from one server and one browser."""
+def drag_traffic(notebook_page, e, drags):
+    """Drag the first slider of explorer e `drags` times: [(bytes, figures), ...]."""
+    found = []
+    for _ in range(drags):
+        move, received, figures = notebook_page.drag_traffic(e, 0)
+        if move.redrawn:
+            found.append((received, figures))
+    return found
+
+
+def browser_latencies(notebooks, moves, drags):
+    """From one server and one browser, per lesson: the key-press rows and the drag rows.
+
+    {lesson: ([(kind, slider, index, [ms, ...]), ...], [(kind, [(bytes, figures), ...]), ...])}
+    """
     from playwright.sync_api import sync_playwright
 
     results = {}
@@ -131,8 +127,8 @@ def browser_latencies(notebooks, moves):
                                 f"{errors[0]['ename']}: {errors[0]['evalue']}"
                             )
                         lesson.rendered(expected)
-                        page.evaluate(_JS_INSTRUMENT)
-                        rows = []
+                        page.evaluate("() => window.gmmlabLab.instrumentKeyPresses()")
+                        rows, traffic = [], []
                         for e in range(lesson.explorer_count()):
                             kind = expected[e].kind if e < len(expected) else "?"
                             names = expected[e].sliders if e < len(expected) else ()
@@ -140,7 +136,8 @@ def browser_latencies(notebooks, moves):
                             for j in range(n_sliders):
                                 name = names[j] if j < len(names) else f"slider {j + 1}"
                                 rows.append((kind, name, j, time_slider(lesson, e, j, moves)))
-                        results[notebook.stem] = rows
+                            traffic.append((kind, drag_traffic(lesson, e, drags)))
+                        results[notebook.stem] = rows, traffic
                         print(f"  measured {notebook.stem} in the browser", file=sys.stderr)
                     finally:
                         context.close()
@@ -151,12 +148,7 @@ def browser_latencies(notebooks, moves):
 
 
 def server_callbacks(notebooks, moves):
-    """{lesson: [(kind, control, [ms, ...]), ...]} from bench_course's probe (None: no probe)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from bench_course import callback_times
-    except ImportError:
-        return None
+    """{lesson: [(kind, control, [ms, ...]), ...]} from bench_course's probe."""
     found = {}
     for notebook in notebooks:
         if not any(w.is_explorer for w in lab.expected_widgets(notebook)):
@@ -186,6 +178,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lessons", nargs="*", help="lesson names (default: all)")
     parser.add_argument("--moves", type=int, default=12, help="key presses per slider (>= 10)")
+    parser.add_argument("--drags", type=int, default=4, help="drags per explorer (>= 1)")
     parser.add_argument(
         "--no-callbacks", action="store_true", help="skip the server-side callback timings"
     )
@@ -195,10 +188,7 @@ def main(argv=None):
     missing = lab.browser_missing()
     if missing:
         sys.exit(f"bench_browser: {missing}")
-    notebooks = lab.lesson_notebooks()
-    if args.lessons:
-        wanted = {name.removesuffix(".ipynb") for name in args.lessons}
-        notebooks = [path for path in notebooks if path.stem in wanted]
+    notebooks = resolve_notebooks(args.lessons)
 
     print(
         f"{len(notebooks)} notebooks, {os.cpu_count()} cores, "
@@ -206,7 +196,7 @@ def main(argv=None):
         file=sys.stderr,
     )
     start = time.perf_counter()
-    latencies = browser_latencies(notebooks, args.moves)
+    latencies = browser_latencies(notebooks, args.moves, max(1, args.drags))
     callbacks = None if args.no_callbacks else server_callbacks(notebooks, args.moves)
     elapsed = time.perf_counter() - start
 
@@ -221,7 +211,7 @@ def main(argv=None):
     )
     print(header + "\n  " + "-" * (len(header) - 2))
     verdicts = []
-    for lesson, rows in latencies.items():
+    for lesson, (rows, _) in latencies.items():
         lesson_times, lesson_callbacks = [], []
         for kind, name, j, times in rows:
             if not times:
@@ -250,8 +240,19 @@ def main(argv=None):
             f"  {lesson:22}{median:22.0f}{cb_text:>20}   "
             + ("meets the targets" if ok else "MISSES a target")
         )
-    if callbacks is None and not args.no_callbacks:
-        print("  (callback column empty: benchmarks/bench_course.py is not there to measure it)")
+    print(
+        "\nbytes the page receives per drag of an explorer's first slider (30% of its track, "
+        "six mouse steps), until its last figure has arrived; and the figures it showed"
+    )
+    print(f"  {'lesson':22}{'explorer':24}{'drags':>6}{'kB/drag':>9}{'figures/drag':>14}")
+    for lesson, (_, traffic) in latencies.items():
+        for kind, drags in traffic:
+            if not drags:
+                print(f"  {lesson:22}{kind:24}{0:6d}{'-':>9}{'-':>14}")
+                continue
+            kilobytes = statistics.median(received for received, _ in drags) / 1e3
+            figures = statistics.median(shown for _, shown in drags)
+            print(f"  {lesson:22}{kind:24}{len(drags):6d}{kilobytes:9.0f}{figures:14.1f}")
     missed = [lesson for lesson, *_, ok in verdicts if not ok]
     print(
         f"{len(verdicts)} lessons with explorers; "

@@ -10,7 +10,7 @@
 
 A report, not a test: it never fails because a run was slow.
 
-    python benchmarks/bench_course.py [--moves 12] [--skip-nbval] [LESSON ...]
+    python -m benchmarks.bench_course [--moves 12] [--skip-nbval] [LESSON ...]
 """
 
 from __future__ import annotations
@@ -39,10 +39,12 @@ import numpy as _np
 from gmmlab.widgets import Explorer as _Explorer
 
 def _slider_values(control, moves):
-    low, high = control.min, control.max
+    low, high = control.min, control.max  # a FloatLogSlider's are exponents of its base
     step = getattr(control, "step", 1) or 1
     values = _np.linspace(low, high, moves)
     values = _np.round((values - low) / step) * step + low
+    if hasattr(control, "base"):
+        values = control.base ** values
     if isinstance(control.value, int):
         values = values.round().astype(int)
     values = [v.item() for v in values]
@@ -59,7 +61,8 @@ for _name, _explorer in list(globals().items()):
             if _value == _control.value:
                 continue
             _start = _time.perf_counter()
-            _control.value = _value
+            _control.value = _value  # as in the browser: the frame is drawn in the background
+            _explorer.wait()
             _times.append(_time.perf_counter() - _start)
         _report.append({"explorer": _name, "kind": type(_explorer).__name__,
                         "control": _control_name, "times": _times})

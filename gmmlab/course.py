@@ -1,12 +1,21 @@
 """The course's own map: which lessons exist, what each teaches, how long it takes.
 
-Everything is read from the notebooks themselves, so the course map
-(``00_index.ipynb``), the README's lesson list and the notebook checks can
-never disagree with the lessons:
+Everything is read from the notebooks themselves, by one parser
+(:func:`parse_lesson`), so that the course map (``00_index.ipynb``), the
+README's lesson list, the students' copy and the notebook checks can never
+disagree about a lesson. In a lesson's Markdown cells:
 
-- the title is the first ``# `` heading, ``Lesson N · What it is about``;
-- the duration is the first ``*About NN minutes.*`` line;
-- the objectives are the bullets after "After this lesson you will be able to".
+- the title is the first ``# `` heading, ``# Lesson N · What it is about``;
+- the duration is the first ``*About NN minutes.*``;
+- the objectives are the bullets right under "After this lesson you will be
+  able to", in the same cell;
+- the recap is the first list under the ``## Recap`` heading (a lead-in
+  line such as "This lesson:" may come first).
+
+A bullet starts with ``- ``, ``* `` or ``+ `` (Markdown's three list markers);
+a line indented under a bullet continues it. What the parser cannot find, or
+finds in the wrong form, it reports as a :class:`LessonProblem`, which
+``make check-notebooks`` prints.
 """
 
 from __future__ import annotations
@@ -19,12 +28,53 @@ from pathlib import Path
 #: Lesson notebooks are named NN_name.ipynb; 00 is the course map.
 LESSON_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 OBJECTIVES_HEADING = "After this lesson you will be able to"
-_DURATION = re.compile(r"\*About (\d+) minutes\.\*")
+RECAP_HEADING = re.compile(r"^##\s+Recap\b.*$", re.MULTILINE)
+TITLE = re.compile(r"^# (.+)$", re.MULTILINE)
+LESSON_TITLE = re.compile(r"^Lesson (\d+) · (\S.*)$")
+DURATION = re.compile(r"\*About (\d+) minutes\.\*")
+BULLET = re.compile(r"^ {0,3}[-*+] +(\S.*)$")
+_TEMPLATE_HINT = "see templates/lesson_template.ipynb for the expected layout"
+
+
+@dataclasses.dataclass(frozen=True)
+class LessonProblem:
+    """Something the parser expected in a lesson and did not find.
+
+    Attributes
+    ----------
+    rule : str
+        ``"course-map"`` (title or duration), ``"objectives"`` or ``"recap"``.
+    message : str
+        What is wrong and how to fix it.
+    cell_index : int or None
+        Index of the cell at fault among all the notebook's cells (from 0),
+        or None when the problem is the lesson's as a whole.
+    """
+
+    rule: str
+    message: str
+    cell_index: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
 class Lesson:
-    """One lesson notebook, as the course map describes it."""
+    """One lesson notebook, as the course map describes it.
+
+    Attributes
+    ----------
+    number : int
+        From the file name (``03_iris_1d.ipynb`` is lesson 3; 0 is the course map).
+    path : Path
+    title : str
+        The first ``# `` heading, without the ``#``; the file's stem if there is none.
+    summary : str
+        The title after ``Lesson N · ``.
+    minutes : int or None
+    objectives : tuple of str
+    recap : tuple of str
+    problems : tuple of LessonProblem
+        Empty for a well-formed lesson (and always for the course map).
+    """
 
     number: int
     path: Path
@@ -32,6 +82,8 @@ class Lesson:
     summary: str
     minutes: int | None
     objectives: tuple
+    recap: tuple = ()
+    problems: tuple = ()
 
     @property
     def name(self):
@@ -51,6 +103,11 @@ def lessons(notebooks_dir, include_index=False):
     Returns
     -------
     list of Lesson
+
+    Raises
+    ------
+    ValueError
+        If a lesson file is not a readable notebook (naming it).
     """
     found = []
     for path in sorted(Path(notebooks_dir).glob("*.ipynb")):
@@ -62,23 +119,147 @@ def lessons(notebooks_dir, include_index=False):
 
 
 def read_lesson(path):
-    """Title, summary, duration and objectives of one notebook."""
+    """Read one notebook file and parse it with :func:`parse_lesson`.
+
+    Raises
+    ------
+    ValueError
+        If the file is not JSON (often a merge conflict left in it).
+    """
     path = Path(path)
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    markdown = "\n".join(
-        _source(cell) for cell in notebook.get("cells", []) if cell.get("cell_type") == "markdown"
-    )
-    title_match = re.search(r"^# (.+)$", markdown, flags=re.MULTILINE)
-    title = title_match.group(1).strip() if title_match else path.stem
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ValueError(
+            f"{path.name} is not a valid notebook (line {error.lineno}: {error.msg}); "
+            "a merge conflict left in it, perhaps"
+        ) from None
+    return parse_lesson(notebook, path)
+
+
+def parse_lesson(notebook, path):
+    """Title, summary, duration, objectives, recap and problems of one notebook.
+
+    Parameters
+    ----------
+    notebook : dict or nbformat.NotebookNode
+        The notebook's content (its ``cells``).
+    path : str or Path
+        Its file; the number comes from the name (``NN_name.ipynb``).
+
+    Returns
+    -------
+    Lesson
+    """
+    path = Path(path)
+    markdown = [
+        (index, _source(cell))
+        for index, cell in enumerate(notebook.get("cells", []))
+        if cell.get("cell_type") == "markdown"
+    ]
+    number = int(path.name[:2]) if path.name[:2].isdigit() else 0
+    problems = []
+
+    title_at = next(((i, m) for i, text in markdown if (m := TITLE.search(text))), None)
+    title = title_at[1].group(1).strip() if title_at else path.stem
     summary = title.split("·", 1)[1].strip() if "·" in title else title
-    duration = _DURATION.search(markdown)
+    lesson_title = LESSON_TITLE.match(title) if title_at else None
+    if title_at is None:
+        problems.append(
+            LessonProblem(
+                "course-map",
+                f"the first heading must be '# Lesson {number} · <title>' (found no '# ' "
+                f"heading); the course map and the README read the title from it; "
+                f"{_TEMPLATE_HINT}",
+            )
+        )
+    elif lesson_title is None:
+        problems.append(
+            LessonProblem(
+                "course-map",
+                f"the first heading must be '# Lesson {number} · <title>' (found "
+                f"{title_at[1].group(0)!r}); the course map and the README read the title "
+                f"from it; {_TEMPLATE_HINT}",
+                title_at[0],
+            )
+        )
+    elif int(lesson_title.group(1)) != number:
+        problems.append(
+            LessonProblem(
+                "course-map",
+                f"the title {title_at[1].group(0)!r} does not match the file name "
+                f"{path.name}: it should say 'Lesson {number}'",
+                title_at[0],
+            )
+        )
+
+    duration = next((m for _, text in markdown if (m := DURATION.search(text))), None)
+    if duration is None:
+        problems.append(
+            LessonProblem(
+                "course-map",
+                "no '*About NN minutes.*' line: the course map and the README show how long "
+                f"each lesson takes; {_TEMPLATE_HINT}",
+            )
+        )
+
+    objectives = ()
+    holder = next(((i, text) for i, text in markdown if OBJECTIVES_HEADING in text), None)
+    if holder is None:
+        problems.append(
+            LessonProblem(
+                "objectives",
+                f'no objectives section: near the top, write "**{OBJECTIVES_HEADING}**" '
+                f"followed by bullets ('- ...'); {_TEMPLATE_HINT}",
+            )
+        )
+    else:
+        index, text = holder
+        after_heading = text[text.index(OBJECTIVES_HEADING) :].split("\n", 1)[1:]
+        objectives = _bullets("".join(after_heading))
+        if not objectives:
+            problems.append(
+                LessonProblem(
+                    "objectives",
+                    f'"{OBJECTIVES_HEADING}" is not followed by bullets: list the objectives '
+                    "as '- ...' lines right under it, in the same cell",
+                    index,
+                )
+            )
+
+    recap = ()
+    recap_at = next(((i, m) for i, text in markdown if (m := RECAP_HEADING.search(text))), None)
+    if recap_at is None:
+        problems.append(
+            LessonProblem(
+                "recap",
+                "no '## Recap' section: end the lesson with a '## Recap' heading and bullets, "
+                f"then the link to the next lesson; {_TEMPLATE_HINT}",
+            )
+        )
+    else:
+        index, match = recap_at
+        text = dict(markdown)[index][match.end() :]
+        later = [t for i, t in markdown if i > index]
+        recap = _bullets(text, lead_in=True) or next(
+            (b for t in later if (b := _bullets(t, lead_in=True))), ()
+        )
+        if not recap:
+            problems.append(
+                LessonProblem(
+                    "recap", "the '## Recap' heading is not followed by bullets ('- ...')", index
+                )
+            )
+
     return Lesson(
-        number=int(path.name[:2]),
+        number=number,
         path=path,
         title=title,
         summary=summary,
         minutes=int(duration.group(1)) if duration else None,
-        objectives=tuple(_objectives(markdown)),
+        objectives=objectives,
+        recap=recap,
+        problems=tuple(problems) if number != 0 else (),
     )
 
 
@@ -87,19 +268,28 @@ def _source(cell):
     return "".join(source) if isinstance(source, list) else source
 
 
-def _objectives(markdown):
-    start = markdown.find(OBJECTIVES_HEADING)
-    if start < 0:
-        return []
+def _bullets(text, lead_in=False):
+    """The bullets of the first list in ``text``.
+
+    Blank lines and HTML comments (``<!-- ... -->``) are skipped. With
+    ``lead_in``, paragraphs before the list are skipped too ("This lesson:"),
+    up to the next heading.
+    """
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
     bullets = []
-    for line in markdown[start:].splitlines()[1:]:
-        if line.startswith("- "):
-            bullets.append(line[2:].strip())
-        elif line.startswith("  ") and bullets:
+    for line in text.splitlines():
+        match = BULLET.match(line)
+        if match:
+            bullets.append(match.group(1).strip())
+        elif not line.strip():
+            continue
+        elif line.startswith("  ") and bullets:  # an indented line continues its bullet
             bullets[-1] += " " + line.strip()
-        elif bullets or line.strip():  # the list ended, or the heading has none
+        elif lead_in and not bullets and not line.startswith("#"):
+            continue
+        else:  # the list ended, or there is none here
             break
-    return bullets
+    return tuple(bullets)
 
 
 def course_map(notebooks_dir):

@@ -451,6 +451,56 @@ class MixtureParams:
             lines.append(f"  k={k}: weight={self.weights[k]:.4g}  mean={mean}  covariance={cov}")
         return "\n".join(lines)
 
+    def with_weight(self, component, weight):
+        r"""The mixture with :math:`\pi_k` set to ``weight``, the other weights rescaled.
+
+        The other components keep their proportions to one another and the
+        weights still sum to 1:
+
+        .. math:: \pi'_k = w, \qquad
+                  \pi'_j = \pi_j \, \frac{1 - w}{1 - \pi_k} \quad (j \ne k).
+
+        (If :math:`\pi_k = 1`, the others share :math:`1 - w` equally.)
+
+        Parameters
+        ----------
+        component : int
+            k, from 0 to K - 1.
+        weight : float
+            w, from 0 to 1 (exactly 1 when K = 1).
+
+        Returns
+        -------
+        MixtureParams
+
+        Raises
+        ------
+        ValueError, TypeError
+            Naming ``component`` or ``weight``.
+
+        Examples
+        --------
+        >>> params = MixtureParams([0.5, 0.3, 0.2], [0.0, 1.0, 2.0], [1.0, 1.0, 1.0])
+        >>> params.with_weight(0, 0.8).weights
+        array([0.8 , 0.12, 0.08])
+        """
+        from ._validation import check_float
+
+        k = check_int(component, "component", 0, self.n_components - 1)
+        weight = check_float(weight, "weight", minimum=0.0)
+        if weight > 1.0 or (self.n_components == 1 and weight != 1.0):
+            expected = "exactly 1 (K = 1)" if self.n_components == 1 else "at most 1"
+            raise ValueError(f"weight must be {expected}, got {weight}")
+        others = np.arange(self.n_components) != k
+        rest = 1.0 - self.weights[k]
+        weights = np.empty(self.n_components)
+        if rest > 0:
+            weights[others] = self.weights[others] * (1.0 - weight) / rest
+        else:
+            weights[others] = (1.0 - weight) / others.sum()
+        weights[k] = weight
+        return self.replace(weights=weights)
+
 
 def _format_array(array):
     return np.array2string(array, precision=4, separator=", ", suppress_small=True).replace(

@@ -1,4 +1,4 @@
-"""tools/check_notebooks.py: each rule, broken on purpose in a copy of a lesson, is named.
+"""tools.check_notebooks: each rule, broken on purpose in a copy of a lesson, is named.
 
 Every test copies a real lesson into a temporary notebooks/ folder with a README
 whose lesson list is current, checks that the copy passes, breaks one rule, and
@@ -9,20 +9,14 @@ lies in one cell) and the rule.
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-TEMPLATE = ROOT / "templates" / "lesson_template.ipynb"
-sys.path.insert(0, str(ROOT / "tools"))
-
-import check_notebooks  # noqa: E402
-from readme import END, START, lesson_list  # noqa: E402
-
-from gmmlab.course import course_map, lessons  # noqa: E402
+from gmmlab.course import course_map, lessons
+from tools import check_notebooks
+from tools.project import NOTEBOOKS, ROOT, TEMPLATE, resolve_notebooks
+from tools.readme import END, START, lesson_list
 
 
 def _model_lesson():
@@ -513,7 +507,8 @@ def test_the_command_line_fails_and_names_the_cell(course):
     target = code_cells(notebook)[0]
     edit(lesson, lambda nb: setattr(nb.cells[target], "execution_count", 7))
     run_ = subprocess.run(
-        [sys.executable, ROOT / "tools" / "check_notebooks.py", lesson, "--readme", readme],
+        [sys.executable, "-m", "tools.check_notebooks", lesson, "--readme", readme],
+        cwd=ROOT,
         capture_output=True,
         text=True,
     )
@@ -525,7 +520,8 @@ def test_the_command_line_fails_and_names_the_cell(course):
 
 def test_every_rule_is_listed_and_documented():
     listed = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "check_notebooks.py"), "--list-rules"],
+        [sys.executable, "-m", "tools.check_notebooks", "--list-rules"],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
@@ -534,3 +530,83 @@ def test_every_rule_is_listed_and_documented():
     for rule in check_notebooks.RULES:
         assert rule in listed
         assert f"`{rule}`" in contributing, f"CONTRIBUTING.md does not explain the rule {rule}"
+
+
+@pytest.mark.parametrize(
+    ("imports", "call"),
+    [
+        ("from gmmlab.check import check_e_step", "check_e_step(f)"),
+        ("from gmmlab.check import check_e_step as verify", "verify(f)"),
+        ("from gmmlab.check import *", "check_m_step(f)"),
+        ("import gmmlab", "gmmlab.check.check_log_likelihood(f)"),
+        ("import gmmlab.check", "gmmlab.check.check_e_step(f)"),
+        ("import gmmlab.check as gc", "gc.check_e_step(f)"),
+        ("from gmmlab import check", "feedback = check.check_m_step(f)"),
+        ("from gmmlab import check as c", "print(c.check_e_step(f))"),
+    ],
+    ids=["imported", "renamed", "star", "qualified", "module", "module-alias", "from", "from-as"],
+)
+def test_an_untagged_checker_call_is_named(course, capsys, imports, call):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    first, target = code_cells(notebook)[0], code_cells(notebook)[3]
+    edit(lesson, _set_source(first, lambda source: source + "\n" + imports))
+    edit(lesson, _set_source(target, lambda source: source + "\n" + call))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "check-tag", cell=target)
+    assert output.count("[check-tag]") == 1, "the import cell is not a checker call"
+
+    def tag(nb):
+        nb.cells[target].metadata["tags"] = ["check"]
+
+    edit(lesson, tag)
+    assert run(capsys, lesson, readme)[0] == 0
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def check_answer(x):\n    return x == 2\n\ncheck_answer(2)",  # the lesson's own function
+        "from gmmlab.check import check_e_step\nchecker = check_e_step",  # named, not called
+        "import numpy as check\ncheck.check_e_step = print",  # another module called check
+    ],
+)
+def test_what_is_not_a_checker_call_needs_no_tag(course, capsys, source):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = code_cells(notebook)[3]
+    edit(lesson, _set_source(target, lambda old: old + "\n" + source))
+    problems = check_notebooks.check_notebook(lesson, readme.read_text())
+    assert not [problem for problem in problems if problem.rule == "check-tag"]
+
+
+def test_the_checker_registry_is_what_check_notebooks_knows():
+    """Every public checker of gmmlab.check is registered, under its own name."""
+    import gmmlab.check
+
+    public = {
+        name
+        for name, value in vars(gmmlab.check).items()
+        if isinstance(value, gmmlab.check.Checker) and not name.startswith("_")
+    }
+    assert public == set(gmmlab.check.CHECKERS)
+    assert all(gmmlab.check.CHECKERS[name].name == name for name in public)
+
+
+@pytest.mark.parametrize("form", ["{stem}", "{stem}.ipynb", "notebooks/{stem}.ipynb"])
+def test_every_lesson_form_names_the_same_notebook(capsys, form):
+    stem = _model_lesson().stem
+    (path,) = resolve_notebooks([form.format(stem=stem)])
+    assert path.resolve() == _model_lesson().resolve()
+    assert resolve_notebooks(form.format(stem=stem)) == [path]  # LESSON= as one string
+    assert check_notebooks.main([form.format(stem=stem)]) == 0, capsys.readouterr().out
+
+
+def test_an_unknown_lesson_is_refused_with_the_lessons_there_are():
+    with pytest.raises(SystemExit, match=r"no such lesson: 99_nothing\..*01_intro"):
+        resolve_notebooks(["01_intro", "99_nothing"])
+    assert resolve_notebooks("01_intro,02_hard_vs_soft 01_intro.ipynb") == [
+        NOTEBOOKS / "01_intro.ipynb",
+        NOTEBOOKS / "02_hard_vs_soft.ipynb",
+    ]

@@ -2,15 +2,19 @@
 
 import doctest
 import importlib
+import pkgutil
 
 import pytest
 
+import gmmlab.widgets
+
+WIDGETS = [f"widgets.{m.name}" for m in pkgutil.iter_modules(gmmlab.widgets.__path__)]
 MODULES = [
     "em", "params", "selection", "statistics", "datasets", "plotting", "tables", "check", "course"
 ]
 
 
-@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize("name", MODULES + WIDGETS)
 def test_docstring_examples(name):
     module = importlib.import_module(f"gmmlab.{name}")
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
@@ -19,14 +23,14 @@ def test_docstring_examples(name):
 
 def test_docstrings_hold_no_control_characters():
     """A backslash escape gone wrong (\\t in \\top) leaves a control character behind."""
-    for name in MODULES + ["widgets"]:
+    for name in MODULES + ["widgets"] + WIDGETS:
         source = importlib.import_module(f"gmmlab.{name}").__file__
         text = open(source, encoding="utf-8").read()
         bad = [c for c in "\t\r\x0b\x0c\x07\x08" if c in text]
         assert not bad, f"gmmlab/{name}.py contains {bad!r}"
 
 
-@pytest.mark.parametrize("name", MODULES)
+@pytest.mark.parametrize("name", MODULES + WIDGETS)
 def test_docstrings_as_python_reads_them_hold_no_control_characters(name):
     """In a docstring that is not raw, \\top written as \\top is a tab followed by "op"."""
     import inspect

@@ -14,8 +14,6 @@
 
 import importlib.metadata
 import re
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -23,13 +21,7 @@ from packaging.requirements import Requirement
 from packaging.version import Version
 
 from tools import binder
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # the same parser, before it joined the standard library
-    import tomli as tomllib
-
-ROOT = Path(__file__).resolve().parent.parent
+from tools.project import ROOT, pyproject
 
 # conda-forge names that differ from PyPI's.
 CONDA_TO_PYPI = {"matplotlib-base": "matplotlib"}
@@ -46,7 +38,7 @@ def split_requirement(text):
 
 
 def project():
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return pyproject()["project"]
 
 
 def pyproject_requirements():

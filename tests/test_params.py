@@ -113,3 +113,37 @@ def test_aligned_to_accepts_a_fit_result(iris_2d):
     b = a.permute([1, 2, 0])
     np.testing.assert_array_equal(b.aligned_to(a).params.means, a.params.means)
     np.testing.assert_array_equal(b.params.aligned_to(a).means, a.params.means)
+
+
+def test_with_weight_rescales_the_others_in_proportion():
+    params = gmmlab.MixtureParams([0.5, 0.3, 0.2], [0.0, 1.0, 2.0], [1.0, 2.0, 3.0])
+    # by hand: the other two share 1 - 0.8 = 0.2 in the ratio 3 : 2
+    np.testing.assert_allclose(params.with_weight(0, 0.8).weights, [0.8, 0.12, 0.08])
+    np.testing.assert_allclose(
+        params.with_weight(np.int64(2), np.float32(0.0)).weights, [0.625, 0.375, 0]
+    )
+    moved = params.with_weight(1, 0.5)
+    np.testing.assert_array_equal(moved.means, params.means)
+    np.testing.assert_array_equal(moved.covariances, params.covariances)
+    # a component that held all the weight: the others share what it gives up equally
+    alone = gmmlab.MixtureParams([1.0, 0.0, 0.0], [0.0, 1.0, 2.0], [1.0, 1.0, 1.0])
+    np.testing.assert_allclose(alone.with_weight(0, 0.4).weights, [0.4, 0.3, 0.3])
+
+
+@pytest.mark.parametrize(
+    ("component", "weight", "error", "words"),
+    [
+        (3, 0.5, ValueError, "component must be at most 2"),
+        (0.0, 0.5, TypeError, "component must be an integer"),
+        (0, 1.5, ValueError, "weight must be at most 1"),
+        (0, -0.1, ValueError, "weight must be at least 0"),
+        (0, "half", TypeError, "weight must be a real number"),
+        (0, float("nan"), ValueError, "weight must be finite"),
+    ],
+)
+def test_with_weight_refuses_what_is_not_a_weight(component, weight, error, words):
+    params = gmmlab.MixtureParams([0.5, 0.3, 0.2], [0.0, 1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(error, match=words):
+        params.with_weight(component, weight)
+    with pytest.raises(ValueError, match=r"weight must be exactly 1 \(K = 1\)"):
+        gmmlab.MixtureParams([1.0], [0.0], [1.0]).with_weight(0, 0.5)

@@ -3,12 +3,11 @@
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from gmmlab.course import LESSON_PATTERN, lessons, read_lesson
+from tools.project import NOTEBOOKS, ROOT
+from tools.readme import repository
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BINDER = re.compile(
     r"https://mybinder\.org/v2/gh/(?P<repo>[^/]+/[^/]+)/HEAD\?urlpath=lab/tree/notebooks/"
@@ -26,9 +25,6 @@ def test_every_lesson_has_a_binder_link_and_a_row():
 
 
 def test_every_link_points_at_an_existing_notebook_of_the_repository():
-    sys.path.insert(0, str(ROOT / "tools"))
-    from readme import repository
-
     links = list(BINDER.finditer(README))
     assert links
     for link in links:
@@ -40,7 +36,8 @@ def test_every_link_points_at_an_existing_notebook_of_the_repository():
 
 def test_readme_lesson_list_is_current():
     check = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "readme.py"), "--check"],
+        [sys.executable, "-m", "tools.readme", "--check"],
+        cwd=ROOT,
         capture_output=True,
         text=True,
     )

@@ -78,18 +78,19 @@ def test_solutions_are_collapsed_and_explorers_explained(built):
         text = (out / page.filename).read_text(encoding="utf-8")
         assert text.count('<details class="gmm-solution">') == solutions, page.filename
         assert "<details open" not in text
-        assert "with sliders:" not in text, f"{page.filename} shows an explorer's raw stand-in"
+        assert "Run the notebook to move" not in text, f"{page.filename} shows an explorer's text"
 
 
 def test_explorer_note():
-    note = site.explorer_note(
-        "SamplingExplorer with sliders: weight, spread (run the notebook to use them; ...)",
-        "https://binder.example/x",
-    )
+    description = {
+        "kind": "SamplingExplorer",
+        "sliders": [{"name": "weight", "label": "weight π_0"}, {"name": "spread", "label": ""}],
+        "snapshot": {"weight": 0.5, "spread": 1.0},
+    }
+    note = site.explorer_note(description, "https://binder.example/x")
     assert "<code>SamplingExplorer</code>" in note
-    assert "<em>weight</em>, <em>spread</em>" in note
+    assert "<em>weight π_0</em>, <em>spread</em>" in note  # the label, else the name
     assert 'href="https://binder.example/x"' in note
-    assert site.explorer_note("<Figure size 640x480 with 1 Axes>", "b") is None
 
 
 def test_relink():

@@ -1,23 +1,14 @@
-"""tools/student.py: no solution survives, and the students' copy runs up to each exercise."""
+"""tools.student: no solution survives, and the students' copy runs up to each exercise."""
 
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-TEMPLATE = ROOT / "templates" / "lesson_template.ipynb"
-sys.path.insert(0, str(ROOT / "tools"))
-
-import student  # noqa: E402
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # the same parser, before it joined the standard library
-    import tomli as tomllib
+from tools import student
+from tools.check_notebooks import checker_calls
+from tools.project import NOTEBOOKS, TEMPLATE, pyproject
 
 CELL_TIMEOUT = 120  # seconds
 
@@ -97,9 +88,12 @@ def test_exercise_and_check_outputs_are_cleared_and_the_rest_kept(course, copy):
         assert exercises, f"{path.name} has solutions but no exercise cell"
         for cell in exercises:
             assert cell.outputs == [] and cell.execution_count is None
-        for cell in handed_out.cells:
-            if student.is_check_cell(cell):
-                assert cell.outputs == [], f"{path.name}: a check cell kept its verdict"
+        calls = checker_calls(handed_out)
+        assert calls, f"{path.name} has an exercise but no checker call"
+        for index in calls:
+            cell = handed_out.cells[index]
+            assert cell.outputs == [], f"{path.name}: a check cell kept its verdict"
+            assert student.CHECK_TAG in cell.metadata.get("tags", [])
         kept = [
             cell
             for cell in original.cells
@@ -108,6 +102,27 @@ def test_exercise_and_check_outputs_are_cleared_and_the_rest_kept(course, copy):
         assert [cell.source for cell in handed_out.cells] == [cell.source for cell in kept]
         counts = [c.execution_count for c in handed_out.cells if c.get("execution_count")]
         assert counts == list(range(1, len(counts) + 1)), "execution counts renumbered"
+
+
+def test_tags_decide_whatever_the_cell_holds():
+    """A Markdown solution goes, a check cell is cleared whatever it calls, the rest stays."""
+    exercise = nbformat.v4.new_code_cell("def f():\n    raise NotImplementedError", outputs=[])
+    check = nbformat.v4.new_code_cell("verdict(f)  # a checker under any name", execution_count=2)
+    check.outputs = [nbformat.v4.new_output("stream", text="All cases pass: well done!")]
+    plain = nbformat.v4.new_code_cell("print(1)", execution_count=3)
+    plain.outputs = [nbformat.v4.new_output("stream", text="1\n")]
+    details = nbformat.v4.new_markdown_cell("<details><summary>Solution</summary>x</details>")
+    exercise.metadata["tags"], check.metadata["tags"] = ["exercise"], ["check"]
+    details.metadata["tags"] = ["solution"]
+    notebook = nbformat.v4.new_notebook(cells=[exercise, check, details, plain])
+    handed_out, report = student.student_notebook(notebook)
+    kept = [cell.source for cell in handed_out.cells]
+    assert kept == [exercise.source, check.source, "print(1)"]
+    assert handed_out.cells[1].outputs == [] and handed_out.cells[1].execution_count is None
+    assert handed_out.cells[2].outputs[0].text == "1\n"
+    assert handed_out.cells[2].execution_count == 1
+    assert (report.solutions_removed, report.exercises_cleared, report.checks_cleared) == (1, 1, 1)
+    assert len(notebook.cells) == 4 and check.outputs, "the input notebook is unchanged"
 
 
 def test_the_original_notebooks_are_not_changed(course, copy):
@@ -122,7 +137,7 @@ def test_the_copy_has_what_it_needs_to_run(course, copy):
     assert [report.name for report in reports] == lessons
     assert (out / "gmmlab" / "__init__.py").exists() and (out / "gmmlab" / "check.py").exists()
     assert not list(out.rglob("__pycache__"))
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    project = pyproject()["project"]
     wanted = project["dependencies"] + project["optional-dependencies"]["lab"]
     assert (out / "requirements.txt").read_text().split() == wanted
     readme = (out / "README.md").read_text()

@@ -45,7 +45,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.project import ROOT
+
 BINDER = ROOT / "binder"
 REQUIREMENTS = BINDER / "requirements.txt"
 RUNTIME = BINDER / "runtime.txt"

@@ -1,8 +1,8 @@
 """Check the lessons before they are committed, handed out or published.
 
-    python tools/check_notebooks.py                  # every notebook in notebooks/
-    python tools/check_notebooks.py notebooks/04_iris_2d.ipynb notebooks/05_log_likelihood.ipynb
-    python tools/check_notebooks.py --list-rules     # what each rule checks
+    python -m tools.check_notebooks                  # every notebook in notebooks/
+    python -m tools.check_notebooks 04_iris_2d notebooks/05_log_likelihood.ipynb
+    python -m tools.check_notebooks --list-rules     # what each rule checks
 
 Every problem is printed on one line that names the notebook and, where it
 lies in one cell, the cell: its position counted from the top (markdown cells
@@ -28,14 +28,12 @@ import sys
 from pathlib import Path
 
 import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-README = ROOT / "README.md"
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
-
-from gmmlab.course import LESSON_PATTERN, OBJECTIVES_HEADING  # noqa: E402
+from gmmlab.check import CHECKERS
+from gmmlab.course import LESSON_PATTERN, OBJECTIVES_HEADING, course_map, parse_lesson
+from tools.project import NOTEBOOKS, README, resolve_notebooks
+from tools.readme import END, START, lesson_list
 
 #: The size budget of one notebook, in bytes (1.5 MB; a figure is about 30-60 kB).
 MAX_BYTES = 1_500_000
@@ -56,7 +54,9 @@ RULES = {
     "recap": 'a lesson has a "## Recap" heading followed by bullets',
     "course-map": 'a lesson starts with "# Lesson N · title" (N from its file name) and says '
     '"*About NN minutes.*"; the stored course map of 00_index.ipynb is current',
-    "readme": "the README's lesson list has the notebook's row, as tools/readme.py writes it",
+    "readme": "the README's lesson list has the notebook's row, as `make readme` writes it",
+    "check-tag": "a code cell that calls a gmmlab.check checker is tagged `check` (the "
+    "students' copy clears its stored verdict)",
 }
 
 # -- patterns ------------------------------------------------------------------
@@ -104,11 +104,8 @@ _NETWORK_CALLS = re.compile(
 _SHELL_MAGICS = {"system", "getoutput"}
 _CELL_MAGICS_RUNNING_SHELL = {"bash", "sh", "script", "system", "sx", "cmd", "powershell"}
 _INSTALL_MAGICS = {"pip", "conda", "mamba", "micromamba"}
-_TITLE = re.compile(r"^# (.+)$", re.MULTILINE)
-_LESSON_TITLE = re.compile(r"^Lesson (\d+) · \S")
-_DURATION = re.compile(r"\*About \d+ minutes\.\*")
-_RECAP = re.compile(r"^##\s+Recap\b", re.MULTILINE)
-_BULLET = re.compile(r"^\s*[-*] \S", re.MULTILINE)
+#: The tag every cell that calls a checker carries (tools/student.py clears those cells' outputs).
+CHECK_TAG = "check"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -224,6 +221,7 @@ def check_notebook(path, readme_text=None):
     problems += _check_metadata(path, notebook)
     problems += _check_size(path, notebook)
     problems += _check_execution(path, notebook)
+    problems += _check_checker_tags(path, notebook)
     for position, cell in enumerate(notebook.cells, start=1):
         where = _Cell(path, position, cell)
         if cell.cell_type == "markdown":
@@ -413,10 +411,8 @@ def _check_code(where, source):
 def _python_of(source):
     """(the cell as a Python AST or None, the string constants in it)."""
     try:
-        from IPython.core.inputtransformer2 import TransformerManager
-
         tree = ast.parse(TransformerManager().transform_cell(source))
-    except Exception:  # a syntax error, or IPython missing: fall back to the raw text
+    except Exception:  # a syntax error: fall back to the raw text
         return None, [source]
     strings = [
         node.value
@@ -509,105 +505,93 @@ def _check_outputs(where, outputs):
     return problems
 
 
-def _markdown_of(notebook):
-    return [
-        (position, cell)
-        for position, cell in enumerate(notebook.cells, start=1)
-        if cell.cell_type == "markdown"
-    ]
-
-
 def _check_lesson_sections(path, notebook):
+    """Title, duration, objectives and recap, as gmmlab.course reads them for the course map."""
     problems = []
-    markdown = _markdown_of(notebook)
-    text = "\n".join(cell.source for _, cell in markdown)
-    number = int(path.name[:2])
-    fix = "see templates/lesson_template.ipynb for the expected layout"
+    for problem in parse_lesson(notebook, path).problems:
+        if problem.cell_index is None:
+            problems.append(Problem(path, problem.rule, problem.message))
+        else:
+            cell = notebook.cells[problem.cell_index]
+            where = _Cell(path, problem.cell_index + 1, cell)
+            problems.append(where.problem(problem.rule, problem.message))
+    return problems
 
-    title = _TITLE.search(text)
-    if not title or not _LESSON_TITLE.match(title.group(1)):
-        found = f"found {title.group(0)!r}" if title else "found no '# ' heading"
-        problems.append(
-            Problem(
-                path,
-                "course-map",
-                f"the first heading must be '# Lesson {number} · <title>' ({found}); the course "
-                f"map and the README read the title from it; {fix}",
-            )
-        )
-    elif int(_LESSON_TITLE.match(title.group(1)).group(1)) != number:
-        problems.append(
-            Problem(
-                path,
-                "course-map",
-                f"the title {title.group(0)!r} does not match the file name {path.name}: "
-                f"it should say 'Lesson {number}'",
-            )
-        )
-    if not _DURATION.search(text):
-        problems.append(
-            Problem(
-                path,
-                "course-map",
-                "no '*About NN minutes.*' line: the course map and the README show how long "
-                f"each lesson takes; {fix}",
-            )
-        )
 
-    holder = next(((p, c) for p, c in markdown if OBJECTIVES_HEADING in c.source), None)
-    if holder is None:
-        problems.append(
-            Problem(
-                path,
-                "objectives",
-                f'no objectives section: near the top, write "**{OBJECTIVES_HEADING}**" '
-                f"followed by bullets ('- ...'); {fix}",
-            )
-        )
-    elif not _bullets_follow(holder[1].source, OBJECTIVES_HEADING):
-        problems.append(
-            _Cell(path, *holder).problem(
-                "objectives",
-                f'"{OBJECTIVES_HEADING}" is not followed by bullets: list the objectives '
-                "as '- ...' lines right under it",
-            )
-        )
+def checker_calls(notebook):
+    """The gmmlab.check checkers each code cell calls: {cell index: [checker names]}.
 
-    recap = next(((p, c) for p, c in markdown if _RECAP.search(c.source)), None)
-    if recap is None:
-        problems.append(
-            Problem(
-                path,
-                "recap",
-                f"no '## Recap' section: end the lesson with a '## Recap' heading and bullets, "
-                f"then the link to the next lesson; {fix}",
-            )
-        )
-    else:
-        position, cell = recap
-        after = cell.source[_RECAP.search(cell.source).end() :] + "\n".join(
-            c.source for p, c in markdown if p > position
-        )
-        if not _BULLET.search(after):
+    A checker is a name of ``gmmlab.check.CHECKERS``, called under the name it
+    was imported as (``from gmmlab.check import check_e_step as ce``, or
+    ``*``) or qualified (``gmmlab.check.check_e_step``, ``check.check_e_step``
+    after ``from gmmlab import check``, ``gc.check_e_step`` after ``import
+    gmmlab.check as gc``). Imports anywhere in the notebook count.
+    """
+    trees = {
+        index: _python_of(cell.source)[0]
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code"
+    }
+    functions, modules, packages = {}, set(), set()  # local name -> checker; gmmlab.check; gmmlab
+    for tree in filter(None, trees.values()):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "gmmlab.check":
+                for alias in node.names:
+                    if alias.name == "*":
+                        functions.update({name: name for name in CHECKERS})
+                    elif alias.name in CHECKERS:
+                        functions[alias.asname or alias.name] = alias.name
+            elif isinstance(node, ast.ImportFrom) and node.module == "gmmlab":
+                modules.update(a.asname or a.name for a in node.names if a.name == "check")
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name == "gmmlab.check" and alias.asname:
+                        modules.add(alias.asname)
+                    elif alias.name in ("gmmlab", "gmmlab.check"):
+                        packages.add(alias.asname or "gmmlab")
+    found = {}
+    for index, tree in trees.items():
+        for node in ast.walk(tree) if tree else ():
+            if not isinstance(node, ast.Call):
+                continue
+            function, name = node.func, None
+            if isinstance(function, ast.Name):
+                name = functions.get(function.id)
+            elif isinstance(function, ast.Attribute) and function.attr in CHECKERS:
+                owner = function.value
+                if isinstance(owner, ast.Name) and owner.id in modules:
+                    name = function.attr
+                elif (
+                    isinstance(owner, ast.Attribute)
+                    and owner.attr == "check"
+                    and isinstance(owner.value, ast.Name)
+                    and owner.value.id in packages
+                ):
+                    name = function.attr
+            if name:
+                found.setdefault(index, []).append(name)
+    return found
+
+
+def _check_checker_tags(path, notebook):
+    problems = []
+    for index, names in checker_calls(notebook).items():
+        cell = notebook.cells[index]
+        if CHECK_TAG not in cell.metadata.get("tags", []):
+            called = ", ".join(dict.fromkeys(names))
             problems.append(
-                _Cell(path, position, cell).problem(
-                    "recap", "the '## Recap' heading is not followed by bullets ('- ...')"
+                _Cell(path, index + 1, cell).problem(
+                    "check-tag",
+                    f"this cell calls {called} (a gmmlab.check checker) but is not tagged "
+                    f"`{CHECK_TAG}`: add the tag (JupyterLab: Property Inspector, Cell Tags) so "
+                    "that the students' copy clears the verdict stored on the reference solution",
                 )
             )
     return problems
 
 
-def _bullets_follow(text, heading):
-    """Whether the first non-blank line after the line holding ``heading`` is a bullet."""
-    after = text[text.index(heading) :].splitlines()[1:]
-    first = next((line for line in after if line.strip()), "")
-    return bool(_BULLET.match(first))
-
-
 def _check_course_map_output(path, notebook):
     """The course map (00_index) shows the lessons that exist now."""
-    from gmmlab.course import course_map
-
     expected = course_map(path.parent)
     for position, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code" or "course_map(" not in cell.source:
@@ -630,23 +614,19 @@ def _check_course_map_output(path, notebook):
 
 
 def _readme_section(text):
-    from readme import END, START
-
     if START not in text or END not in text:
         return None
     return text.split(START, 1)[1].split(END, 1)[0]
 
 
 def _check_readme(path, readme_text=None):
-    from readme import lesson_list
-
     text = README.read_text(encoding="utf-8") if readme_text is None else readme_text
     section = _readme_section(text)
     if section is None:
         return [Problem(path, "readme", "the README has no lesson list (its markers are missing)")]
     link = f"(notebooks/{path.name})"
     rows = [line for line in section.splitlines() if link in line]
-    fix = "run `python tools/readme.py` (or `make readme`) and commit README.md"
+    fix = "run `make readme` and commit README.md"
     if not rows:
         return [Problem(path, "readme", f"missing from the README's lesson list: {fix}")]
     try:
@@ -686,7 +666,7 @@ def check_readme_links(readme_text, notebooks_dir):
                     README,
                     "readme",
                     f"the lesson list links to notebooks/{name}, which does not exist: run "
-                    "`python tools/readme.py`",
+                    "`make readme`",
                 )
             )
     return problems
@@ -714,23 +694,13 @@ def check(paths=None, readme=README):
     return problems
 
 
-def _resolve(names):
-    paths = []
-    for name in names:
-        path = Path(name)
-        if not path.exists() and not name.endswith(".ipynb"):
-            path = NOTEBOOKS / f"{name}.ipynb"  # a lesson's name, as make refresh takes it
-        if not path.exists():
-            raise SystemExit(f"no such notebook: {name}")
-        paths.append(path)
-    return paths
-
-
 def main(argv=None):
     """Run the checks; print one line per problem; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "notebooks", nargs="*", help="notebooks (paths or lesson names); default: notebooks/"
+        "notebooks",
+        nargs="*",
+        help="lessons (01_intro, 01_intro.ipynb or notebooks/01_intro.ipynb); default: all",
     )
     parser.add_argument("--readme", type=Path, default=README, help="the README to check against")
     parser.add_argument("--list-rules", action="store_true", help="describe the rules and exit")
@@ -739,7 +709,7 @@ def main(argv=None):
         for rule, description in RULES.items():
             print(f"{rule:16} {description}")
         return 0
-    paths = _resolve(args.notebooks)
+    paths = resolve_notebooks(args.notebooks) if args.notebooks else None
     problems = check(paths, readme=args.readme)
     for problem in problems:
         print(problem)
@@ -747,8 +717,8 @@ def main(argv=None):
     if problems:
         notebooks = len({problem.path for problem in problems})
         print(
-            f"{len(problems)} problem(s) in {notebooks} file(s); `python tools/check_notebooks.py"
-            " --list-rules` explains the rules",
+            f"{len(problems)} problem(s) in {notebooks} file(s); `.venv/bin/python -m "
+            "tools.check_notebooks --list-rules` explains the rules",
             file=sys.stderr,
         )
         return 1

@@ -1,7 +1,7 @@
 """Write the README's lesson list from the notebooks (or check that it is current).
 
-    python tools/readme.py           # rewrite the list between the markers
-    python tools/readme.py --check   # exit 1 if the README's list is stale
+    python -m tools.readme           # rewrite the list between the markers (make readme)
+    python -m tools.readme --check   # exit 1 if the README's list is stale
 
 Each lesson gets its title, what it teaches, its duration and a Binder link
 that opens it in JupyterLab. The repository's address is kept in one place:
@@ -13,26 +13,17 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from gmmlab.course import lessons
+from tools.project import NOTEBOOKS, README, pyproject
 
-from gmmlab.course import lessons  # noqa: E402
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # the same parser, before it joined the standard library
-    import tomli as tomllib
-
-README = ROOT / "README.md"
 START, END = "<!-- lessons:start -->", "<!-- lessons:end -->"
 BADGE = "https://mybinder.org/badge_logo.svg"
 
 
 def repository():
     """'owner/name' of the GitHub repository, from pyproject.toml."""
-    urls = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]
+    urls = pyproject()["project"]["urls"]
     match = re.fullmatch(r"https://github\.com/([^/]+/[^/]+?)/?", urls["Repository"])
     if not match:
         raise SystemExit("pyproject.toml: [project.urls] Repository must be a GitHub URL")
@@ -45,7 +36,7 @@ def binder_url(notebook_name, repo=None):
     return f"https://mybinder.org/v2/gh/{repo}/HEAD?urlpath=lab/tree/notebooks/{notebook_name}"
 
 
-def lesson_list(notebooks_dir=ROOT / "notebooks"):
+def lesson_list(notebooks_dir=NOTEBOOKS):
     """The Markdown of the lesson list."""
     repo = repository()
     lines = [
@@ -81,7 +72,7 @@ def main(argv=None):
     new = updated_readme(text)
     if args.check:
         if new != text:
-            print("README.md: the lesson list is stale; run tools/readme.py", file=sys.stderr)
+            print("README.md: the lesson list is stale; run `make readme`", file=sys.stderr)
             return 1
         return 0
     README.write_text(new, encoding="utf-8")

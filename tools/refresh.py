@@ -1,13 +1,16 @@
 """Re-execute lessons in place, in a fresh kernel, and normalise them for git.
 
-    python tools/refresh.py                      # every notebook in notebooks/
-    python tools/refresh.py 04_iris_2d 06_e_step # some (names with or without .ipynb)
+    python -m tools.refresh                      # every notebook in notebooks/ (make refresh)
+    python -m tools.refresh 04_iris_2d 06_e_step # some (LESSON= forms: 04_iris_2d,
+                                                 # 04_iris_2d.ipynb, notebooks/04_iris_2d.ipynb)
+    python -m tools.refresh templates/lesson_template.ipynb   # make refresh-template
 
 Each notebook runs top to bottom in its own kernel (in a child process with
 a time limit, retried if a kernel stalls), then is normalised so that
 re-running an unchanged lesson changes nothing in git: execution counts in
 order, a fixed kernelspec and language metadata, no widget state or widget
-views (their text/plain stays), no timing or other transient metadata. A
+views (an explorer keeps its text/plain and its application/vnd.gmmlab.explorer+json
+description, see gmmlab.widgets), no timing or other transient metadata. A
 lesson that raises an error is left as it was and the command fails, naming
 the cell.
 """
@@ -20,9 +23,10 @@ import sys
 from pathlib import Path
 
 import nbformat
+from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+from gmmlab.widgets import EXPLORER_MIME  # what an explorer shows beside its widget view
+from tools.project import ROOT, resolve_notebooks
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {
@@ -57,10 +61,13 @@ def normalise(notebook):
                 if "metadata" in output:
                     output.metadata.pop("transient", None)
                 # A stored widget view is useless without the live kernel (JupyterLab shows
-                # "model not found") and its model id changes on every run: keep the
-                # widget's text/plain, which tells the reader to run the notebook.
-                if "data" in output and WIDGET_VIEW in output.data and len(output.data) > 1:
-                    del output.data[WIDGET_VIEW]
+                # "model not found") and its model id changes on every run. An explorer keeps
+                # its description (EXPLORER_MIME, which the browser suite reads) and its
+                # text/plain (what the snapshot above shows; run the notebook to move it);
+                # another widget keeps its text/plain.
+                data = output.get("data", {})
+                if WIDGET_VIEW in data and (EXPLORER_MIME in data or "text/plain" in data):
+                    del data[WIDGET_VIEW]
         else:
             cell.pop("outputs", None)
             cell.pop("execution_count", None)
@@ -69,8 +76,6 @@ def normalise(notebook):
 
 def execute_in_place(path):
     """Run one notebook in a fresh kernel and write it back, normalised."""
-    from nbclient import NotebookClient
-
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,
@@ -84,34 +89,24 @@ def execute_in_place(path):
     nbformat.write(notebook, path)
 
 
-def resolve(names):
-    if not names:
-        paths = sorted(NOTEBOOKS.glob("*.ipynb"))
-    else:
-        paths = [
-            NOTEBOOKS / (name if name.endswith(".ipynb") else f"{name}.ipynb") for name in names
-        ]
-    missing = [p.name for p in paths if not p.exists()]
-    if missing:
-        sys.exit(f"no such lesson: {', '.join(missing)} (see notebooks/)")
-    return paths
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("lessons", nargs="*", help="lesson names; all when none are given")
+    parser.add_argument(
+        "lessons", nargs="*", help="lessons (01_intro, 01_intro.ipynb, ...); default: all"
+    )
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args(argv)
     if args.one:
         execute_in_place(args.one)
         return 0
     failed = []
-    for path in resolve(args.lessons):
+    for path in resolve_notebooks(args.lessons):
         for attempt in range(1, ATTEMPTS + 1):
             print(f"refreshing {path.name} ...", end=" ", flush=True)
             try:
                 run = subprocess.run(
-                    [sys.executable, __file__, "--one", str(path)],
+                    [sys.executable, "-m", "tools.refresh", "--one", str(path.resolve())],
+                    cwd=ROOT,
                     capture_output=True,
                     text=True,
                     timeout=NOTEBOOK_TIMEOUT,

@@ -37,9 +37,9 @@ import nbformat
 
 from gmmlab.course import lessons, read_lesson
 from tools.outdir import replace_output_dir
+from tools.project import ROOT
 from tools.readme import binder_url, repository
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "site"
 ASSETS = Path(__file__).resolve().parent / "site_assets"
@@ -48,8 +48,9 @@ STATIC = "_static"
 #: A file in the output folder that says this tool wrote it (and may replace it).
 MARKER = ".gmmlab-site"
 SOLUTION_TAG = "solution"
-#: An explorer's text stand-in, e.g. "SamplingExplorer with sliders: weight, spread (run ...)".
-EXPLORER_TEXT = re.compile(r"^(?P<kind>\w+) with sliders: (?P<sliders>\w+(?:, \w+)*)")
+#: How an explorer describes itself in a stored output (gmmlab.widgets.EXPLORER_MIME): its
+#: kind, its sliders (name, label, range, value) and the slider values of its snapshot.
+EXPLORER_MIME = "application/vnd.gmmlab.explorer+json"
 #: A link to a notebook: href="NN_name.ipynb" or href="NN_name.ipynb#section".
 NOTEBOOK_HREF = re.compile(r'href="(?P<target>[^"#:?]+\.ipynb)(?P<fragment>#[^"]*)?"')
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
@@ -84,16 +85,26 @@ def course_pages(notebooks_dir=NOTEBOOKS):
     return pages
 
 
-def explorer_note(text, binder):
-    """The HTML that stands in for an explorer's live view, or None if ``text`` is not one."""
-    match = EXPLORER_TEXT.match(text)
-    if not match:
-        return None
-    sliders = ", ".join(f"<em>{html.escape(s.strip())}</em>" for s in match["sliders"].split(","))
+def explorer_note(description, binder):
+    """The HTML that stands in for an explorer's live view.
+
+    Parameters
+    ----------
+    description : dict
+        What the explorer stored under :data:`EXPLORER_MIME`: ``kind`` and ``sliders``
+        (each with its ``label``), and ``snapshot``, the slider values of the picture above.
+    binder : str
+        The lesson's Binder address.
+    """
+    sliders = ", ".join(
+        f"<em>{html.escape(str(slider.get('label') or slider['name']))}</em>"
+        for slider in description["sliders"]
+    )
     return (
-        f'<div class="gmm-explorer">Interactive explorer <code>{html.escape(match["kind"])}'
-        f"</code>, with sliders {sliders}. The picture above is a snapshot of it; to move the "
-        f'sliders, <a href="{html.escape(binder)}">open this lesson on Binder</a> or run it in '
+        f'<div class="gmm-explorer">Interactive explorer <code>'
+        f'{html.escape(description["kind"])}</code>, with sliders {sliders}. The picture above '
+        "is a snapshot of it; to move the sliders, "
+        f'<a href="{html.escape(binder)}">open this lesson on Binder</a> or run it in '
         "JupyterLab.</div>"
     )
 
@@ -108,10 +119,8 @@ def prepare(notebook, page, binder, alt):
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            text = data.get("text/plain", "")
-            note = explorer_note("".join(text) if isinstance(text, list) else text, binder)
-            if note and not ({"image/png", "text/html"} & data.keys()):
-                output["data"] = {"text/html": note}
+            if EXPLORER_MIME in data:
+                output["data"] = {"text/html": explorer_note(data[EXPLORER_MIME], binder)}
                 explorers += 1
             elif "text/html" in data:  # e.g. an animation's frames: say what the image is
                 html_text = data["text/html"]

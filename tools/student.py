@@ -1,14 +1,17 @@
 """Write the students' copy of the course: the lessons without their solutions.
 
-    python tools/student.py                  # writes dist/student/
-    python tools/student.py --out some/dir   # somewhere else
+    python -m tools.student                  # writes dist/student/ (make student)
+    python -m tools.student --out some/dir   # somewhere else
 
-In each notebook of notebooks/:
+In each notebook of notebooks/, the cell tags decide (nbconvert's
+``TagRemovePreprocessor`` applies them):
 
-- cells tagged ``solution`` (the reference solutions) are removed;
+- cells tagged ``solution`` (the reference solutions, code or Markdown) are removed;
 - cells tagged ``exercise`` (the stubs the learner fills in) lose their outputs;
-- cells that call a ``gmmlab.check`` checker lose their outputs too: what they
-  stored is the verdict on the reference solution, not on the learner's code;
+- cells tagged ``check`` (the calls to a ``gmmlab.check`` checker) lose their
+  outputs too: what they stored is the verdict on the reference solution, not
+  on the learner's code (``make check-notebooks`` makes sure that every
+  checker call carries the tag);
 - execution counts are renumbered 1, 2, ... over the cells that kept outputs.
 
 Next to the notebooks go what the copy needs to run on its own: the
@@ -23,40 +26,23 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import re
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
+from nbconvert.preprocessors import TagRemovePreprocessor
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+from gmmlab.course import LESSON_PATTERN, lessons
+from tools.outdir import replace_output_dir
+from tools.project import NOTEBOOKS, ROOT, pyproject
+
 OUT = ROOT / "dist" / "student"
-sys.path.insert(0, str(ROOT))
-
-from gmmlab.course import LESSON_PATTERN, lessons  # noqa: E402
-from tools.outdir import replace_output_dir  # noqa: E402
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # the same parser, before it joined the standard library
-    import tomli as tomllib
-
 SOLUTION_TAG = "solution"
 EXERCISE_TAG = "exercise"
+CHECK_TAG = "check"
 #: A file in the output folder that says this tool wrote it (and may replace it).
 MARKER = ".gmmlab-student"
-
-
-def _checker_names():
-    """The checkers of gmmlab.check (check_e_step, ...), read from the library itself."""
-    import gmmlab.check
-
-    return sorted(name for name in dir(gmmlab.check) if re.fullmatch(r"check_\w+", name))
-
-
-_CHECK_CALL = re.compile(r"\b(?:" + "|".join(map(re.escape, _checker_names())) + r")\s*\(")
 
 
 @dataclasses.dataclass
@@ -81,11 +67,6 @@ def _tags(cell):
     return set(cell.metadata.get("tags", []))
 
 
-def is_check_cell(cell):
-    """Whether a code cell calls one of gmmlab.check's checkers."""
-    return cell.cell_type == "code" and bool(_CHECK_CALL.search(cell.source))
-
-
 def student_notebook(notebook, name="notebook"):
     """The students' version of one notebook (a new object; the input is unchanged).
 
@@ -101,20 +82,18 @@ def student_notebook(notebook, name="notebook"):
     """
     notebook = nbformat.from_dict(notebook)  # a deep copy
     report = Report(name)
-    kept = []
     for cell in notebook.cells:
         tags = _tags(cell)
         if SOLUTION_TAG in tags:
             report.solutions_removed += 1
-            continue
-        if cell.cell_type == "code" and EXERCISE_TAG in tags:
-            cell.outputs, cell.execution_count = [], None
+        elif cell.cell_type == "code" and EXERCISE_TAG in tags:
             report.exercises_cleared += 1
-        elif is_check_cell(cell):
-            cell.outputs, cell.execution_count = [], None
+        elif cell.cell_type == "code" and CHECK_TAG in tags:
             report.checks_cleared += 1
-        kept.append(cell)
-    notebook.cells = kept
+    remover = TagRemovePreprocessor(
+        remove_cell_tags={SOLUTION_TAG}, remove_all_outputs_tags={EXERCISE_TAG, CHECK_TAG}
+    )
+    notebook, _ = remover.preprocess(notebook, {})
     count = 0
     for cell in notebook.cells:
         if cell.cell_type == "code" and cell.execution_count is not None:
@@ -129,7 +108,7 @@ def student_notebook(notebook, name="notebook"):
 
 def requirements():
     """The packages a student installs: the library's and the "lab" extra's."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = pyproject()["project"]
     return project["dependencies"] + project["optional-dependencies"]["lab"]
 
 
@@ -164,7 +143,7 @@ curious how something is computed.
 
 def _prepare(out):
     """Empty the output folder, refusing to touch one this tool did not write."""
-    replace_output_dir(out, MARKER, "tools/student.py")
+    replace_output_dir(out, MARKER, "make student")
 
 
 def build(out=OUT, notebooks_dir=NOTEBOOKS):

@@ -8,12 +8,17 @@ Shared by the browser tests (``tests/browser``) and ``benchmarks/bench_browser.p
   serving a temporary copy of ``notebooks/``;
 - :func:`launch_chromium` starts Debian's Chromium through Playwright;
 - :func:`expected_widgets` reads, from a notebook's stored outputs, which
-  explorers (and which sliders) each cell displays;
+  explorers (and which sliders) each cell displays: an explorer stores its
+  description under ``gmmlab.widgets.EXPLORER_MIME``;
 - :class:`NotebookPage` opens a notebook in JupyterLab or Notebook 7, runs
   all its cells through the Run menu, and checks and moves its explorers.
 
 An explorer is a ``gmmlab.widgets.Explorer``: an ipywidgets VBox holding an
-HBox of sliders, an Image (the figure) and an HTML readout.
+HBox of sliders, an Image (the figure) and an HTML readout. What runs inside
+the page is in ``lab.js`` (installed in every page as ``window.gmmlabLab``).
+
+``GMMLAB_LESSON`` (``make test-browser LESSON=...``) limits the lessons to
+those it names, in any form ``make refresh`` accepts.
 """
 
 from __future__ import annotations
@@ -33,9 +38,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-NOTEBOOKS = REPO / "notebooks"
+from gmmlab.widgets import EXPLORER_MIME
+from tools.project import NOTEBOOKS, ROOT, resolve_notebooks
+
+REPO = ROOT
 ARTIFACTS = REPO / "test-artifacts" / "browser"
+#: Limits the lessons to those it names (make test-browser LESSON=...).
+LESSON_ENV = "GMMLAB_LESSON"
 
 #: Set to 1 (CI does) to make a missing browser a failure instead of a skip.
 REQUIRE_ENV = "GMMLAB_REQUIRE_BROWSER"
@@ -58,14 +67,18 @@ KERNEL_START_MS = 120_000
 RUN_ALL_MS = 300_000
 RENDER_MS = 60_000
 REDRAW_MS = 30_000
+SETTLE_S = 0.4  # no new figure for this long after a drag: the last one has arrived
 
-# What an explorer's text/plain repr says (gmmlab.widgets.Explorer._repr_mimebundle_).
-EXPLORER_REPR = re.compile(r"^(?P<kind>\w+) with sliders: (?P<sliders>\w+(?:, \w+)*)")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 # An explorer in the DOM: the VBox that holds the figure as a direct child.
 EXPLORER_CSS = ".widget-vbox:has(> img.widget-image)"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# The page side of the driver, installed in every page it drives.
+PAGE_SCRIPT = "({})({});".format(
+    (Path(__file__).with_name("lab.js")).read_text(encoding="utf-8").strip().rstrip(";"),
+    json.dumps({"explorer": EXPLORER_CSS}),
+)
 
 
 def browser_missing():
@@ -88,8 +101,8 @@ def browser_required():
 
 
 def lesson_notebooks():
-    """Every notebook of the course, in file-name order."""
-    return sorted(NOTEBOOKS.glob("*.ipynb"))
+    """Every notebook of the course (or those ``GMMLAB_LESSON`` names), in file-name order."""
+    return sorted(resolve_notebooks(os.environ.get(LESSON_ENV, "")))
 
 
 # -- what a notebook defines ---------------------------------------------------
@@ -102,6 +115,7 @@ class ExpectedWidget:
     cell: int  # index among all the notebook's cells
     kind: str  # explorer class name, or "widget" for any other ipywidget
     sliders: tuple  # slider names, empty for a non-explorer widget
+    labels: tuple = ()  # the sliders' labels, as the page shows them
 
     @property
     def is_explorer(self):
@@ -109,25 +123,28 @@ class ExpectedWidget:
 
 
 def expected_widgets(notebook):
-    """The widgets a notebook displays, read from its stored outputs, in order."""
+    """The widgets a notebook displays, read from its stored outputs, in order.
+
+    An explorer's output holds its description (``EXPLORER_MIME``: kind and
+    sliders); ``make refresh`` drops its stored widget view. Any other widget
+    keeps its widget view.
+    """
     cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
     found = []
     for index, cell in enumerate(cells):
-        if cell["cell_type"] != "code":
-            continue
-        for output in cell.get("outputs", []):
+        for output in cell.get("outputs", []) if cell["cell_type"] == "code" else ():
             data = output.get("data", {})
-            text = data.get("text/plain", "")
-            text = "".join(text) if isinstance(text, list) else text
-            match = EXPLORER_REPR.match(text)
-            # tools/refresh.py keeps only an explorer's text/plain (a stored widget view
-            # cannot render without the kernel); other widgets keep their view
-            if WIDGET_MIME not in data and not match:
-                continue
-            if match:
-                names = tuple(n.strip() for n in match["sliders"].split(",") if n.strip())
-                found.append(ExpectedWidget(index, match["kind"], names))
-            else:
+            if EXPLORER_MIME in data:
+                sliders = data[EXPLORER_MIME]["sliders"]
+                found.append(
+                    ExpectedWidget(
+                        index,
+                        data[EXPLORER_MIME]["kind"],
+                        tuple(slider["name"] for slider in sliders),
+                        tuple(slider["label"] for slider in sliders),
+                    )
+                )
+            elif WIDGET_MIME in data:
                 found.append(ExpectedWidget(index, "widget", ()))
     return found
 
@@ -310,137 +327,10 @@ def launch_chromium(playwright):
 
 # -- a notebook in the browser -------------------------------------------------
 
-_PANEL = "window.jupyterapp && window.jupyterapp.shell.currentWidget"
-_JS_KERNEL_STATUS = f"""() => {{
-    const panel = {_PANEL};
-    const kernel = panel && panel.sessionContext && panel.sessionContext.session
-        && panel.sessionContext.session.kernel;
-    return kernel ? kernel.status : null;
-}}"""
-# Done running: the kernel is idle, no prompt shows [*], and every code cell has
-# run (or one failed: JupyterLab then drops the cells queued after it). Empty code
-# cells are never sent to the kernel and keep no execution count: not counted.
-# `busy` lists the cells (by index) that still show [*].
-_JS_RUN_STATE = f"""() => {{
-    const panel = {_PANEL};
-    const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-    const busy = [];
-    panel.content.widgets.forEach((cell, i) => {{
-        const prompt = cell.node.querySelector('.jp-InputPrompt');
-        if (prompt && prompt.textContent.includes('*')) busy.push(i);
-    }});
-    const cells = panel.content.model.cells;
-    let code = 0, ran = 0, errors = 0;
-    for (let i = 0; i < cells.length; i++) {{
-        const cell = cells.get(i);
-        if (cell.type !== 'code' || !cell.sharedModel.getSource().trim()) continue;
-        code += 1;
-        if (cell.executionCount !== null && cell.executionCount !== undefined) ran += 1;
-        errors += cell.outputs.toJSON().filter(o => o.output_type === 'error').length;
-    }}
-    return {{status: kernel ? kernel.status : null, busy, code, ran, errors}};
-}}"""
-_JS_ERRORS = f"""() => {{
-    const cells = ({_PANEL}).content.model.cells;
-    const found = [];
-    for (let i = 0; i < cells.length; i++) {{
-        const cell = cells.get(i);
-        if (cell.type !== 'code') continue;
-        for (const o of cell.outputs.toJSON()) {{
-            if (o.output_type === 'error') {{
-                found.push({{cell: i, ename: o.ename, evalue: o.evalue,
-                             traceback: (o.traceback || []).join('\\n')}});
-            }}
-        }}
-    }}
-    return found;
-}}"""
-# Per cell (by index among all cells): the explorers and other widgets rendered in its output.
-_JS_RENDERED = f"""() => {{
-    const panel = {_PANEL};
-    const cells = panel.content.widgets;
-    const found = [];
-    cells.forEach((cell, i) => {{
-        const out = cell.node.querySelector('.jp-OutputArea');
-        if (!out) return;
-        const views = [...out.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets')];
-        for (const view of views) {{
-            const explorer = view.matches('{EXPLORER_CSS}');
-            found.push({{cell: i, explorer,
-                sliders: explorer ? view.querySelectorAll('.widget-slider').length : 0,
-                handles: explorer
-                    ? view.querySelectorAll('.widget-slider .noUi-handle').length : 0,
-                images: explorer ? view.querySelectorAll(':scope > img.widget-image').length : 0,
-                readouts: explorer ? view.querySelectorAll(':scope > .widget-html').length : 0,
-                loaded: explorer ? [...view.querySelectorAll(':scope > img.widget-image')]
-                    .every(img => img.complete && img.naturalWidth > 0) : true}});
-        }}
-    }});
-    return found;
-}}"""
-# The text of an explorer's readout, lines kept, whether or not the browser laid it out.
-_JS_READOUT = """(view) => {
-    const html = view.querySelector(':scope > .widget-html .widget-html-content')
-        || view.querySelector(':scope > .widget-html');
-    if (!html) return '';
-    const copy = html.cloneNode(true);
-    copy.querySelectorAll('br').forEach(br => br.replaceWith('\\n'));
-    copy.querySelectorAll('p, div, li').forEach(block => block.append('\\n'));
-    return copy.textContent.replace(/\\n+$/, '');
-}"""
-# A slider's value as the page shows it: the readout, and the handle's ARIA values
-# (aria-valuenow alone is rounded to one decimal by noUiSlider).
-_JS_SLIDER_VALUE = """(slider) => {
-    const handle = slider.querySelector('.noUi-handle');
-    const readout = slider.querySelector('.widget-readout');
-    return [readout ? readout.textContent : '', handle.getAttribute('aria-valuetext'),
-            handle.getAttribute('aria-valuenow')].join(' | ');
-}"""
-# The state of explorer number `e` (in page order): its figure, readout and slider values.
-_JS_EXPLORER = f"""(e) => {{
-    const view = document.querySelectorAll('{EXPLORER_CSS}')[e];
-    const img = view.querySelector(':scope > img.widget-image');
-    const sliders = [...view.querySelectorAll('.widget-slider')].map(s => {{
-        const h = s.querySelector('.noUi-handle');
-        return {{label: s.querySelector('.widget-label').textContent,
-                 now: h.getAttribute('aria-valuenow'), min: h.getAttribute('aria-valuemin'),
-                 max: h.getAttribute('aria-valuemax'),
-                 readout: (s.querySelector('.widget-readout') || {{}}).textContent,
-                 value: ({_JS_SLIDER_VALUE})(s)}};
-    }});
-    return {{src: img.getAttribute('src'), text: ({_JS_READOUT})(view),
-             loaded: img.complete && img.naturalWidth > 0, sliders}};
-}}"""
-# A digest of the figure's PNG bytes (the blob the Image widget displays).
-_JS_DIGEST = f"""async (e) => {{
-    const img = document.querySelectorAll('{EXPLORER_CSS}')[e]
-        .querySelector(':scope > img.widget-image');
-    for (let attempt = 0; attempt < 5; attempt++) {{
-        const src = img.getAttribute('src');
-        try {{
-            const bytes = await (await fetch(src)).arrayBuffer();
-            const hash = await crypto.subtle.digest('SHA-256', bytes);
-            return [...new Uint8Array(hash)].map(b => b.toString(16).padStart(2, '0')).join('');
-        }} catch (err) {{
-            // the blob was revoked by a newer figure between reading src and fetching it
-            await new Promise(r => setTimeout(r, 50));
-        }}
-    }}
-    return null;
-}}"""
-_JS_SRC_CHANGED = f"""([e, before]) => {{
-    const img = document.querySelectorAll('{EXPLORER_CSS}')[e]
-        .querySelector(':scope > img.widget-image');
-    return img.getAttribute('src') !== before && img.complete && img.naturalWidth > 0;
-}}"""
-_JS_VALUE_CHANGED = f"""([e, j, before]) => {{
-    const slider = document.querySelectorAll('{EXPLORER_CSS}')[e]
-        .querySelectorAll('.widget-slider')[j];
-    return ({_JS_SLIDER_VALUE})(slider) !== before;
-}}"""
-_JS_TEXT_CHANGED = f"""([e, before]) => {{
-    return ({_JS_READOUT})(document.querySelectorAll('{EXPLORER_CSS}')[e]) !== before;
-}}"""
+
+def _call(function):
+    """A function expression calling ``window.gmmlabLab.<function>`` with page.evaluate's arg."""
+    return f"(arg) => window.gmmlabLab.{function}(arg)"
 
 
 @dataclasses.dataclass
@@ -484,6 +374,17 @@ class NotebookPage:
         self.name = name
         self.ui = ui
         self.redraw_timeout = redraw_timeout
+        #: (time, bytes) of every websocket frame the page received (the kernel's messages)
+        self.received = []
+        page.add_init_script(script=PAGE_SCRIPT)  # for the pages it opens from now on
+        page.evaluate(PAGE_SCRIPT)  # and the one it shows now
+        page.on("websocket", self._listen)
+
+    def _listen(self, websocket):
+        def received(payload):
+            self.received.append((time.perf_counter(), len(payload)))
+
+        websocket.on("framereceived", received)
 
     # opening and running
 
@@ -516,7 +417,7 @@ class NotebookPage:
 
     def wait_kernel_idle(self, timeout=KERNEL_START_MS):
         self.page.wait_for_function(
-            f"() => ({_JS_KERNEL_STATUS})() === 'idle'", timeout=timeout, polling=100
+            "() => window.gmmlabLab.kernelStatus() === 'idle'", timeout=timeout, polling=100
         )
 
     def run_all(self, timeout=RUN_ALL_MS):
@@ -524,35 +425,27 @@ class NotebookPage:
         self.page.click(".lm-MenuBar-itemLabel:text-is('Run')")
         self.page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
         try:
-            self.page.wait_for_function(
-                f"""() => {{
-                    const s = ({_JS_RUN_STATE})();
-                    return s.status === 'idle' && s.busy.length === 0
-                        && (s.ran === s.code || s.errors > 0);
-                }}""",
-                timeout=timeout,
-                polling=200,
-            )
+            self.page.wait_for_function(_call("runFinished"), timeout=timeout, polling=200)
         except Exception as error:  # noqa: BLE001 - re-raised with the state of the run
-            state = self.page.evaluate(_JS_RUN_STATE)
+            state = self.page.evaluate(_call("runState"))
             raise RuntimeError(
                 f"{self.name}: Run All Cells not finished after {timeout / 1000:.0f} s: "
                 f"kernel {state['status']}, {state['ran']} of {state['code']} code cells run, "
                 f"cells still busy (index): {state['busy']}{self._dialog_text()}"
             ) from error
-        return self.page.evaluate(_JS_RUN_STATE)
+        return self.page.evaluate(_call("runState"))
 
     # what is on the page
 
     def errors(self):
         """Error outputs of the notebook's cells: dicts with cell, ename, evalue, traceback."""
-        found = self.page.evaluate(_JS_ERRORS)
+        found = self.page.evaluate(_call("errors"))
         for error in found:
             error["traceback"] = ANSI.sub("", error["traceback"])
         return found
 
     def rendered(self, expected=None, timeout=RENDER_MS):
-        """The widgets rendered in the cells' outputs (dicts, see _JS_RENDERED).
+        """The widgets rendered in the cells' outputs (dicts, see ``rendered`` in lab.js).
 
         With ``expected`` (a list of ExpectedWidget), first wait until as many
         have rendered, with their figures loaded (bounded by ``timeout``).
@@ -561,27 +454,23 @@ class NotebookPage:
             n_explorers = sum(1 for w in expected if w.is_explorer)
             try:
                 self.page.wait_for_function(
-                    f"""([n, m]) => {{
-                        const found = ({_JS_RENDERED})();
-                        return found.length >= n
-                            && found.filter(w => w.explorer && w.loaded).length >= m;
-                    }}""",
+                    _call("rendersAtLeast"),
                     arg=[len(expected), n_explorers],
                     timeout=timeout,
                     polling=200,
                 )
             except Exception:  # noqa: BLE001 - the caller compares the counts and says what is missing
                 pass
-        return self.page.evaluate(_JS_RENDERED)
+        return self.page.evaluate(_call("rendered"))
 
     def explorer_count(self):
         return self.page.locator(EXPLORER_CSS).count()
 
     def explorer_state(self, e):
-        return self.page.evaluate(_JS_EXPLORER, e)
+        return self.page.evaluate(_call("explorer"), e)
 
     def figure_digest(self, e):
-        return self.page.evaluate(_JS_DIGEST, e)
+        return self.page.evaluate(_call("digest"), e)
 
     def explorer(self, e):
         return self.page.locator(EXPLORER_CSS).nth(e)
@@ -615,7 +504,7 @@ class NotebookPage:
         """Whether slider j of explorer e moves away from ``before`` within ``timeout`` ms."""
         try:
             self.page.wait_for_function(
-                _JS_VALUE_CHANGED, arg=[e, j, before], timeout=timeout, polling="raf"
+                _call("valueChanged"), arg=[e, j, before], timeout=timeout, polling="raf"
             )
         except Exception:  # noqa: BLE001 - playwright's TimeoutError
             return False
@@ -626,14 +515,14 @@ class NotebookPage:
         timeout = self.redraw_timeout
         try:
             self.page.wait_for_function(
-                _JS_SRC_CHANGED, arg=[e, before["src"]], timeout=timeout, polling="raf"
+                _call("srcChanged"), arg=[e, before["src"]], timeout=timeout, polling="raf"
             )
         except Exception:  # noqa: BLE001 - reported as "not redrawn"
             return False
         # the readout is a separate message; it normally arrives before the figure
         try:
             self.page.wait_for_function(
-                _JS_TEXT_CHANGED, arg=[e, before["text"]], timeout=2_000, polling=100
+                _call("textChanged"), arg=[e, before["text"]], timeout=2_000, polling=100
             )
         except Exception:  # noqa: BLE001 - reported as "readout unchanged"
             pass
@@ -643,6 +532,21 @@ class NotebookPage:
             pass
         return True
 
+    def wait_settled(self, e, quiet=SETTLE_S, timeout=None):
+        """Wait until explorer e shows no new figure for ``quiet`` seconds (after a drag, the
+        kernel draws only the latest value, but may draw an earlier one first)."""
+        deadline = time.perf_counter() + (timeout or self.redraw_timeout / 1000)
+        src, since = self.explorer_state(e)["src"], time.perf_counter()
+        while time.perf_counter() - since < quiet and time.perf_counter() < deadline:
+            time.sleep(0.05)
+            now = self.explorer_state(e)["src"]
+            if now != src:
+                src, since = now, time.perf_counter()
+        try:
+            self.wait_kernel_idle(self.redraw_timeout)
+        except Exception:  # noqa: BLE001 - the figure did arrive
+            pass
+
     def _move(self, e, j, how, act):
         before = self.explorer_state(e)
         digest_before = self.figure_digest(e)
@@ -651,6 +555,8 @@ class NotebookPage:
         # the handle moves at once, in the page; only then is a redraw due
         moved = self.wait_value_changed(e, j, before["sliders"][j]["value"])
         redrawn = moved and self._await_redraw(e, before)
+        if redrawn and how == "drag":
+            self.wait_settled(e)
         seconds = time.perf_counter() - start
         after = self.explorer_state(e)
         digest_after = self.figure_digest(e) if redrawn else digest_before
@@ -700,6 +606,19 @@ class NotebookPage:
             self.page.mouse.up()
 
         return self._move(e, j, "drag", act)
+
+    def drag_traffic(self, e, j, fraction=0.3):
+        """Drag slider j of explorer e; (the Move, bytes the page received, figures shown).
+
+        Counts every websocket frame from the kernel from the press of the mouse
+        until the explorer has settled on its last figure.
+        """
+        self.page.evaluate(_call("countFigures"), e)
+        start = len(self.received)
+        move = self.drag(e, j, fraction)
+        self.wait_settled(e)
+        received = sum(size for _, size in self.received[start:])
+        return move, received, self.page.evaluate("(e) => window.gmmlabLab.figures[e]", e)
 
     def screenshot(self, path, e=None):
         path = Path(path)
@@ -794,12 +713,24 @@ def count_problems(expected, rendered):
             f"    defined:  {_describe_widgets(want)}\n    rendered: {_describe_widgets(got)}\n"
             "    (if the lesson changed, re-execute it so that its stored outputs are current)"
         )
+    explorers = [w for w in expected if w.is_explorer]
+    for r, w in zip([r for r in rendered if r["explorer"]], explorers, strict=False):
+        if tuple(r["labels"]) != w.labels:
+            problems.append(
+                f"cell {r['cell']}: the sliders are labelled {r['labels']}, the stored "
+                f"description of the {w.kind} says {list(w.labels)}"
+            )
     for r in rendered:
         if not r["explorer"]:
             continue
         where = f"cell {r['cell']}"
         if r["images"] != 1 or not r["loaded"]:
             problems.append(f"{where}: the explorer's figure is missing or did not load")
+        elif r["pixelRatio"] is not None and r["pixelRatio"] < 1.99:
+            problems.append(
+                f"{where}: the figure has {r['pixelRatio']:.2f} pixels per displayed pixel, "
+                "not 2: it looks blurred on a high-density screen"
+            )
         if r["readouts"] != 1:
             problems.append(f"{where}: the explorer has {r['readouts']} readouts, expected 1")
         if r["handles"] != r["sliders"]:

@@ -1,4 +1,6 @@
-"""The checks catch a broken explorer: a copy of a lesson whose slider callbacks raise."""
+"""The checks catch a broken explorer: a copy of a lesson whose slider callbacks raise.
+
+The explorer says so under its figure (the readout), where the learner looks."""
 
 import json
 
@@ -62,4 +64,7 @@ def test_a_broken_slider_callback_is_caught(page, lab_server, served):
             if problem.startswith(f"explorer {e + 1}, slider") and "no new figure" in problem
         ]
         assert caught, f"explorer {e + 1}'s broken sliders went unnoticed:\n{failure}"
-    assert "deliberately broken slider callback" in report.log, failure
+    # The learner sees why under the figure; the traceback goes to the kernel's log.
+    shown = [move.text_after for move in report.moves]
+    assert all("could not draw the new state" in text for text in shown), shown
+    assert all("deliberately broken slider callback" in text for text in shown), shown

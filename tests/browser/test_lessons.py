@@ -1,7 +1,7 @@
 """Every lesson, in JupyterLab: it runs without an error, its explorers render, their sliders work.
 
-The expected widgets come from each notebook's stored outputs (an explorer's
-text/plain repr names its sliders), not from a list kept here.
+The expected widgets come from each notebook's stored outputs (an explorer stores its
+kind and sliders under application/vnd.gmmlab.explorer+json), not from a list kept here.
 """
 
 import pytest

@@ -1,0 +1,1 @@
+"""The benchmarks behind make bench and make bench-browser (reports, never tests)."""

@@ -1,0 +1,50 @@
+"""The interactive explorers of the lessons: sliders over a figure.
+
+Each explorer draws its figure once, then, whenever a slider moves, updates
+the artists that change and redraws only those over a cached bitmap, at twice
+the displayed resolution; nothing is ever refitted in a callback (explorers
+over EM iterations index into the history recorded by :func:`gmmlab.fit`).
+:mod:`gmmlab.widgets.base` documents the protocol an explorer follows, and
+:mod:`gmmlab.widgets.panels` the pieces explorers share.
+
+In a notebook, show a snapshot first (what GitHub and nbviewer display; it
+names its slider values), then the live explorer::
+
+    explorer = EMIterationExplorer(X, result)
+    explorer.snapshot(iteration=3)   # a picture of iteration 3
+    explorer                         # the sliders and the live figure, from there
+
+=============================  ===============================================
+:class:`SamplingExplorer`      a component's weight, spread and orientation
+:class:`MembershipExplorer`    a probe point's K-Means label vs its memberships
+:class:`FitExplorer1D`         1-D fits: K and the EM iteration
+:class:`EMIterationExplorer`   2-D fits: the EM iteration (or half-step)
+:class:`LikelihoodExplorer`    one parameter against the log-likelihood
+:class:`ModelSelectionExplorer`  K against BIC and AIC
+:class:`KMeansLimitExplorer`   one shared σ shrinking: EM's E-step becomes K-Means'
+=============================  ===============================================
+"""
+
+from .base import CSS_DPI, EXPLORER_MIME, PIXEL_RATIO, Explorer, Slider
+from .em_iterations import EMIterationExplorer
+from .fit_1d import FitExplorer1D
+from .kmeans_limit import KMeansLimitExplorer
+from .likelihood import LikelihoodExplorer
+from .membership import MembershipExplorer
+from .model_selection import ModelSelectionExplorer
+from .sampling import SamplingExplorer
+
+__all__ = [
+    "CSS_DPI",
+    "EMIterationExplorer",
+    "EXPLORER_MIME",
+    "Explorer",
+    "FitExplorer1D",
+    "KMeansLimitExplorer",
+    "LikelihoodExplorer",
+    "MembershipExplorer",
+    "ModelSelectionExplorer",
+    "PIXEL_RATIO",
+    "SamplingExplorer",
+    "Slider",
+]

@@ -1,0 +1,97 @@
+"""Lesson 3: 1-D fits over a histogram, for each K and each EM iteration."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import check_bins, check_data, check_key, check_results, check_text
+from .base import Explorer, Slider
+from .panels import DensityPanel
+
+
+class FitExplorer1D(Explorer):
+    """1-D mixtures over a histogram: choose K and step through EM's iterations.
+
+    Components are numbered (and coloured) from left to right by their final
+    means, as in :func:`gmmlab.plotting.plot_mixture_1d` after sorting. A new
+    K starts at the end of its run.
+
+    Parameters
+    ----------
+    x : array-like of shape (N,) or (N, 1)
+        The data.
+    results : mapping of int to EMResult
+        One :func:`gmmlab.fit` run per number of components K.
+    xlabel : str, optional
+    bins : int or sequence of float, default 20
+        The histogram's bins (a number, or the edges).
+    k : int, optional
+        The K shown first (default: the smallest key).
+    """
+
+    figsize = (8, 4.4)
+
+    def __init__(self, x, results, xlabel=None, bins=20, k=None):
+        self.x = check_data(x, 1, "x")
+        results = check_results(results, n_features=1)
+        # components numbered from left to right, so that colours follow position
+        self.results = {
+            k: result.permute(np.argsort(result.params.means[:, 0]))
+            for k, result in results.items()
+        }
+        self.first_k = check_key(k, self.results, "k") or min(self.results)
+        self.xlabel = check_text(xlabel, "xlabel")
+        self.bins = check_bins(bins)
+        super().__init__()
+
+    def sliders(self):
+        n_iter = self.results[self.first_k].n_iter
+        return {
+            "k": Slider(
+                "components K", min(self.results), max(self.results), 1, self.first_k, symbol="$K$"
+            ),
+            "iteration": Slider("EM iteration t", 0, max(n_iter, 1), 1, n_iter, symbol="$t$"),
+        }
+
+    def draw(self, ax):
+        history = [params for result in self.results.values() for params in result.history]
+        self.density = DensityPanel(
+            self,
+            ax,
+            self.x,
+            max(self.results),
+            history,
+            bins=self.bins,
+            xlabel=self.xlabel,
+            legend=True,
+        )
+
+    def fit_for(self, k):
+        """The run for the fitted K nearest to ``k`` (the slider may cross a K not fitted)."""
+        return self.results[min(self.results, key=lambda fitted: (abs(fitted - k), fitted))]
+
+    def constrain(self, name):
+        if name == "k":  # a new K: its own iterations, from the converged fit
+            result = self.fit_for(self.values["k"])
+            iteration = self.controls["iteration"]
+            iteration.max = max(result.n_iter, 1)
+            iteration.value = result.n_iter
+
+    def caption(self, k, iteration):
+        result = self.fit_for(k)
+        k, t = result.params.n_components, min(iteration, result.n_iter)
+        return rf"$K = {k}$ components, EM iteration $t = {t}$: $\theta^{{({t})}}$"
+
+    def update(self, k, iteration):
+        result = self.fit_for(k)
+        k, t = result.params.n_components, min(iteration, result.n_iter)
+        params = result.history[t]
+        self.density.show(params)
+        return [
+            f"K = {k}, iteration t = {t} of {result.n_iter}: "
+            f"log-likelihood ℓ = {result.log_likelihoods[t]:.2f}"
+        ] + [
+            f"  component {j}: π = {params.weights[j]:.3f}, μ = {params.means[j, 0]:.3f}, "
+            f"σ² = {params.covariances[j, 0, 0]:.4f}"
+            for j in range(k)
+        ]
