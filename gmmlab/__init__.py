@@ -1,23 +1,27 @@
 """gmmlab: Gaussian mixture models and EM, one readable step at a time.
 
-The EM steps (``e_step``, ``m_step``, ``log_likelihood``, ``fit``...) and the
-parameter container ``MixtureParams`` are available straight from ``gmmlab``.
-The submodules ``gmmlab.plotting``, ``gmmlab.datasets``, ``gmmlab.widgets``
-and ``gmmlab.check`` load on first use, so that ``import gmmlab`` stays fast
-and does not import matplotlib's pyplot, scikit-learn or ipywidgets.
+The EM steps (``e_step``, ``m_step``, ``log_likelihood``, ``fit``...), the
+sufficient statistics (``sufficient_statistics``, ``params_from_statistics``...) and
+the parameter container ``MixtureParams`` are available straight from ``gmmlab``.
+The submodules ``gmmlab.plotting``, ``gmmlab.datasets``, ``gmmlab.widgets``,
+``gmmlab.check`` and ``gmmlab.scale`` load on first use, so that ``import gmmlab``
+stays fast and imports only NumPy: not matplotlib, scikit-learn, SciPy, ipywidgets
+or dask.
 """
 
 import importlib
 
 from .em import (
-    ComponentCollapseError,
     EMResult,
     e_step,
+    expected_statistics,
     fit,
     hard_assign,
     initialize,
     log_gaussian_pdf,
     log_likelihood,
+    log_mixture_pdf,
+    lower_bound,
     m_step,
     mahalanobis,
     mixture_pdf,
@@ -25,28 +29,40 @@ from .em import (
 )
 from .params import COVARIANCE_TYPES, MixtureParams
 from .selection import aic, bic, n_parameters
+from .statistics import (
+    ComponentCollapseError,
+    SufficientStatistics,
+    params_from_statistics,
+    sufficient_statistics,
+)
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("check", "datasets", "plotting", "tables", "widgets")
+_SUBMODULES = ("check", "datasets", "plotting", "scale", "tables", "widgets")
 
 __all__ = [
     "COVARIANCE_TYPES",
     "ComponentCollapseError",
     "EMResult",
     "MixtureParams",
+    "SufficientStatistics",
     "aic",
     "bic",
     "e_step",
+    "expected_statistics",
     "fit",
     "hard_assign",
     "initialize",
     "log_gaussian_pdf",
     "log_likelihood",
+    "log_mixture_pdf",
+    "lower_bound",
     "m_step",
     "mahalanobis",
     "mixture_pdf",
     "n_parameters",
+    "params_from_statistics",
+    "sufficient_statistics",
     "weighted_densities",
     *_SUBMODULES,
 ]

@@ -4,16 +4,25 @@ Validation happens once, at the public boundary: each helper below turns an
 argument into a clean NumPy value or raises a ``ValueError``/``TypeError``
 whose message names the argument and says what was expected. The math in the
 other modules assumes clean input.
+
+NumPy's scalar types are accepted wherever Python numbers are: ``np.int64(3)``
+is an integer and ``np.float32(0.5)`` a real number, like ``3`` and ``0.5``.
 """
 
 from __future__ import annotations
 
 import numbers
+import sys
 
 import numpy as np
 
 #: How far a row of responsibilities (or the weights) may sum away from 1.
 SUM_TOLERANCE = 1e-6
+
+#: The largest magnitude of data that EM fits. Covariances are squares of the data and
+#: their sums over D features; beyond about 1e154 the squares exceed the largest float
+#: (1.8e308). 1e150 leaves room for D and for the spread between points.
+MAX_MAGNITUDE = 1e150
 
 
 def as_float_array(value, name):
@@ -37,8 +46,12 @@ def as_float_array(value, name):
 
 
 def check_finite(array, name):
-    """Raise ``ValueError`` naming the first NaN or infinite entry of ``array``."""
-    if not np.isfinite(array).all():
+    """Raise ``ValueError`` naming the first NaN or infinite entry of ``array``.
+
+    The smallest and largest entries are finite exactly when all are (NaN propagates
+    through both): two passes that allocate nothing, however large the array.
+    """
+    if array.size and not (np.isfinite(array.min()) and np.isfinite(array.max())):
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
         position = where[0] if len(where) == 1 else where
         raise ValueError(
@@ -68,9 +81,42 @@ def check_X(X, name="X"):
     return X
 
 
+def check_magnitude(largest, name="X", where=None):
+    """Refuse data to fit whose largest magnitude ``largest`` exceeds ``MAX_MAGNITUDE``.
+
+    ``where`` optionally names the entry (an index tuple) that holds it.
+    """
+    if largest > MAX_MAGNITUDE:
+        at = "" if where is None else f" (at index {where})"
+        raise ValueError(
+            f"{name} holds a value of magnitude {largest:.3g}{at}, out of the range EM can "
+            f"fit: covariances are squares of the data, and beyond about 1e154 they exceed the "
+            f"largest float (1.8e308). Keep |{name}| <= {MAX_MAGNITUDE:.0e}: divide {name} by a "
+            "constant (for example its largest magnitude) before fitting"
+        )
+
+
+def check_X_to_fit(X, name="X"):
+    """:func:`check_X`, and the magnitudes within the range EM fits (``MAX_MAGNITUDE``)."""
+    X = check_X(X, name)
+    largest = max(-float(X.min()), float(X.max()))  # no |X| array: X may be huge
+    if largest > MAX_MAGNITUDE:
+        where = tuple(int(i) for i in np.unravel_index(np.abs(X).argmax(), X.shape))
+        check_magnitude(largest, name, where)
+    return X
+
+
+def _as_scalar(value):
+    """A 0-d NumPy array becomes its scalar; anything else is returned as it is."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value[()]
+    return value
+
+
 def check_int(value, name, minimum=None, maximum=None):
-    """Return ``value`` as an ``int`` within [minimum, maximum]."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    """Return ``value`` as an ``int`` within [minimum, maximum] (NumPy integers accepted)."""
+    value = _as_scalar(value)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {value!r}")
     value = int(value)
     if minimum is not None and value < minimum:
@@ -91,9 +137,13 @@ def check_n_components(n_components, n_samples):
     return n_components
 
 
-def check_float(value, name, minimum=None, strict=False):
-    """Return ``value`` as a finite float >= minimum (> minimum if ``strict``)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+def check_float(value, name, minimum=None, strict=False, maximum=None):
+    """Return ``value`` as a finite float >= minimum (> minimum if ``strict``), <= maximum.
+
+    Python and NumPy integers and reals are accepted; booleans are not.
+    """
+    value = _as_scalar(value)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {value!r}")
     value = float(value)
     if not np.isfinite(value):
@@ -101,6 +151,8 @@ def check_float(value, name, minimum=None, strict=False):
     if minimum is not None and (value <= minimum if strict else value < minimum):
         bound = "greater than" if strict else "at least"
         raise ValueError(f"{name} must be {bound} {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum}, got {value}")
     return value
 
 
@@ -109,7 +161,7 @@ def check_choice(value, name, choices):
     if not isinstance(value, str) or value not in choices:
         options = ", ".join(repr(choice) for choice in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
-    return value
+    return str(value)
 
 
 def check_seed(seed, name="seed"):
@@ -118,6 +170,13 @@ def check_seed(seed, name="seed"):
         return np.random.default_rng(seed)
     seed = check_int(seed, name, minimum=0)
     return np.random.default_rng(seed)
+
+
+def check_chunk_size(chunk_size, name="chunk_size"):
+    """``None`` (let gmmlab choose) or a number of rows >= 1."""
+    if chunk_size is None:
+        return None
+    return check_int(chunk_size, name, minimum=1)
 
 
 def check_resp(resp, n_samples=None, n_components=None, name="resp"):
@@ -171,3 +230,13 @@ def check_params(params, n_features=None, n_components=None, name="params"):
             f"{name} has {params.n_components} components but n_components is {n_components}"
         )
     return params
+
+
+def is_dask_array(value):
+    """Whether ``value`` is a ``dask.array.Array``, without importing dask.
+
+    A dask array can only exist once ``dask.array`` has been imported, so looking it up
+    in ``sys.modules`` is enough and keeps ``import gmmlab`` free of dask.
+    """
+    dask_array = sys.modules.get("dask.array")
+    return dask_array is not None and isinstance(value, dask_array.Array)

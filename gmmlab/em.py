@@ -4,9 +4,12 @@ Every public function here is one formula of the course:
 
 * :func:`log_gaussian_pdf` -- :math:`\log \mathcal{N}(x \mid \mu, \Sigma)`
 * :func:`mixture_pdf` -- :math:`p(x) = \sum_k \pi_k \mathcal{N}(x \mid \mu_k, \Sigma_k)`
+* :func:`log_mixture_pdf` -- :math:`\log p(x_i)`, one value per point
 * :func:`log_likelihood` -- :math:`\ell(\theta) = \sum_i \log p(x_i)`
 * :func:`e_step` -- the responsibilities :math:`\gamma_{ik}`
 * :func:`m_step` -- the updates of :math:`N_k, \pi_k, \mu_k, \Sigma_k`
+* :func:`lower_bound` -- :math:`B(\theta' \mid \theta)`, the bound the M-step maximises
+* :func:`expected_statistics` -- an E-step reduced to the sums the M-step needs
 * :func:`fit` -- E-step, M-step, repeat, recording every iteration.
 
 How the numbers are computed
@@ -16,24 +19,36 @@ deviations from every component has a density that underflows to 0.0 in
 floating point, while its logarithm is an ordinary number. Sums of densities
 are then taken with the log-sum-exp trick. Covariances are used only through
 their Cholesky factors :math:`\Sigma = L L^\top`: no covariance is ever
-inverted and no determinant is computed directly.
+inverted and no determinant is computed directly. A point so far away that
+even the logarithm of its density is beyond the floating-point range (more
+than about :math:`10^{154}` standard deviations) still gets responsibilities:
+all of it goes to the component it is fewest standard deviations from.
 
-Inside, points are stored as the columns of a (D, N) array, and the
-responsibilities as a (K, N) array, so that each feature and each component is
-one contiguous row of memory. This is what makes :func:`fit` several times
-faster than scikit-learn on large data sets; the public functions take and
-return the usual (N, D) and (N, K) arrays.
+How the work is organised
+-------------------------
+The data are processed in chunks of rows. Inside a chunk, points are stored
+as the columns of a (D, n) array and the responsibilities as a (K, n) array,
+so that each feature and each component is one contiguous row of memory, and
+a chunk's working arrays (about 4 MB) stay in the processor's cache. :func:`fit`
+never holds the (N, K) responsibilities of all points: each chunk's E-step is
+reduced at once to the chunk's sufficient statistics (:mod:`gmmlab.statistics`),
+which add up over chunks. This bounds the memory (``chunk_size``), lets two
+chunks run at once on two cores, and the same reduction runs EM on a Dask
+cluster (:mod:`gmmlab.scale`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
+import os
 
 import numpy as np
 
 from ._validation import (
     as_float_array,
     check_choice,
+    check_chunk_size,
     check_finite,
     check_float,
     check_int,
@@ -42,29 +57,63 @@ from ._validation import (
     check_resp,
     check_seed,
     check_X,
+    check_X_to_fit,
+    is_dask_array,
 )
-from .params import COVARIANCE_TYPES, MixtureParams, NotPositiveDefiniteError
+from .params import (
+    COVARIANCE_TYPES,
+    MixtureParams,
+    _check_covariances,
+    cholesky_factors,
+    frozen_array,
+)
+from .statistics import (
+    MIN_NK,
+    ComponentCollapseError,
+    SufficientStatistics,
+    _params_from_statistics,
+    floor_advice,
+    merge_statistics,
+    statistics_of_columns,
+)
 
 _LOG_2PI = np.log(2.0 * np.pi)
-
-#: Components with fewer effective points than this are considered collapsed.
-MIN_NK = 1e-10
 
 #: The initialisation methods :func:`initialize` knows.
 INIT_METHODS = ("kmeans++", "kmeans", "random")
 
+#: A start is computed from at most this many rows: all of them when N is smaller,
+#: else a uniform random sample (as scikit-learn's MiniBatchKMeans does with init_size).
+INIT_SAMPLE_SIZE = 1_000_000
 
-class ComponentCollapseError(ValueError):
-    """A component lost all its points, or its covariance became singular.
+#: With ``chunk_size=None``, chunks are sized so that their working arrays take about
+#: this many bytes: few enough chunks that NumPy's per-call cost is paid rarely, small
+#: enough that the arrays stay in the processor's cache, and the memory bounded.
+CHUNK_BYTES = 4 << 20
 
-    Raised by :func:`m_step` and :func:`fit`. When raised by :func:`fit`, the
-    attribute ``result`` holds the :class:`EMResult` of the iterations run
-    before the collapse, so that they can still be plotted.
-    """
+#: The fewest rows of a default chunk.
+MIN_CHUNK_ROWS = 256
 
-    def __init__(self, message, result=None):
-        super().__init__(message)
-        self.result = result
+__all__ = [
+    "INIT_METHODS",
+    "INIT_SAMPLE_SIZE",
+    "MIN_NK",
+    "ComponentCollapseError",
+    "EMResult",
+    "e_step",
+    "expected_statistics",
+    "fit",
+    "hard_assign",
+    "initialize",
+    "log_gaussian_pdf",
+    "log_likelihood",
+    "log_mixture_pdf",
+    "lower_bound",
+    "m_step",
+    "mahalanobis",
+    "mixture_pdf",
+    "weighted_densities",
+]
 
 
 # -- densities -------------------------------------------------------------
@@ -85,21 +134,25 @@ def log_gaussian_pdf(X, mean, cov):
     Parameters
     ----------
     X : array-like of shape (N, D), or (N,) when D = 1
-        The points.
+        The points, finite.
     mean : array-like of shape (D,)
-        :math:`\mu`.
+        :math:`\mu`, finite.
     cov : array-like of shape (D, D), or a scalar variance when D = 1
         :math:`\Sigma`, symmetric positive definite.
 
     Returns
     -------
     ndarray of shape (N,)
-        :math:`\log \mathcal{N}(x_i \mid \mu, \Sigma)` for each point.
+        :math:`\log \mathcal{N}(x_i \mid \mu, \Sigma)` for each point; ``-inf`` for a
+        point more than about :math:`10^{154}` standard deviations away, whose
+        log-density is below the floating-point range (-inf is its nearest float).
 
     Raises
     ------
+    TypeError
+        If an argument is not an array of real numbers.
     ValueError
-        If X holds NaN or inf, the shapes disagree, or ``cov`` is not
+        If X, mean or cov holds NaN or inf, the shapes disagree, or ``cov`` is not
         symmetric positive definite.
 
     Examples
@@ -108,32 +161,7 @@ def log_gaussian_pdf(X, mean, cov):
     -0.9189385332046727
     """
     X, params = _check_single_gaussian(X, mean, cov)
-    return _log_gaussian_density(_points_as_columns(X), params.means[0], params.cholesky[0])
-
-
-def _check_single_gaussian(X, mean, cov):
-    """Check X, mean and cov of one Gaussian; return X and a 1-component MixtureParams."""
-    X = check_X(X)
-    n_features = X.shape[1]
-    mean = as_float_array(mean, "mean").reshape(-1)
-    if mean.shape != (n_features,):
-        raise ValueError(
-            f"mean must have one entry per feature of X ({n_features}), got shape {mean.shape}"
-        )
-    cov = as_float_array(cov, "cov")
-    if cov.ndim < 2 and cov.size == 1:
-        cov = cov.reshape(1, 1)
-    if cov.shape != (n_features, n_features):
-        raise ValueError(
-            f"cov must have shape (D, D) = ({n_features}, {n_features}), got shape {cov.shape}"
-        )
-    check_finite(mean, "mean")
-    check_finite(cov, "cov")
-    try:
-        params = MixtureParams([1.0], mean[None, :], cov[None, :, :])
-    except ValueError as error:
-        raise ValueError(str(error).replace("covariances[0]", "cov")) from None
-    return X, params
+    return _log_mixture_pdf(X, params)
 
 
 def mahalanobis(X, mean, cov):
@@ -151,12 +179,21 @@ def mahalanobis(X, mean, cov):
     Parameters
     ----------
     X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite.
     mean : array-like of shape (D,)
     cov : array-like of shape (D, D), or a scalar variance when D = 1
+        Symmetric positive definite.
 
     Returns
     -------
     ndarray of shape (N,)
+        Finite wherever the distance is (up to about 1.8e308), even when its square
+        is not: the points are scaled by a power of two before the triangular solve.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`log_gaussian_pdf`.
 
     Examples
     --------
@@ -164,8 +201,9 @@ def mahalanobis(X, mean, cov):
     array([1.])
     """
     X, params = _check_single_gaussian(X, mean, cov)
-    z = np.linalg.solve(params.cholesky[0], (X - params.means[0]).T)
-    return np.sqrt((z * z).sum(axis=0))
+    norm, exponent = _scaled_mahalanobis(X, params.means[0], params.cholesky[0])
+    with np.errstate(over="ignore"):  # a distance beyond 1.8e308 is inf, its nearest float
+        return np.ldexp(norm, exponent)
 
 
 def mixture_pdf(X, params):
@@ -176,13 +214,20 @@ def mixture_pdf(X, params):
     Parameters
     ----------
     X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite.
     params : MixtureParams
+        With D features.
 
     Returns
     -------
     ndarray of shape (N,)
         :math:`p(x_i)`. Far from every component this underflows to 0; use
-        :func:`log_likelihood` (which works in logs) to score such points.
+        :func:`log_mixture_pdf` (which works in logs) to score such points.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If X is malformed or ``params`` is not a MixtureParams with D features.
 
     Examples
     --------
@@ -191,8 +236,49 @@ def mixture_pdf(X, params):
     array([0.242])
     """
     X, params = _check_data_and_params(X, params)
-    _, log_px = _e_step(_points_as_columns(X), params)
-    return np.exp(log_px)
+    return np.exp(_log_mixture_pdf(X, params))
+
+
+def log_mixture_pdf(X, params):
+    r"""Log-density of the mixture at each point, computed with log-sum-exp.
+
+    .. math::
+
+        \log p(x_i) = \log \sum_{k=1}^{K} \pi_k \, \mathcal{N}(x_i \mid \mu_k, \Sigma_k)
+        = m_i + \log \sum_k \exp(a_{ik} - m_i)
+
+    with :math:`a_{ik} = \log \pi_k + \log \mathcal{N}(x_i \mid \mu_k, \Sigma_k)` and
+    :math:`m_i = \max_k a_{ik}`: the largest term becomes :math:`e^0 = 1`, so the sum can
+    neither underflow to 0 nor overflow. This is scikit-learn's ``score_samples``; its
+    sum over the points is :func:`log_likelihood`, and its mean is ``score``.
+
+    Parameters
+    ----------
+    X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite.
+    params : MixtureParams
+        With D features.
+
+    Returns
+    -------
+    ndarray of shape (N,)
+        :math:`\log p(x_i)`: finite, except ``-inf`` for a point more than about
+        :math:`10^{154}` standard deviations from every component, whose log-density is
+        below the floating-point range.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If X is malformed or ``params`` is not a MixtureParams with D features.
+
+    Examples
+    --------
+    >>> params = MixtureParams([1.0], [0.0], [1.0])
+    >>> log_mixture_pdf([0.0, 1e10], params)     # a density of 0.0, but a log-density
+    array([-9.18938533e-01, -5.00000000e+19])
+    """
+    X, params = _check_data_and_params(X, params)
+    return _log_mixture_pdf(X, params)
 
 
 def weighted_densities(X, params):
@@ -207,11 +293,18 @@ def weighted_densities(X, params):
     Parameters
     ----------
     X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite.
     params : MixtureParams
+        With D features.
 
     Returns
     -------
     ndarray of shape (N, K)
+
+    Raises
+    ------
+    TypeError, ValueError
+        If X is malformed or ``params`` is not a MixtureParams with D features.
 
     Examples
     --------
@@ -220,7 +313,12 @@ def weighted_densities(X, params):
     array([[0.0997, 0.2992]])
     """
     X, params = _check_data_and_params(X, params)
-    return np.exp(_log_weighted_densities(_points_as_columns(X), params).T)
+    densities = np.empty((X.shape[0], params.n_components))
+    gaussians = _Gaussians(params)
+    for rows in _chunks(X.shape[0], None, X.shape[1], params.n_components):
+        log_weighted = gaussians.log_weighted_densities(_points_as_columns(X[rows]))
+        densities[rows] = np.exp(log_weighted).T
+    return densities
 
 
 def log_likelihood(X, params):
@@ -231,19 +329,29 @@ def log_likelihood(X, params):
         \ell(\theta) = \log \prod_{i=1}^{N} p(x_i)
         = \sum_{i=1}^{N} \log \sum_{k=1}^{K} \pi_k \, \mathcal{N}(x_i \mid \mu_k, \Sigma_k)
 
-    The inner sum is taken with log-sum-exp, so points far from every
-    component (whose density underflows to 0) still give a finite answer.
+    The inner sum is taken with log-sum-exp (see :func:`log_mixture_pdf`), so points
+    far from every component (whose density underflows to 0) still give a finite answer.
 
     Parameters
     ----------
     X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite.
     params : MixtureParams
+        With D features.
 
     Returns
     -------
     float
         :math:`\ell(\theta)`, the total over all N points (divide by N for
         scikit-learn's ``score``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If X is malformed or ``params`` is not a MixtureParams with D features; and a
+        ValueError naming X if a point is so far from every component (about
+        :math:`10^{154}` standard deviations) that :math:`\ell` is below the
+        floating-point range.
 
     Examples
     --------
@@ -252,8 +360,11 @@ def log_likelihood(X, params):
     -1.8379
     """
     X, params = _check_data_and_params(X, params)
-    _, log_px = _e_step(_points_as_columns(X), params)
-    return float(log_px.sum())
+    log_px = _log_mixture_pdf(X, params)
+    total = float(log_px.sum())
+    if not math.isfinite(total):
+        _refuse_beyond_range(X, params, log_px, "the log-likelihood")
+    return total
 
 
 # -- the two steps ---------------------------------------------------------
@@ -269,12 +380,17 @@ def e_step(X, params):
 
     the share of point i's density that component k explains. It is computed
     in log space, so each row sums to 1 even for points so far away that
-    every density underflows to 0.
+    every density underflows to 0. For a point more than about
+    :math:`10^{154}` standard deviations from every component, whose
+    log-densities are beyond the floating-point range too, the ratio is its
+    limit: 1 for the component it is fewest standard deviations from.
 
     Parameters
     ----------
     X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite.
     params : MixtureParams
+        With D features.
 
     Returns
     -------
@@ -283,7 +399,7 @@ def e_step(X, params):
 
     Raises
     ------
-    ValueError
+    TypeError, ValueError
         If X holds NaN/inf or its feature count differs from ``params``.
 
     Examples
@@ -294,8 +410,12 @@ def e_step(X, params):
            [0.119, 0.881]])
     """
     X, params = _check_data_and_params(X, params)
-    resp_t, _ = _e_step(_points_as_columns(X), params)
-    return np.ascontiguousarray(resp_t.T)
+    resp = np.empty((X.shape[0], params.n_components))
+    gaussians = _Gaussians(params)
+    for rows in _chunks(X.shape[0], None, X.shape[1], params.n_components):
+        resp_t, _ = gaussians.e_step(_points_as_columns(X[rows]))
+        resp[rows] = resp_t.T
+    return resp
 
 
 def m_step(X, resp, reg_covar=1e-6, covariance_type="full"):
@@ -317,9 +437,14 @@ def m_step(X, resp, reg_covar=1e-6, covariance_type="full"):
     "spherical" the mean of that diagonal times :math:`I`, and "tied" shares
     :math:`\sum_k \frac{N_k}{N}\Sigma_k` among all components.
 
+    This is :func:`~gmmlab.params_from_statistics` of
+    :func:`~gmmlab.sufficient_statistics`: the data enter only through the three
+    sums per component.
+
     Parameters
     ----------
     X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite, with magnitudes up to 1e150.
     resp : array-like of shape (N, K)
         Responsibilities :math:`\gamma_{ik}`: non-negative, rows summing to 1.
     reg_covar : float, default 1e-6
@@ -334,8 +459,8 @@ def m_step(X, resp, reg_covar=1e-6, covariance_type="full"):
 
     Raises
     ------
-    ValueError
-        If the arguments are malformed.
+    TypeError, ValueError
+        If the arguments are malformed, or X is beyond 1e150 in magnitude.
     ComponentCollapseError
         If a component has (almost) no points, :math:`N_k < 10^{-10}`, or its
         covariance is singular even after adding ``reg_covar``.
@@ -346,11 +471,79 @@ def m_step(X, resp, reg_covar=1e-6, covariance_type="full"):
     array([[ 1.],
            [10.]])
     """
-    X = check_X(X)
+    X = check_X_to_fit(X)
     resp = check_resp(resp, n_samples=X.shape[0])
     reg_covar = check_float(reg_covar, "reg_covar", minimum=0.0)
     covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
-    return _m_step(_points_as_columns(X), np.ascontiguousarray(resp.T), reg_covar, covariance_type)
+    statistics = _statistics_of_rows(X, resp)
+    return _params_from_statistics(statistics, reg_covar, covariance_type)
+
+
+def lower_bound(X, params, resp):
+    r"""The lower bound on the log-likelihood that the M-step maximises.
+
+    .. math::
+
+        B(\theta' \mid \theta) = \sum_{i=1}^{N} \sum_{k=1}^{K} \gamma_{ik}
+            \log \frac{\pi'_k \, \mathcal{N}(x_i \mid \mu'_k, \Sigma'_k)}{\gamma_{ik}}
+            \;\le\; \ell(\theta')
+
+    for parameters :math:`\theta'` (``params``) and responsibilities
+    :math:`\gamma_{ik}` computed under some :math:`\theta` (``resp``). Jensen's
+    inequality gives :math:`B \le \ell(\theta')` for any :math:`\theta'`, with equality
+    at :math:`\theta' = \theta` when ``resp = e_step(X, θ)``; the M-step (with
+    ``reg_covar=0``) is the :math:`\theta'` that maximises :math:`B`. Together: EM never
+    decreases :math:`\ell`. Terms with :math:`\gamma_{ik} = 0` count as 0
+    (:math:`0 \log 0 = 0`).
+
+    Parameters
+    ----------
+    X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite.
+    params : MixtureParams
+        :math:`\theta'`, with D features and K components.
+    resp : array-like of shape (N, K)
+        :math:`\gamma_{ik}`: non-negative, rows summing to 1.
+
+    Returns
+    -------
+    float
+        :math:`B(\theta' \mid \theta)`; ``-inf`` when a point has
+        :math:`\gamma_{ik} > 0` for a component with :math:`\pi'_k = 0`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the arguments are malformed or their shapes disagree; and a ValueError
+        naming X if a point is so far from a component it belongs to (about
+        :math:`10^{154}` standard deviations) that :math:`B` is below the
+        floating-point range.
+
+    Examples
+    --------
+    >>> params = MixtureParams([0.5, 0.5], [-1.0, 1.0], [1.0, 1.0])
+    >>> X = [-1.5, 0.0, 2.0]
+    >>> bound = lower_bound(X, params, e_step(X, params))
+    >>> round(bound, 10) == round(log_likelihood(X, params), 10)
+    True
+    """
+    X, params = _check_data_and_params(X, params)
+    resp = check_resp(resp, n_samples=X.shape[0], n_components=params.n_components)
+    gaussians = _Gaussians(params)
+    total = 0.0
+    for rows in _chunks(X.shape[0], None, X.shape[1], params.n_components):
+        log_weighted = gaussians.log_weighted_densities(_points_as_columns(X[rows]))
+        resp_t = resp[rows].T
+        belongs = resp_t > 0  # 0 log(pi N / 0) counts as 0
+        terms = np.zeros_like(log_weighted)
+        terms[belongs] = resp_t[belongs] * (log_weighted[belongs] - np.log(resp_t[belongs]))
+        total += float(terms.sum())
+    if not math.isfinite(total):
+        impossible = (resp > 0) & (params.weights == 0)
+        if impossible.any():  # log(pi'_k) = log 0: the bound really is -inf
+            return -math.inf
+        _refuse_beyond_range(X, params, _log_mixture_pdf(X, params), "the lower bound")
+    return total
 
 
 def hard_assign(resp):
@@ -366,6 +559,11 @@ def hard_assign(resp):
     ndarray of shape (N,)
         The most responsible component of each point (ties go to the lower k).
 
+    Raises
+    ------
+    TypeError, ValueError
+        If ``resp`` is not such an array.
+
     Examples
     --------
     >>> hard_assign([[0.2, 0.8], [0.6, 0.4]])
@@ -374,11 +572,82 @@ def hard_assign(resp):
     return np.argmax(check_resp(resp), axis=1)
 
 
+def expected_statistics(X, params, chunk_size=None):
+    r"""One E-step, reduced to the sufficient statistics the next M-step needs.
+
+    For each chunk of rows of X: the responsibilities under :math:`\theta`
+    (:func:`e_step`), at once reduced to the chunk's :math:`N_k`,
+    :math:`\sum_i \gamma_{ik} x_i` and :math:`\sum_i \gamma_{ik} x_i x_i^\top`
+    (:func:`~gmmlab.sufficient_statistics`); the chunks' statistics are added. The
+    (N, K) responsibilities of all points are never held at once. The same pass
+    gives :math:`\ell(\theta)`. One EM iteration is then::
+
+        statistics, log_likelihood = expected_statistics(X, params)
+        params = params_from_statistics(statistics)
+
+    Parameters
+    ----------
+    X : array-like of shape (N, D), or a 2-D dask array chunked along rows
+        The points, finite, with magnitudes up to 1e150. A dask array is processed
+        block by block on its scheduler (see :mod:`gmmlab.scale`).
+    params : MixtureParams
+        :math:`\theta`, with D features.
+    chunk_size : int or None, default None
+        Rows per chunk of an in-memory X; None picks a size whose working arrays take
+        about 4 MB. Must be None for a dask array, whose blocks are the chunks.
+
+    Returns
+    -------
+    statistics : SufficientStatistics
+        Equal, up to rounding, for every chunk size.
+    log_likelihood : float
+        :math:`\ell(\theta)`; ``-inf`` if a point lies beyond the floating-point range
+        of every component (see :func:`e_step`).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the arguments are malformed.
+
+    Examples
+    --------
+    >>> params = MixtureParams([0.5, 0.5], [0.0, 5.0], [1.0, 1.0])
+    >>> X = [0.1, -0.3, 5.2, 4.9, 5.1]
+    >>> statistics, _ = expected_statistics(X, params, chunk_size=2)
+    >>> statistics.nk.round(3)
+    array([2., 3.])
+    """
+    on_dask = is_dask_array(X)
+    chunk_size = check_chunk_size(chunk_size)
+    if on_dask and chunk_size is not None:
+        raise ValueError(_DASK_CHUNK_SIZE_MESSAGE)
+    X = _check_X_to_fit(X)
+    params = check_params(params, n_features=X.shape[1])
+    if on_dask:
+        from .scale import _dask_expected_statistics
+
+        return _dask_expected_statistics(X, params)
+    arrays, log_likelihood_value = _expected_statistics(X, params, chunk_size)
+    return SufficientStatistics(*arrays), log_likelihood_value
+
+
+_DASK_CHUNK_SIZE_MESSAGE = (
+    "chunk_size applies to in-memory arrays; a dask array is processed block by block: "
+    "leave chunk_size=None and choose the blocks with X.rechunk({0: rows})"
+)
+
+
 # -- the whole algorithm ---------------------------------------------------
 
 
 def initialize(
-    X, n_components, method="kmeans++", seed=None, *, reg_covar=1e-6, covariance_type="full"
+    X,
+    n_components,
+    method="kmeans++",
+    seed=None,
+    *,
+    reg_covar=1e-6,
+    covariance_type="full",
 ):
     """Starting parameters for EM.
 
@@ -392,20 +661,37 @@ def initialize(
     * ``"random"``: each point's responsibilities are drawn uniformly at
       random, then normalised to sum to 1.
 
+    On more than ``INIT_SAMPLE_SIZE`` (1,000,000) rows, the start is computed from a
+    uniform random sample of that many rows, drawn with ``seed``: a start needs no
+    more, and its cost and memory stay bounded (scikit-learn's MiniBatchKMeans does the
+    same with ``init_size``). A dask array is sampled the same way, so the same seed
+    gives the same start in memory and on a cluster.
+
     Parameters
     ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
+    X : array-like of shape (N, D), or (N,) when D = 1; or a 2-D dask array
+        The points, finite, with magnitudes up to 1e150.
     n_components : int
         K, between 1 and N.
     method : {"kmeans++", "kmeans", "random"}, default "kmeans++"
-    seed : int, numpy.random.Generator or None
+    seed : int >= 0, numpy.random.Generator or None
         The same seed gives the same start.
     reg_covar : float, default 1e-6
+        >= 0; see :func:`m_step`.
     covariance_type : {"full", "diag", "spherical", "tied"}, default "full"
 
     Returns
     -------
     MixtureParams
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is malformed.
+    ComponentCollapseError
+        If the start already has an empty or singular component; the message says
+        what in the data caused it (for example fewer distinct points than
+        components).
 
     Examples
     --------
@@ -413,19 +699,64 @@ def initialize(
     >>> sorted(params.means[:, 0].round(2).tolist())
     [0.05, 5.1]
     """
-    X = check_X(X)
-    n_components = check_n_components(n_components, X.shape[0])
     method = check_choice(method, "method", INIT_METHODS)
+    X = _check_X_to_fit(X)
+    n_components = check_n_components(n_components, X.shape[0])
     reg_covar = check_float(reg_covar, "reg_covar", minimum=0.0)
     covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
     rng = check_seed(seed)
-    resp = _initial_resp(X, n_components, method, rng)
-    return _m_step(_points_as_columns(X), np.ascontiguousarray(resp.T), reg_covar, covariance_type)
+    return _initialize(X, n_components, method, rng, reg_covar, covariance_type)
+
+
+def _initialize(X, n_components, method, rng, reg_covar, covariance_type, method_name="method"):
+    """initialize for clean arguments; ``method_name`` is the caller's name for ``method``."""
+    sample = _start_sample(X, rng)
+    resp = _initial_resp(sample, n_components, method, rng)
+    try:
+        statistics = _statistics_of_rows(sample, resp)
+        return _params_from_statistics(statistics, reg_covar, covariance_type)
+    except ComponentCollapseError as error:
+        cause = _data_diagnosis(sample, n_components)
+        if cause:
+            advice = f"The cause is in the data: {cause}"
+        elif error.empty:
+            advice = f"Try another seed, or {method_name}='random'."
+        else:
+            advice = floor_advice(reg_covar)
+        context = f"at initialisation ({method_name}={method!r})"
+        raise _collapse(error, context, advice, 0) from None
+
+
+def _start_sample(X, rng):
+    """The rows a start is computed from: all of X up to INIT_SAMPLE_SIZE rows, else a
+    uniform random sample of that many (in their order), drawn with ``rng``."""
+    n_samples = X.shape[0]
+    if n_samples <= INIT_SAMPLE_SIZE:
+        rows = slice(None)
+    else:
+        rows = np.sort(rng.choice(n_samples, size=INIT_SAMPLE_SIZE, replace=False))
+    if is_dask_array(X):
+        from .scale import _gather_rows
+
+        return _gather_rows(X, rows)
+    return X[rows]
+
+
+def _check_X_to_fit(X):
+    """X to fit: a checked in-memory array, or a checked and persisted dask array."""
+    if is_dask_array(X):
+        from .scale import check_dask_X
+
+        return check_dask_X(X)
+    return check_X_to_fit(X)
 
 
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class EMResult:
     """What a run of :func:`fit` found, and how it got there.
+
+    Immutable like :class:`MixtureParams`: copies, deep copies and pickles are rebuilt
+    through the constructor and stay read-only.
 
     Attributes
     ----------
@@ -435,11 +766,20 @@ class EMResult:
         The parameters after each iteration, the initial ones first:
         ``history[t]`` is :math:`\\theta^{(t)}`.
     log_likelihoods : ndarray of shape (len(history),)
-        :math:`\\ell(\\theta^{(t)})` for each entry of ``history``.
+        :math:`\\ell(\\theta^{(t)})` for each entry of ``history``; ``-inf`` for a
+        start under which a point lies beyond the floating-point range of every
+        component (EM then moves a component to it).
     n_iter : int
         Number of EM iterations run (``len(history) - 1``).
     converged : bool
         Whether the per-sample log-likelihood changed by less than ``tol``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If built by hand from fields that disagree: ``params`` must be the last of
+        ``history`` (MixtureParams), with one log-likelihood (no NaN) per entry and
+        ``n_iter = len(history) - 1``.
     """
 
     params: MixtureParams
@@ -448,8 +788,49 @@ class EMResult:
     n_iter: int
     converged: bool
 
+    def __post_init__(self):
+        history = tuple(self.history)
+        if not history or not all(isinstance(p, MixtureParams) for p in history):
+            raise TypeError("history must be a non-empty sequence of gmmlab.MixtureParams")
+        if self.params is not history[-1]:
+            raise ValueError("params must be the last entry of history")
+        log_likelihoods = as_float_array(self.log_likelihoods, "log_likelihoods")
+        if log_likelihoods.shape != (len(history),):
+            raise ValueError(
+                f"log_likelihoods must have one value per entry of history ({len(history)}), "
+                f"got shape {log_likelihoods.shape}"
+            )
+        if np.isnan(log_likelihoods).any():
+            raise ValueError("log_likelihoods must not hold NaN")
+        n_iter = check_int(self.n_iter, "n_iter", minimum=0)
+        if n_iter != len(history) - 1:
+            raise ValueError(f"n_iter must be len(history) - 1 = {len(history) - 1}, got {n_iter}")
+        object.__setattr__(self, "history", history)
+        object.__setattr__(self, "log_likelihoods", frozen_array(log_likelihoods))
+        object.__setattr__(self, "n_iter", n_iter)
+        object.__setattr__(self, "converged", bool(self.converged))
+
+    def __reduce__(self):  # copies and pickles go through the checks: read-only again
+        fields = (self.params, self.history, self.log_likelihoods, self.n_iter, self.converged)
+        return (type(self), fields)
+
     def permute(self, order):
-        """The same run with its components renumbered in every iteration: new k = old order[k]."""
+        """The same run with its components renumbered in every iteration: new k = old order[k].
+
+        Parameters
+        ----------
+        order : sequence of int
+            A permutation of 0, ..., K - 1.
+
+        Returns
+        -------
+        EMResult
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``order`` is not such a permutation (see :meth:`MixtureParams.permute`).
+        """
         history = tuple(params.permute(order) for params in self.history)
         return dataclasses.replace(self, params=history[-1], history=history)
 
@@ -458,6 +839,19 @@ class EMResult:
 
         See :meth:`MixtureParams.aligned_to`; the same renumbering is applied to
         every iteration, so that component k keeps its colour along the run.
+
+        Parameters
+        ----------
+        reference : MixtureParams, EMResult or array-like of shape (K, D)
+
+        Returns
+        -------
+        EMResult
+
+        Raises
+        ------
+        TypeError, ValueError
+            As :meth:`MixtureParams.matching_order`.
         """
         return self.permute(self.params.matching_order(reference))
 
@@ -479,6 +873,7 @@ def fit(
     reg_covar=1e-6,
     covariance_type="full",
     seed=None,
+    chunk_size=None,
 ):
     r"""Fit a Gaussian mixture with EM, recording every iteration.
 
@@ -491,25 +886,38 @@ def fit(
         until the log-likelihood per point changes by less than tol
 
     Each iteration never decreases :math:`\ell(\theta)`; EM stops at a local
-    maximum, which depends on the start.
+    maximum, which depends on the start. Each E-step is reduced chunk by chunk to
+    the sums the M-step needs (:func:`expected_statistics`), so the memory beyond
+    the data stays bounded and the result does not depend on the chunks (up to
+    rounding, about 1e-13).
 
     Parameters
     ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
+    X : array-like of shape (N, D), or (N,) when D = 1; or a 2-D dask array
+        The points, finite, with magnitudes up to 1e150. A dask array chunked along
+        rows is fitted on its scheduler (for example a ``dask.distributed`` cluster):
+        each iteration is one reduction of per-block statistics, and only the
+        parameters travel (see :mod:`gmmlab.scale`).
     n_components : int
         K, between 1 and N, chosen in advance.
     init : {"kmeans++", "kmeans", "random"} or MixtureParams, default "kmeans++"
         How to start (see :func:`initialize`), or the parameters to start from.
     max_iter : int, default 100
-        The most EM iterations to run (0 returns the start).
+        The most EM iterations to run (0 returns the start); >= 0.
     tol : float, default 1e-6
         Stop when :math:`|\ell(\theta^{(t)}) - \ell(\theta^{(t-1)})| / N < tol`;
-        ``tol=0`` runs exactly ``max_iter`` iterations.
+        ``tol=0`` runs exactly ``max_iter`` iterations; >= 0.
     reg_covar : float, default 1e-6
-        Added to each covariance's diagonal in every M-step (see :func:`m_step`).
+        Added to each covariance's diagonal in every M-step (see :func:`m_step`); >= 0.
     covariance_type : {"full", "diag", "spherical", "tied"}, default "full"
-    seed : int, numpy.random.Generator or None
+    seed : int >= 0, numpy.random.Generator or None
         Seed of the initialisation.
+    chunk_size : int or None, default None
+        Rows of X processed at a time (>= 1). None picks chunks of about 4 MB of
+        working memory, which is also the fastest; ``chunk_size=len(X)`` processes all
+        rows at once. Must be None for a dask array, whose blocks are the chunks. With
+        several chunks, two (one per core) are processed at a time, each with BLAS on
+        one thread (threadpoolctl); BLAS's setting is restored when ``fit`` returns.
 
     Returns
     -------
@@ -518,10 +926,13 @@ def fit(
 
     Raises
     ------
+    TypeError, ValueError
+        If an argument is malformed (the message names it), or X is out of range.
     ComponentCollapseError
-        If a component collapses during EM; its ``result`` attribute holds
-        the iterations run until then. Lower ``n_components``, raise
-        ``reg_covar`` or try another ``seed``.
+        If a component collapses. At initialisation, the message says what in the data
+        caused it; during EM, its ``result`` attribute holds the iterations run until
+        then, and the message says what can help (lower ``n_components``, raise
+        ``reg_covar``, another ``seed``).
 
     Examples
     --------
@@ -529,23 +940,24 @@ def fit(
     >>> result.converged, sorted(result.params.means[:, 0].round(2).tolist())
     (True, [0.1, 5.13])
     """
-    X = check_X(X)
+    on_dask = is_dask_array(X)
+    chunk_size = check_chunk_size(chunk_size)
+    if on_dask and chunk_size is not None:
+        raise ValueError(_DASK_CHUNK_SIZE_MESSAGE)
+    X = _check_X_to_fit(X)  # a dask array is persisted and checked in one pass
     n_samples, n_features = X.shape
     n_components = check_n_components(n_components, n_samples)
     max_iter = check_int(max_iter, "max_iter", minimum=0)
     tol = check_float(tol, "tol", minimum=0.0)
     reg_covar = check_float(reg_covar, "reg_covar", minimum=0.0)
     covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+    rng = check_seed(seed)
     if isinstance(init, MixtureParams):
         params = check_params(init, n_features, n_components, name="init")
     elif isinstance(init, str):
-        params = initialize(
-            X,
-            n_components,
-            method=init,
-            seed=seed,
-            reg_covar=reg_covar,
-            covariance_type=covariance_type,
+        init = check_choice(init, "init", INIT_METHODS)
+        params = _initialize(
+            X, n_components, init, rng, reg_covar, covariance_type, method_name="init"
         )
     else:
         raise TypeError(
@@ -553,37 +965,110 @@ def fit(
             f"gmmlab.MixtureParams, got {type(init).__name__}"
         )
 
-    Xt = _points_as_columns(X)
-    resp_t, log_px = _e_step(Xt, params)
-    history, log_likelihoods = [params], [float(log_px.sum())]
+    if on_dask:
+        from .scale import _dask_expected_statistics
+
+        def expected(params):  # on the blocks, wherever they live
+            return _dask_expected_statistics(X, params)
+
+        return _em(X, params, expected, max_iter, tol, reg_covar, covariance_type, diagnose=False)
+    n_chunks = len(_chunks(n_samples, chunk_size, n_features, n_components))
+    with _ChunkWorkers(n_chunks) as workers:
+
+        def expected(params):
+            arrays, log_likelihood_value = _expected_statistics(X, params, chunk_size, workers)
+            return SufficientStatistics(*arrays), log_likelihood_value
+
+        return _em(X, params, expected, max_iter, tol, reg_covar, covariance_type, diagnose=True)
+
+
+def _em(X, params, expected, max_iter, tol, reg_covar, covariance_type, diagnose):
+    """The EM loop of :func:`fit`; ``expected(params)`` is one E-step's statistics and l."""
+    n_samples, n_components = X.shape[0], params.n_components
+    statistics, log_likelihood_value = expected(params)
+    history, log_likelihoods = [params], [log_likelihood_value]
     converged = False
     for iteration in range(1, max_iter + 1):
         try:
-            params = _m_step(Xt, resp_t, reg_covar, covariance_type)
+            params = _params_from_statistics(statistics, reg_covar, covariance_type)
         except ComponentCollapseError as error:
+            cause = _data_diagnosis(X, n_components) if diagnose else ""
+            if cause:
+                advice = f"The cause is in the data: {cause}"
+            elif error.empty:
+                advice = (
+                    "Lower n_components, or try another seed or init: another start may keep "
+                    "every component populated."
+                )
+            else:
+                advice = floor_advice(reg_covar)
             partial = _result(history, log_likelihoods, converged=False)
-            raise ComponentCollapseError(
-                f"in EM iteration {iteration}: {error}", partial
-            ) from None
-        resp_t, log_px = _e_step(Xt, params)
+            context = f"in EM iteration {iteration}"
+            raise _collapse(error, context, advice, iteration, partial) from None
+        statistics, log_likelihood_value = expected(params)
         history.append(params)
-        log_likelihoods.append(float(log_px.sum()))
-        if abs(log_likelihoods[-1] - log_likelihoods[-2]) / n_samples < tol:
+        log_likelihoods.append(log_likelihood_value)
+        change = abs(log_likelihoods[-1] - log_likelihoods[-2])
+        if math.isfinite(change) and change / n_samples < tol:
             converged = True
             break
     return _result(history, log_likelihoods, converged)
 
 
 def _result(history, log_likelihoods, converged):
-    log_likelihoods = np.array(log_likelihoods)
-    log_likelihoods.flags.writeable = False
     return EMResult(
         params=history[-1],
         history=tuple(history),
-        log_likelihoods=log_likelihoods,
+        log_likelihoods=np.array(log_likelihoods),
         n_iter=len(history) - 1,
         converged=converged,
     )
+
+
+def _collapse(error, context, advice, iteration, result=None):
+    """The ComponentCollapseError ``error`` again, with its context and advice."""
+    return ComponentCollapseError(
+        f"{context}: {error.reason}. {advice}",
+        result,
+        reason=error.reason,
+        empty=error.empty,
+        statistics=error.statistics,
+        component=error.component,
+        iteration=iteration,
+    )
+
+
+def _data_diagnosis(X, n_components):
+    """What in the data makes a collapse unavoidable, or '' when nothing does."""
+    n_samples, n_features = X.shape
+    spread = float(np.ptp(X, axis=0).max())
+    if 0 < spread < 1e-150:
+        return (
+            f"X's values differ by at most {spread:.2g}; below about 1e-150 the squares of "
+            "such differences underflow to 0 in floating point, so the points look identical "
+            f"to EM. Multiply X by a constant (for example {1 / spread:.0e}) first."
+        )
+    distinct = len(np.unique(X, axis=0))
+    if distinct == 1:
+        if n_components > 1:
+            return (
+                f"X's {n_samples} rows are all the same point: n_components={n_components} "
+                "components cannot each have points of their own, and a covariance of them is "
+                "0, so no seed or init can help. Use n_components=1 and reg_covar > 0 (its "
+                "covariance is then reg_covar * I), or data that vary."
+            )
+        return (
+            f"X's {n_samples} rows are all the same point, so their covariance is 0 and no "
+            "seed or init can help. Set reg_covar > 0 (the covariance is then reg_covar * I), "
+            "or use data that vary."
+        )
+    if distinct < n_components:
+        return (
+            f"X's {n_samples} rows hold only {distinct} distinct points, fewer than "
+            f"n_components={n_components}, and each component needs points of its own, so "
+            f"no seed or init can help. Use n_components <= {distinct}."
+        )
+    return ""
 
 
 # -- the numerical kernels (clean input assumed) ---------------------------
@@ -595,98 +1080,266 @@ def _check_data_and_params(X, params):
     return X, params
 
 
+def _check_single_gaussian(X, mean, cov):
+    """Check X, mean and cov of one Gaussian; return X and a 1-component MixtureParams."""
+    X = check_X(X)
+    n_features = X.shape[1]
+    mean = as_float_array(mean, "mean").reshape(-1)
+    if mean.shape != (n_features,):
+        raise ValueError(
+            f"mean must have one entry per feature of X ({n_features}), got shape {mean.shape}"
+        )
+    check_finite(mean, "mean")
+    cov = as_float_array(cov, "cov")
+    if cov.ndim < 2 and cov.size == 1:
+        cov = cov.reshape(1, 1)
+    if cov.shape != (n_features, n_features):
+        raise ValueError(
+            f"cov must have shape (D, D) = ({n_features}, {n_features}), got shape {cov.shape}"
+        )
+    _check_covariances(cov[np.newaxis], n_features, 1, name="cov", single=True)
+    cholesky_factors(cov[np.newaxis], name="cov", single=True)
+    return X, MixtureParams([1.0], mean[np.newaxis, :], cov[np.newaxis, :, :])
+
+
 def _points_as_columns(X):
-    """X (N, D) -> a C-contiguous (D, N) array: one row of memory per feature."""
+    """X (n, D) -> a C-contiguous (D, n) array: one row of memory per feature."""
     return np.ascontiguousarray(X.T)
 
 
-def _log_gaussian_density(Xt, mean, cholesky):
-    """log N(x_i | mu, L L^T) for the columns x_i of Xt (D, N)."""
-    n_features = Xt.shape[0]
-    # z_i = L^-1 (x_i - mu): L^-1 is a small D x D triangular matrix.
-    whitening = np.linalg.solve(cholesky, np.eye(n_features))
-    z = whitening @ (Xt - mean[:, np.newaxis])
-    z *= z
-    mahalanobis_sq = z.sum(axis=0)
-    log_det = 2.0 * np.log(np.diagonal(cholesky)).sum()
-    mahalanobis_sq += n_features * _LOG_2PI + log_det
-    mahalanobis_sq *= -0.5
-    return mahalanobis_sq
+def _chunks(n_samples, chunk_size, n_features, n_components):
+    """Slices of rows covering 0..n_samples-1, chunk_size at a time.
 
-
-def _log_weighted_densities(Xt, params):
-    """log pi_k + log N(x_i | mu_k, Sigma_k), as a (K, N) array."""
-    log_weighted = np.empty((params.n_components, Xt.shape[1]))
-    with np.errstate(divide="ignore"):  # a zero weight has log pi_k = -inf
-        log_weights = np.log(params.weights)
-    for k in range(params.n_components):
-        log_weighted[k] = _log_gaussian_density(Xt, params.means[k], params.cholesky[k])
-        log_weighted[k] += log_weights[k]
-    return log_weighted
-
-
-def _e_step(Xt, params):
-    """Responsibilities (K, N) and log p(x_i) (N,), via log-sum-exp.
-
-    log p(x_i) = m_i + log sum_k exp(a_ik - m_i) with a_ik = log pi_k +
-    log N(x_i | mu_k, Sigma_k) and m_i = max_k a_ik: the largest term becomes
-    exp(0) = 1, so the sum can neither underflow to 0 nor overflow.
+    The default size gives working arrays of about CHUNK_BYTES per chunk (the points,
+    their differences from a mean, and the K log-densities of each point), and at least
+    two chunks for two cores once there are 2 * MIN_CHUNK_ROWS rows. It depends only
+    on the shape, so that a fit is the same on every machine.
     """
-    log_weighted = _log_weighted_densities(Xt, params)
-    largest = log_weighted.max(axis=0)
-    log_weighted -= largest
-    resp_t = np.exp(log_weighted, out=log_weighted)  # pi_k N_k / exp(m_i)
-    total = resp_t.sum(axis=0)  # p(x_i) / exp(m_i), between 1 and K
-    resp_t /= total
-    log_px = np.log(total, out=total)
-    log_px += largest
-    return resp_t, log_px
+    if chunk_size is None:
+        bytes_per_row = 8 * (3 * n_features + n_components + 4)
+        chunk_size = max(MIN_CHUNK_ROWS, min(CHUNK_BYTES // bytes_per_row, -(-n_samples // 2)))
+    starts = range(0, n_samples, chunk_size)
+    return [slice(start, min(start + chunk_size, n_samples)) for start in starts]
 
 
-def _m_step(Xt, resp_t, reg_covar, covariance_type):
-    """The M-step on points Xt (D, N) and responsibilities resp_t (K, N)."""
-    n_features = Xt.shape[0]
-    n_components = resp_t.shape[0]
-    nk = resp_t.sum(axis=1)
-    for k in np.flatnonzero(nk < MIN_NK):
-        raise ComponentCollapseError(
-            f"component {k} has collapsed: it is responsible for N_k = {nk[k]:.3g} "
-            "points. Lower n_components or start EM from another seed."
+class _ChunkWorkers:
+    """Maps a function over chunks of rows, on one thread per core.
+
+    NumPy and BLAS release Python's GIL while they compute, so two threads keep two
+    cores busy with two chunks at once. Meanwhile every BLAS call runs on one thread
+    (threadpoolctl, which scikit-learn installs), so that the threads do not compete
+    for the cores. Results come back in chunk order: the sums, and the fit, do not
+    depend on the timing of the threads.
+    """
+
+    def __init__(self, n_chunks):
+        if hasattr(os, "sched_getaffinity"):  # the cores this process may use
+            cores = len(os.sched_getaffinity(0))
+        else:
+            cores = os.cpu_count() or 1
+        self.n_threads = min(n_chunks, cores)
+        self._pool = self._blas_limits = None
+
+    def __enter__(self):
+        if self.n_threads > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            from threadpoolctl import threadpool_limits
+
+            self._blas_limits = threadpool_limits(limits=1, user_api="blas")
+            self._pool = ThreadPoolExecutor(self.n_threads, thread_name_prefix="gmmlab")
+        return self
+
+    def map(self, function, chunks):
+        if self._pool is None:
+            return [function(rows) for rows in chunks]
+        return list(self._pool.map(function, chunks))
+
+    def __exit__(self, *exc_info):
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._blas_limits.restore_original_limits()
+
+
+class _Gaussians:
+    """The per-component numbers every E-step needs, computed once per parameters.
+
+    whitening[k] = L_k^-1, so that z = L_k^-1 (x - mu_k) is a matrix product, and
+    log_norm[k] = log pi_k - (D log 2 pi + log det Sigma_k) / 2.
+    """
+
+    def __init__(self, params):
+        from scipy.linalg import solve_triangular
+
+        self.params = params
+        n_features = params.n_features
+        eye = np.eye(n_features)
+        self.whitening = [solve_triangular(L, eye, lower=True) for L in params.cholesky]
+        log_det = 2.0 * np.log(np.diagonal(params.cholesky, axis1=1, axis2=2)).sum(axis=1)
+        with np.errstate(divide="ignore"):  # a zero weight has log pi_k = -inf
+            log_weights = np.log(params.weights)
+        self.log_norm = log_weights - 0.5 * (n_features * _LOG_2PI + log_det)
+
+    def log_weighted_densities(self, Xt):
+        """a_ik = log pi_k + log N(x_i | mu_k, Sigma_k), as a (K, n) array.
+
+        A squared distance beyond the floating-point range gives -inf (its nearest
+        float), or NaN when inf - inf met inside the product; :meth:`e_step` handles both.
+        """
+        params = self.params
+        log_weighted = np.empty((params.n_components, Xt.shape[1]))
+        diff, z = np.empty_like(Xt), np.empty_like(Xt)  # reused by every component
+        with np.errstate(over="ignore", invalid="ignore"):
+            for k, row in enumerate(log_weighted):
+                np.subtract(Xt, params.means[k][:, np.newaxis], out=diff)  # x_i - mu_k
+                np.matmul(self.whitening[k], diff, out=z)  # z_i = L_k^-1 (x_i - mu_k)
+                # (x_i - mu_k)^T Sigma_k^-1 (x_i - mu_k) = ||z_i||^2, each column's squared norm
+                np.einsum("di,di->i", z, z, out=row)
+                row *= -0.5
+                row += self.log_norm[k]  # log pi_k - (D log 2pi + log det Sigma_k + ||z_i||^2) / 2
+        return log_weighted
+
+    def e_step(self, Xt):
+        """Responsibilities (K, n) and log p(x_i) (n,) of the columns of Xt, via log-sum-exp.
+
+        log p(x_i) = m_i + log sum_k exp(a_ik - m_i) with m_i = max_k a_ik: the largest
+        term becomes exp(0) = 1, so the sum can neither underflow to 0 nor overflow.
+        """
+        log_weighted = self.log_weighted_densities(Xt)
+        largest = log_weighted.max(axis=0)
+        if not np.isfinite(largest).all():  # rare: points beyond the floating-point range
+            return self._e_step_beyond_range(Xt, log_weighted)
+        log_weighted -= largest
+        resp_t = np.exp(log_weighted, out=log_weighted)  # pi_k N_k / exp(m_i)
+        total = resp_t.sum(axis=0)  # p(x_i) / exp(m_i), between 1 and K
+        resp_t /= total
+        log_px = np.log(total, out=total)
+        log_px += largest
+        return resp_t, log_px
+
+    def _e_step_beyond_range(self, Xt, log_weighted):
+        """:meth:`e_step` when some a_ik overflowed (-inf, or NaN where inf - inf met).
+
+        An overflowed a_ik is -inf: a point with some finite a_ik is handled as usual;
+        a point with none gets the limit of its responsibilities
+        (:meth:`_resp_beyond_range`) and log p(x_i) = -inf, its nearest float.
+        """
+        log_weighted[np.isnan(log_weighted)] = -np.inf
+        beyond = np.isneginf(log_weighted.max(axis=0))
+        resp_t = np.empty_like(log_weighted)
+        log_px = np.full(Xt.shape[1], -np.inf)
+        if not beyond.all():
+            resp_t[:, ~beyond], log_px[~beyond] = self._normalise(log_weighted[:, ~beyond])
+        if beyond.any():
+            resp_t[:, beyond] = self._resp_beyond_range(Xt[:, beyond])
+        return resp_t, log_px
+
+    @staticmethod
+    def _normalise(log_weighted):
+        """Log-sum-exp of columns with at least one finite a_ik."""
+        largest = log_weighted.max(axis=0)
+        resp_t = np.exp(log_weighted - largest)
+        total = resp_t.sum(axis=0)
+        return resp_t / total, np.log(total) + largest
+
+    def _resp_beyond_range(self, Xt):
+        """The limit of gamma_ik for points whose every log-density is beyond the range.
+
+        a_ik = c_k - d_ik^2 / 2, and the d_ik^2 differ by more than any float: all of
+        the point goes to the component with the smallest Mahalanobis distance d_ik
+        (compared through log d_ik, which is always representable). Exact ties share it
+        in proportion to exp(c_k) = pi_k / sqrt(det 2 pi Sigma_k).
+        """
+        params = self.params
+        log_distance = np.empty((params.n_components, Xt.shape[1]))
+        for k in range(params.n_components):
+            norm, exponent = _scaled_mahalanobis(Xt.T, params.means[k], params.cholesky[k])
+            with np.errstate(divide="ignore"):
+                log_distance[k] = np.log(norm) + exponent * np.log(2.0)
+        log_distance[params.weights == 0] = np.inf  # a weightless component takes nothing
+        nearest = log_distance == log_distance.min(axis=0)
+        logits = np.where(nearest, self.log_norm[:, np.newaxis], -np.inf)
+        logits -= logits.max(axis=0)
+        resp_t = np.exp(logits)
+        return resp_t / resp_t.sum(axis=0)
+
+
+def _scaled_mahalanobis(X, mean, cholesky):
+    """||L^-1 (x_i - mu)|| as norm_i * 2**exponent_i, for rows x_i of X, without overflow.
+
+    Each point and the mean are divided by a power of two near their magnitude (exact in
+    floating point), so the triangular solve and the squares stay in range; the norm
+    is then taken by scaling by its largest entry.
+    """
+    from scipy.linalg import solve_triangular
+
+    magnitude = np.maximum(np.abs(X).max(axis=1), np.abs(mean).max())
+    _, exponent = np.frexp(magnitude)  # magnitude < 2**exponent
+    scaled = np.ldexp(X, -exponent[:, np.newaxis]) - np.ldexp(mean, -exponent[:, np.newaxis])
+    z = solve_triangular(cholesky, scaled.T, lower=True, check_finite=False)
+    largest = np.abs(z).max(axis=0)
+    safe = np.where(largest > 0, largest, 1.0)
+    norm = largest * np.sqrt(((z / safe) ** 2).sum(axis=0))
+    return norm, exponent
+
+
+def _log_mixture_pdf(X, params):
+    """log p(x_i) for the rows of a clean X, chunk by chunk."""
+    log_px = np.empty(X.shape[0])
+    gaussians = _Gaussians(params)
+    for rows in _chunks(X.shape[0], None, X.shape[1], params.n_components):
+        _, log_px[rows] = gaussians.e_step(_points_as_columns(X[rows]))
+    return log_px
+
+
+def _statistics_of_rows(X, resp):
+    """SufficientStatistics of clean X (N, D) and resp (N, K), chunk by chunk."""
+    total = None
+    for rows in _chunks(X.shape[0], None, X.shape[1], resp.shape[1]):
+        resp_t = np.ascontiguousarray(resp[rows].T)
+        chunk = statistics_of_columns(_points_as_columns(X[rows]), resp_t)
+        total = chunk if total is None else merge_statistics(total, chunk)
+    return SufficientStatistics(*total)
+
+
+def _expected_statistics(X, params, chunk_size, workers=None):
+    """(nk, means, covariances) and l(theta) of one E-step over clean X, chunk by chunk.
+
+    ``workers`` (a _ChunkWorkers) runs the chunks on several cores; by default they run
+    one after the other.
+    """
+    gaussians = _Gaussians(params)
+
+    def one_chunk(rows):
+        Xt = _points_as_columns(X[rows])
+        resp_t, log_px = gaussians.e_step(Xt)  # freed as soon as it is reduced:
+        return statistics_of_columns(Xt, resp_t), float(log_px.sum())
+
+    chunks = _chunks(X.shape[0], chunk_size, X.shape[1], params.n_components)
+    parts = workers.map(one_chunk, chunks) if workers is not None else map(one_chunk, chunks)
+    total, log_likelihood_value = None, 0.0
+    for statistics, chunk_log_likelihood in parts:
+        total = statistics if total is None else merge_statistics(total, statistics)
+        log_likelihood_value += chunk_log_likelihood
+    return total, log_likelihood_value
+
+
+def _refuse_beyond_range(X, params, log_px, what):
+    """Raise the ValueError naming X for a value below the floating-point range."""
+    i = int(np.flatnonzero(~np.isfinite(log_px))[0])
+    log10_distance = min(
+        float(np.log10(norm[0]) + exponent[0] * np.log10(2.0))
+        for norm, exponent in (
+            _scaled_mahalanobis(X[i : i + 1], params.means[k], params.cholesky[k])
+            for k in range(params.n_components)
         )
-    weights = nk / nk.sum()  # = N_k / N, since each point's memberships sum to 1
-    means = (resp_t @ Xt.T) / nk[:, np.newaxis]
-    scatter = np.empty((n_components, n_features, n_features))
-    for k in range(n_components):
-        diff = Xt - means[k][:, np.newaxis]
-        scatter[k] = (diff * resp_t[k]) @ diff.T / nk[k]
-    covariances = _restrict(scatter, weights, covariance_type)
-    covariances = 0.5 * (covariances + covariances.transpose(0, 2, 1))
-    covariances += reg_covar * np.eye(n_features)
-    try:
-        return MixtureParams(weights, means, covariances, covariance_type=covariance_type)
-    except NotPositiveDefiniteError as error:
-        raise ComponentCollapseError(
-            f"component {error.component} has collapsed: its covariance "
-            f"(covariances[{error.component}]) is singular, smallest eigenvalue "
-            f"{error.smallest_eigenvalue:.3g}, even after adding "
-            f"reg_covar={reg_covar:g} to its diagonal. Raise reg_covar or lower "
-            "n_components."
-        ) from None
-
-
-def _restrict(scatter, weights, covariance_type):
-    """Reduce the weighted scatter matrices to the requested structure."""
-    n_components, n_features, _ = scatter.shape
-    eye = np.eye(n_features)
-    variances = np.diagonal(scatter, axis1=1, axis2=2)
-    if covariance_type == "diag":
-        return variances[:, :, np.newaxis] * eye
-    if covariance_type == "spherical":
-        return variances.mean(axis=1)[:, np.newaxis, np.newaxis] * eye
-    if covariance_type == "tied":
-        shared = np.tensordot(weights, scatter, axes=1)
-        return np.repeat(shared[np.newaxis], n_components, axis=0)
-    return scatter
+    )
+    raise ValueError(
+        f"X[{i}] lies about 1e{log10_distance:.0f} standard deviations from every component, "
+        f"so its log-density (about -1e{2 * log10_distance:.0f}) is below the floating-point "
+        f"range (-1.8e308) and {what} cannot be represented. Remove or rescale that point, "
+        "or use parameters with a component that reaches it."
+    )
 
 
 def _initial_resp(X, n_components, method, rng):
@@ -705,24 +1358,11 @@ def _initial_resp(X, n_components, method, rng):
         from sklearn.cluster import kmeans_plusplus
 
         centres, _ = kmeans_plusplus(X, n_components, random_state=random_state)
-        distances = ((X[:, np.newaxis, :] - centres[np.newaxis]) ** 2).sum(axis=2)
-        labels = distances.argmin(axis=1)
+        labels = np.empty(n_samples, dtype=int)
+        for rows in _chunks(n_samples, None, X.shape[1], n_components):
+            distances = ((X[rows, np.newaxis, :] - centres[np.newaxis]) ** 2).sum(axis=2)
+            labels[rows] = distances.argmin(axis=1)
     resp = np.zeros((n_samples, n_components))
     resp[np.arange(n_samples), labels] = 1.0
     return resp
 
-
-__all__ = [
-    "ComponentCollapseError",
-    "EMResult",
-    "e_step",
-    "fit",
-    "hard_assign",
-    "initialize",
-    "log_gaussian_pdf",
-    "log_likelihood",
-    "m_step",
-    "mahalanobis",
-    "mixture_pdf",
-    "weighted_densities",
-]

@@ -15,6 +15,9 @@ from ._validation import (
     check_seed,
 )
 
+#: The fields a MixtureParams is built from (``cholesky`` is derived from them).
+_FIELDS = ("weights", "means", "covariances", "covariance_type")
+
 #: The covariance structures EM can estimate (scikit-learn's names).
 COVARIANCE_TYPES = ("full", "diag", "spherical", "tied")
 
@@ -62,10 +65,22 @@ class MixtureParams:
 
     Raises
     ------
+    TypeError
+        If an array holds something other than real numbers, or ``covariance_type``
+        is not a string.
     ValueError
-        If the shapes disagree, a weight is negative, the weights do not sum
-        to 1, or a covariance is not symmetric positive definite (the message
-        names the component).
+        If the shapes disagree, a value is NaN or infinite, a weight is negative, the
+        weights do not sum to 1, or a covariance is not symmetric positive definite or
+        lacks the structure of ``covariance_type`` (the message names the component).
+
+    Notes
+    -----
+    The parameters are immutable: the fields cannot be reassigned, and the arrays are
+    read-only copies held in memory that no ``flags.writeable`` change can make writable
+    again, so the stored Cholesky factors always match the covariances. Copies
+    (``copy.copy``, ``copy.deepcopy``) and pickles are rebuilt through the constructor:
+    checked again, and just as read-only. To change a parameter, make a new object with
+    :meth:`replace`.
 
     Examples
     --------
@@ -88,15 +103,21 @@ class MixtureParams:
         covariances = _check_covariances(self.covariances, means.shape[1], n_components)
         covariance_type = check_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
         _check_structure(covariances, covariance_type)
-        cholesky = _cholesky_factors(covariances)
+        # Factors of the frozen covariances themselves, so that the two always agree.
+        covariances = frozen_array(covariances)
+        cholesky = cholesky_factors(covariances)
+        object.__setattr__(self, "covariance_type", covariance_type)
         for name, value in (
             ("weights", weights),
             ("means", means),
             ("covariances", covariances),
             ("cholesky", cholesky),
         ):
-            value.flags.writeable = False
-            object.__setattr__(self, name, value)
+            object.__setattr__(self, name, frozen_array(value))
+
+    def __reduce__(self):
+        # copy, deepcopy and pickle rebuild through the constructor: checked, read-only.
+        return (type(self), tuple(getattr(self, name) for name in _FIELDS))
 
     @property
     def n_components(self):
@@ -111,13 +132,34 @@ class MixtureParams:
     def replace(self, **changes):
         """Return a copy with some fields replaced (and checked again).
 
+        Parameters
+        ----------
+        **changes
+            New values for any of ``weights``, ``means``, ``covariances`` and
+            ``covariance_type``; the others are kept.
+
+        Raises
+        ------
+        TypeError
+            If a keyword is not one of those fields.
+        ValueError
+            If the new parameters fail the constructor's checks.
+
         Examples
         --------
         >>> params = MixtureParams([0.5, 0.5], [0.0, 3.0], [1.0, 1.0])
         >>> params.replace(weights=[0.9, 0.1]).weights
         array([0.9, 0.1])
         """
-        return dataclasses.replace(self, **changes)
+        unknown = sorted(set(changes) - set(_FIELDS))
+        if unknown:
+            note = " (the Cholesky factors follow the covariances)" * ("cholesky" in unknown)
+            raise TypeError(
+                f"replace() takes {', '.join(_FIELDS)}; got {', '.join(unknown)}{note}"
+            )
+        fields = {name: getattr(self, name) for name in _FIELDS}
+        fields.update(changes)
+        return type(self)(**fields)
 
     # -- converting ----------------------------------------------------------
 
@@ -126,6 +168,16 @@ class MixtureParams:
         """The parameters of a fitted ``sklearn.mixture.GaussianMixture``.
 
         Every covariance type is converted to full (K, D, D) matrices.
+
+        Parameters
+        ----------
+        gm : sklearn.mixture.GaussianMixture or BayesianGaussianMixture
+            A fitted estimator.
+
+        Returns
+        -------
+        MixtureParams
+            With ``gm``'s covariance type.
 
         Raises
         ------
@@ -160,12 +212,22 @@ class MixtureParams:
         ``covariance_type=self.covariance_type``, so that
         ``GaussianMixture(K, covariance_type=p.covariance_type,
         **p.to_sklearn_init())`` starts where ``gmmlab.fit(X, K, init=p)`` does.
+        The precisions :math:`\\Sigma_k^{-1} = L_k^{-\\top} L_k^{-1}` come from the
+        triangular Cholesky factors, never from inverting :math:`\\Sigma_k`.
+
+        Returns
+        -------
+        dict
+            ``weights_init`` (K,), ``means_init`` (K, D) and ``precisions_init``:
+            (K, D, D) for "full", (D, D) for "tied", (K, D) for "diag", (K,) for
+            "spherical". Writable copies.
         """
-        # Sigma^-1 = L^-T L^-1, from the Cholesky factor: no inverse of Sigma.
+        from scipy.linalg import solve_triangular
+
+        # Sigma^-1 = L^-T L^-1 = W^T W with W = L^-1, from the triangular factor.
         eye = np.eye(self.n_features)
-        precisions = np.stack(
-            [np.linalg.solve(c.T, np.linalg.solve(c, eye)) for c in self.cholesky]
-        )
+        whitening = [solve_triangular(c, eye, lower=True) for c in self.cholesky]
+        precisions = np.stack([w.T @ w for w in whitening])
         if self.covariance_type == "tied":
             precisions = precisions[0]
         elif self.covariance_type == "diag":
@@ -200,6 +262,13 @@ class MixtureParams:
             The points, in random order.
         labels : ndarray of shape (n,)
             The component :math:`z_i` each point was drawn from.
+
+        Raises
+        ------
+        TypeError
+            If ``n`` is not an integer, or ``seed`` not an integer or Generator.
+        ValueError
+            If ``n`` < 1 or ``seed`` < 0.
         """
         n = check_int(n, "n", minimum=1)
         rng = check_seed(seed)
@@ -219,14 +288,31 @@ class MixtureParams:
 
         Parameters
         ----------
-        features : sequence of int
-            Indices of the features to keep, in the order wanted.
+        features : int or sequence of int
+            Indices of the features to keep (0 to D - 1, each at most once), in the
+            order wanted.
+
+        Returns
+        -------
+        MixtureParams
+
+        Raises
+        ------
+        TypeError
+            If ``features`` is not an integer or a sequence of integers.
+        ValueError
+            If it is empty, out of range or repeats a feature.
         """
-        if isinstance(features, (int, np.integer)):
+        if isinstance(features, (str, bytes)) or not np.iterable(features):
             features = [features]
         indices = [check_int(f, "features", 0, self.n_features - 1) for f in features]
         if not indices:
             raise ValueError("features must name at least one feature")
+        if len(set(indices)) != len(indices):
+            raise ValueError(
+                f"features must name each feature at most once, got {indices}: a repeated "
+                "feature would give a singular covariance"
+            )
         grid = np.ix_(range(self.n_components), indices, indices)
         return MixtureParams(
             self.weights,
@@ -236,12 +322,25 @@ class MixtureParams:
         )
 
     def permute(self, order):
-        """The same mixture with its components renumbered: new k = old order[k]."""
-        order = np.asarray(order)
-        if sorted(order.tolist()) != list(range(self.n_components)):
-            raise ValueError(
-                f"order must be a permutation of 0..{self.n_components - 1}, got {order.tolist()}"
-            )
+        """The same mixture with its components renumbered: new k = old order[k].
+
+        Parameters
+        ----------
+        order : sequence of int
+            A permutation of 0, ..., K - 1.
+
+        Returns
+        -------
+        MixtureParams
+
+        Raises
+        ------
+        TypeError
+            If ``order`` holds anything but integers (booleans included).
+        ValueError
+            If it is not a permutation of 0, ..., K - 1.
+        """
+        order = check_order(order, self.n_components)
         return MixtureParams(
             self.weights[order],
             self.means[order],
@@ -266,6 +365,11 @@ class MixtureParams:
         Returns
         -------
         MixtureParams
+
+        Raises
+        ------
+        TypeError, ValueError
+            As :meth:`matching_order`.
         """
         return self.permute(self.matching_order(reference))
 
@@ -276,9 +380,21 @@ class MixtureParams:
         reference, minimising the total squared distance between matched
         means (``scipy.optimize.linear_sum_assignment``).
 
+        Parameters
+        ----------
+        reference : MixtureParams, EMResult or array-like of shape (K, D)
+            Parameters (or a fit's final ones), or just K finite centres.
+
         Returns
         -------
         list of int
+
+        Raises
+        ------
+        TypeError
+            If ``reference`` is not parameters, a fit result or an array of numbers.
+        ValueError
+            If it does not hold K finite centres of D features.
         """
         from scipy.optimize import linear_sum_assignment
 
@@ -293,12 +409,30 @@ class MixtureParams:
                 f"reference must have {self.n_components} centres of {self.n_features} "
                 f"feature(s), shape {self.means.shape}; got shape {centres.shape}"
             )
+        check_finite(centres, "reference")
         distances = ((centres[:, np.newaxis, :] - self.means[np.newaxis]) ** 2).sum(axis=2)
         _, order = linear_sum_assignment(distances)
         return [int(k) for k in order]
 
     def table(self, feature_names=None, digits=3):
-        """The parameters as a table, one row per component (HTML in a notebook)."""
+        """The parameters as a table, one row per component (HTML in a notebook).
+
+        Parameters
+        ----------
+        feature_names : sequence of D str, or None
+            Column headings for the features (default x0, x1, ...).
+        digits : int, default 3
+            Significant digits shown.
+
+        Returns
+        -------
+        gmmlab.tables.Table
+
+        Raises
+        ------
+        TypeError, ValueError
+            As :func:`gmmlab.tables.params_table`, which checks both arguments.
+        """
         from .tables import params_table
 
         return params_table(self, feature_names=feature_names, digits=digits)
@@ -374,6 +508,45 @@ def _format_array(array):
     )
 
 
+def frozen_array(array):
+    """A read-only float copy of ``array`` that no flag change can make writable.
+
+    NumPy lets anyone set ``flags.writeable = True`` again on an array that owns its
+    memory. This one's memory is an immutable ``bytes`` object, so NumPy refuses.
+    """
+    array = np.asarray(array, dtype=float)
+    if _is_frozen(array):
+        return array
+    return np.frombuffer(np.ascontiguousarray(array).tobytes(), dtype=float).reshape(array.shape)
+
+
+def _is_frozen(array):
+    base = array
+    while isinstance(base, np.ndarray):
+        if base.flags.writeable:
+            return False
+        base = base.base
+    return isinstance(base, bytes)
+
+
+def check_order(order, n_components, name="order"):
+    """A permutation of 0..K-1 as an integer array, or a TypeError/ValueError naming it."""
+    expected = f"a permutation of 0..{n_components - 1}"
+    if isinstance(order, (str, bytes)):
+        raise TypeError(f"{name} must be {expected}, got a string")
+    try:
+        array = np.asarray(order)
+    except ValueError:  # ragged
+        raise ValueError(f"{name} must be {expected}, got {order!r}") from None
+    if array.size and (array.dtype == bool or not np.issubdtype(array.dtype, np.integer)):
+        raise TypeError(
+            f"{name} must be {expected} (integers), got {array.tolist()!r} of dtype {array.dtype}"
+        )
+    if array.shape != (n_components,) or sorted(array.tolist()) != list(range(n_components)):
+        raise ValueError(f"{name} must be {expected}, got {array.tolist()}")
+    return array
+
+
 def _check_weights(weights):
     weights = as_float_array(weights, "weights")
     if weights.ndim != 1 or weights.shape[0] == 0:
@@ -387,7 +560,7 @@ def _check_weights(weights):
     total = weights.sum()
     if abs(total - 1.0) > SUM_TOLERANCE:
         raise ValueError(f"weights must sum to 1, they sum to {total:.6g}")
-    return weights.copy()
+    return weights
 
 
 def _check_means(means, n_components):
@@ -402,67 +575,82 @@ def _check_means(means, n_components):
     if means.shape[1] == 0:
         raise ValueError("means must have at least one feature, got shape (K, 0)")
     check_finite(means, "means")
-    return means.copy()
+    return means
 
 
-def _check_covariances(covariances, n_features, n_components):
-    covariances = as_float_array(covariances, "covariances")
+def _check_covariances(covariances, n_features, n_components, name="covariances", single=False):
+    """Shape, finiteness and symmetry; ``name`` is the caller's argument.
+
+    ``single``: the caller passed one matrix (e.g. ``cov``), named without an index.
+    """
+    covariances = as_float_array(covariances, name)
     if covariances.ndim == 1 and n_features == 1:  # K variances of one feature
         covariances = covariances[:, np.newaxis, np.newaxis]
     expected = (n_components, n_features, n_features)
     if covariances.shape != expected:
         raise ValueError(
-            f"covariances must have shape (K, D, D) = {expected} to match the "
+            f"{name} must have shape (K, D, D) = {expected} to match the "
             f"weights and means, got shape {covariances.shape}"
         )
-    check_finite(covariances, "covariances")
-    covariances = covariances.copy()
+    check_finite(covariances, name)
     scale = np.abs(covariances).max(axis=(1, 2))
     asymmetry = np.abs(covariances - covariances.transpose(0, 2, 1)).max(axis=(1, 2))
     for k in np.flatnonzero(asymmetry > _SYMMETRY_TOLERANCE * np.maximum(scale, 1e-300)):
+        label = name if single else f"{name}[{k}]"
         raise ValueError(
-            f"covariances[{k}] must be symmetric; it differs from its transpose "
-            f"by up to {asymmetry[k]:.3g}"
+            f"{label} must be symmetric; it differs from its transpose by up to {asymmetry[k]:.3g}"
         )
     return covariances
 
 
 def _check_structure(covariances, covariance_type):
-    """Check that the matrices have the structure their covariance type says."""
+    """Check that the matrices have the structure their covariance type says.
+
+    The tolerance is relative to each component's own scale, so that a mixture of a
+    tiny and a huge component is checked as strictly as any other.
+    """
     n_features = covariances.shape[1]
     diagonals = np.diagonal(covariances, axis1=1, axis2=2)
-    scale = np.abs(covariances).max()
-    tolerance = 1e-12 * scale
+    tolerance = 1e-12 * np.abs(covariances).max(axis=(1, 2))
     if covariance_type in ("diag", "spherical"):
         off_diagonal = covariances - diagonals[:, :, None] * np.eye(n_features)
-        if np.abs(off_diagonal).max() > tolerance:
+        if (np.abs(off_diagonal).max(axis=(1, 2)) > tolerance).any():
             raise ValueError(
                 f"covariance_type={covariance_type!r} needs diagonal covariances, "
                 "but some have non-zero off-diagonal entries"
             )
-    if covariance_type == "spherical" and np.ptp(diagonals, axis=1).max() > tolerance:
+    if covariance_type == "spherical" and (np.ptp(diagonals, axis=1) > tolerance).any():
         raise ValueError(
             "covariance_type='spherical' needs each covariance to be a multiple "
             "of the identity (equal variances)"
         )
-    if covariance_type == "tied" and np.abs(covariances - covariances[0]).max() > tolerance:
-        raise ValueError("covariance_type='tied' needs every component to share one covariance")
+    if covariance_type == "tied":
+        differences = np.abs(covariances - covariances[0]).max(axis=(1, 2))
+        if (differences > 1e-12 * np.abs(covariances).max()).any():
+            raise ValueError(
+                "covariance_type='tied' needs every component to share one covariance"
+            )
 
 
 class NotPositiveDefiniteError(ValueError):
-    """covariances[component] is not positive definite."""
+    """A covariance (``name``, e.g. "covariances[1]") is not positive definite."""
 
-    def __init__(self, component, smallest_eigenvalue):
+    def __init__(self, component, smallest_eigenvalue, name=None):
+        name = f"covariances[{component}]" if name is None else name
         super().__init__(
-            f"covariances[{component}] must be positive definite, but its smallest "
+            f"{name} must be positive definite, but its smallest "
             f"eigenvalue is {smallest_eigenvalue:.3g}"
         )
         self.component = component
         self.smallest_eigenvalue = smallest_eigenvalue
 
 
-def _cholesky_factors(covariances):
-    """Lower Cholesky factors L_k of each Sigma_k, naming any that fails."""
+def cholesky_factors(covariances, name="covariances", single=False):
+    """Lower Cholesky factors L_k of each Sigma_k, naming any that fails.
+
+    ``name`` is the caller's argument: "covariances[k] must be positive definite", or
+    with ``single`` (the caller passed one matrix, e.g. ``cov``) "cov must be...".
+    """
     try:
         return np.linalg.cholesky(covariances)
     except np.linalg.LinAlgError:
@@ -471,5 +659,6 @@ def _cholesky_factors(covariances):
         try:
             np.linalg.cholesky(covariance)
         except np.linalg.LinAlgError:
-            raise NotPositiveDefiniteError(k, np.linalg.eigvalsh(covariance)[0]) from None
+            label = name if single else f"{name}[{k}]"
+            raise NotPositiveDefiniteError(k, np.linalg.eigvalsh(covariance)[0], label) from None
     raise AssertionError("unreachable: a stacked Cholesky failed but none alone did")

@@ -45,6 +45,11 @@ def n_parameters(params):
     -------
     int
 
+    Raises
+    ------
+    TypeError
+        If ``params`` is not a MixtureParams.
+
     Examples
     --------
     >>> from gmmlab import MixtureParams
@@ -68,11 +73,27 @@ def bic(X, params):
     Parameters
     ----------
     X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite.
     params : MixtureParams
+        With D features; its ``covariance_type`` sets p (:func:`n_parameters`).
 
     Returns
     -------
     float
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`~gmmlab.log_likelihood`: malformed arguments, or a ValueError naming X
+        when a point is so far from every component that :math:`\ell` is below the
+        floating-point range.
+
+    Examples
+    --------
+    >>> from gmmlab import MixtureParams
+    >>> params = MixtureParams([1.0], [0.0], [1.0])
+    >>> round(bic([0.0, 0.0], params), 4)   # -2 l + 2 log 2
+    5.062
     """
     X = check_X(X)
     return -2.0 * log_likelihood(X, params) + n_parameters(params) * math.log(X.shape[0])
@@ -84,10 +105,24 @@ def aic(X, params):
     Parameters
     ----------
     X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite.
     params : MixtureParams
+        With D features; its ``covariance_type`` sets p (:func:`n_parameters`).
 
     Returns
     -------
     float
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`bic`.
+
+    Examples
+    --------
+    >>> from gmmlab import MixtureParams
+    >>> params = MixtureParams([1.0], [0.0], [1.0])
+    >>> round(aic([0.0, 0.0], params), 4)   # -2 l + 2 * 2
+    7.6758
     """
     return -2.0 * log_likelihood(X, params) + 2 * n_parameters(params)

@@ -32,6 +32,12 @@ def iris_2d():
     return load_iris_features(("petal length", "petal width")).X
 
 
+@pytest.fixture(scope="session")
+def iris_features():
+    """All four measurements of the 150 flowers, (150, 4)."""
+    return load_iris_features(None).X
+
+
 @pytest.fixture
 def two_blobs():
     """A small, well-separated 2-D data set and parameters near its truth."""

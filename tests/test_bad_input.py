@@ -193,7 +193,7 @@ def test_bad_m_step_options(kwargs, error, message):
         ({"max_iter": -1}, ValueError, "max_iter must be at least 0"),
         ({"max_iter": 2.5}, TypeError, "max_iter must be an integer"),
         ({"tol": -1.0}, ValueError, "tol must be at least 0"),
-        ({"init": "kmeans+"}, ValueError, "method must be one of 'kmeans\\+\\+'"),
+        ({"init": "kmeans+"}, ValueError, "init must be one of 'kmeans\\+\\+'"),
         ({"seed": -3}, ValueError, "seed must be at least 0"),
         ({"seed": "abc"}, TypeError, "seed must be an integer"),
     ],
@@ -234,3 +234,143 @@ def test_from_sklearn_rejects_other_objects_and_unfitted_models():
         MixtureParams.from_sklearn(object())
     with pytest.raises(ValueError, match="gm is not fitted yet"):
         MixtureParams.from_sklearn(GaussianMixture(2))
+
+
+# -- the functions added with the sufficient statistics and the lower bound -------------
+
+
+def call_each_new_function_with_X(bad_X):
+    return [
+        lambda: gmmlab.log_mixture_pdf(bad_X, GOOD),
+        lambda: gmmlab.lower_bound(bad_X, GOOD, RESP),
+        lambda: gmmlab.expected_statistics(bad_X, GOOD),
+        lambda: gmmlab.sufficient_statistics(bad_X, RESP),
+        lambda: gmmlab.mahalanobis(bad_X, [0.0, 0.0], np.eye(2)),
+        lambda: gmmlab.aic(bad_X, GOOD),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("bad_X", "error", "message"),
+    [
+        (np.array([[0.0, np.nan], [1.0, 1.0], [2, 2], [3, 3]]), ValueError, "X contains NaN"),
+        (np.zeros((4, 2, 1)), ValueError, r"X must be 1-D \(n_samples,\) or 2-D"),
+        (np.zeros((0, 2)), ValueError, "at least one sample"),
+        ("abc", TypeError, "X must be"),
+        ([[1 + 2j, 3j]] * 4, TypeError, "X must be real"),
+    ],
+)
+def test_malformed_X_in_the_new_functions(bad_X, error, message):
+    for call in call_each_new_function_with_X(bad_X):
+        with pytest.raises(error, match=message):
+            call()
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: gmmlab.lower_bound(X, GOOD, RESP[:, :1]), ValueError,
+         r"resp must have one column per component \(2\)"),
+        (lambda: gmmlab.lower_bound(X, GOOD, RESP[:3]), ValueError,
+         r"resp must have one row per sample of X \(4 rows\)"),
+        (lambda: gmmlab.lower_bound(X, "params", RESP), TypeError,
+         "params must be a gmmlab.MixtureParams"),
+        (lambda: gmmlab.log_mixture_pdf(np.zeros((4, 3)), GOOD), ValueError,
+         r"X has 3 feature\(s\) but params describes 2"),
+        (lambda: gmmlab.expected_statistics(X, GOOD, chunk_size=0), ValueError,
+         "chunk_size must be at least 1"),
+        (lambda: gmmlab.expected_statistics(X, {"weights": 1}), TypeError,
+         "params must be a gmmlab.MixtureParams"),
+        (lambda: gmmlab.initialize(X, 2, method="kmeans+"), ValueError,
+         "method must be one of 'kmeans\\+\\+'"),
+    ],
+)
+def test_bad_arguments_of_the_new_functions(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("chunk_size", "error", "message"),
+    [
+        (0, ValueError, "chunk_size must be at least 1, got 0"),
+        (-5, ValueError, "chunk_size must be at least 1"),
+        (2.5, TypeError, "chunk_size must be an integer"),
+        ("100", TypeError, "chunk_size must be an integer"),
+        (True, TypeError, "chunk_size must be an integer"),
+    ],
+)
+def test_bad_chunk_size(chunk_size, error, message):
+    with pytest.raises(error, match=message):
+        gmmlab.fit(X, 2, chunk_size=chunk_size)
+
+
+# -- NumPy's scalar types wherever Python numbers are accepted ---------------------------
+
+
+@pytest.mark.parametrize("integer", [np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint64])
+@pytest.mark.parametrize("real", [np.float16, np.float32, np.float64])
+def test_numpy_scalars_are_accepted_wherever_python_numbers_are(integer, real):
+    reference = gmmlab.fit(X, 2, max_iter=3, tol=1e-3, reg_covar=1e-3, seed=0, chunk_size=2)
+    result = gmmlab.fit(
+        X,
+        integer(2),
+        max_iter=integer(3),
+        tol=real(1e-3),
+        reg_covar=real(1e-3),
+        seed=integer(0),
+        chunk_size=integer(2),
+    )
+    np.testing.assert_allclose(result.params.means, reference.params.means, rtol=1e-3)
+    for value in (integer(3), np.array(3, dtype=integer)):  # 0-d arrays too
+        assert gmmlab.fit(X, 2, max_iter=value, tol=0, seed=0).n_iter == 3
+    start = gmmlab.initialize(X, integer(2), seed=integer(1), reg_covar=real(0.5))
+    assert start.n_components == 2
+    gmmlab.m_step(X, RESP, reg_covar=real(0.25))
+    assert GOOD.sample(integer(5), seed=integer(1))[0].shape == (5, 2)
+    assert GOOD.marginal(integer(1)).n_features == 1
+    assert GOOD.marginal(np.array([1, 0], dtype=integer)).means[1, 0] == 3.0
+    assert GOOD.permute(np.array([1, 0], dtype=integer)).weights.shape == (2,)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("max_iter", np.bool_(True)), ("tol", np.bool_(False)), ("reg_covar", True)],
+)
+def test_booleans_are_not_numbers(name, value):
+    with pytest.raises(TypeError, match=f"{name} must be"):
+        gmmlab.fit(X, 2, **{name: value})
+
+
+# -- MixtureParams' methods and EMResult ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: GOOD.permute([True, False]), TypeError, r"order must be .*\(integers\)"),
+        (lambda: GOOD.permute([0.0, 1.0]), TypeError, "order must be a permutation"),
+        (lambda: GOOD.permute([[0, 1]]), ValueError, r"order must be a permutation of 0..1"),
+        (lambda: GOOD.permute([0, 1, 2]), ValueError, r"order must be a permutation of 0..1"),
+        (lambda: GOOD.permute("01"), TypeError, "order must be a permutation of 0..1, got a str"),
+        (lambda: GOOD.marginal([0, 0]), ValueError, "features must name each feature at most"),
+        (lambda: GOOD.marginal([]), ValueError, "features must name at least one feature"),
+        (lambda: GOOD.marginal(True), TypeError, "features must be an integer"),
+        (lambda: GOOD.marginal([0.5]), TypeError, "features must be an integer"),
+        (lambda: GOOD.marginal("0"), TypeError, "features must be an integer"),
+        (lambda: GOOD.marginal([-1]), ValueError, "features must be at least 0"),
+        (lambda: GOOD.aligned_to([[0.0, np.nan], [3.0, 3.0]]), ValueError,
+         "reference contains NaN"),
+        (lambda: GOOD.aligned_to("means"), TypeError, "reference must be an array of real"),
+        (lambda: GOOD.replace(weight=[0.5, 0.5]), TypeError, "replace\\(\\) takes weights"),
+        (lambda: GOOD.replace(cholesky=np.zeros((2, 2, 2))), TypeError,
+         "the Cholesky factors follow the covariances"),
+        (lambda: GOOD.sample(2.0), TypeError, "n must be an integer"),
+        (lambda: GOOD.sample(3, seed=-1), ValueError, "seed must be at least 0"),
+        (lambda: gmmlab.fit(X, 2, seed=0, max_iter=1).permute([1, 1]), ValueError,
+         "order must be a permutation"),
+    ],
+)
+def test_bad_arguments_of_mixture_params_methods(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

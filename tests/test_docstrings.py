@@ -9,7 +9,9 @@ import pytest
 import gmmlab.widgets
 
 WIDGETS = [f"widgets.{m.name}" for m in pkgutil.iter_modules(gmmlab.widgets.__path__)]
-MODULES = ["em", "params", "selection", "datasets", "plotting", "tables", "check", "course"]
+MODULES = [
+    "em", "params", "selection", "statistics", "datasets", "plotting", "tables", "check", "course"
+]
 
 
 @pytest.mark.parametrize("name", MODULES + WIDGETS)
@@ -26,3 +28,20 @@ def test_docstrings_hold_no_control_characters():
         text = open(source, encoding="utf-8").read()
         bad = [c for c in "\t\r\x0b\x0c\x07\x08" if c in text]
         assert not bad, f"gmmlab/{name}.py contains {bad!r}"
+
+
+@pytest.mark.parametrize("name", MODULES + WIDGETS)
+def test_docstrings_as_python_reads_them_hold_no_control_characters(name):
+    """In a docstring that is not raw, \\top written as \\top is a tab followed by "op"."""
+    import inspect
+
+    module = importlib.import_module(f"gmmlab.{name}")
+    objects = [module]
+    for _, member in inspect.getmembers(module):
+        if getattr(member, "__module__", None) == module.__name__:
+            objects.append(member)
+            if inspect.isclass(member):
+                objects += [value for value in vars(member).values() if callable(value)]
+    for obj in objects:
+        bad = [c for c in "\t\r\x0b\x0c\x07\x08" if c in (getattr(obj, "__doc__", "") or "")]
+        assert not bad, f"{getattr(obj, '__qualname__', obj)}'s docstring holds {bad!r}"

@@ -143,3 +143,70 @@ def test_em_result_repr_is_short(iris_2d):
     text = repr(gmmlab.fit(iris_2d, 2, seed=0, max_iter=3, tol=0))
     assert text.startswith("EMResult(n_iter=3, converged=False")
     assert text.count("MixtureParams") == 1
+
+
+@pytest.mark.parametrize(
+    ("X", "kwargs", "cause", "advice"),
+    [
+        (
+            np.ones((40, 2)),
+            {"n_components": 2},
+            "rows are all the same point",
+            "Use n_components=1 and reg_covar > 0",
+        ),
+        (
+            np.ones((40, 2)),
+            {"n_components": 2, "init": "random", "reg_covar": 0.0},
+            "rows are all the same point",
+            "Use n_components=1",
+        ),
+        (
+            np.ones((40, 2)),
+            {"n_components": 1, "reg_covar": 0.0},
+            "rows are all the same point, so their covariance is 0",
+            "Set reg_covar > 0",
+        ),
+        (
+            np.repeat([[0.0], [1.0]], 20, axis=0),
+            {"n_components": 3},
+            "only 2 distinct points, fewer than n_components=3",
+            "Use n_components <= 2",
+        ),
+        (
+            np.random.default_rng(0).normal(size=(40, 2)) * 1e-200,
+            {"n_components": 2},
+            "differ by at most",
+            "Multiply X by a constant",
+        ),
+    ],
+)
+def test_a_collapse_at_initialisation_says_what_in_the_data_caused_it(X, kwargs, cause, advice):
+    """Issue 11: advice that can work ("another seed" cannot help identical points)."""
+    with pytest.raises(ComponentCollapseError) as error:
+        gmmlab.fit(X, seed=0, **kwargs)
+    message = str(error.value)
+    assert message.startswith("at initialisation (init=")
+    assert "The cause is in the data" in message and cause in message and advice in message
+    assert "another seed" not in message
+    assert error.value.iteration == 0 and error.value.result is None
+    statistics = error.value.statistics  # what was computed: the start's statistics
+    assert isinstance(statistics, gmmlab.SufficientStatistics)
+    assert statistics.nk.sum() == pytest.approx(len(X))
+
+
+def test_a_singular_start_on_a_line_names_reg_covar_and_the_shape_of_the_points():
+    line = np.column_stack([np.arange(40.0), 2 * np.arange(40.0)])
+    with pytest.raises(ComponentCollapseError, match="span only 1 of the 2 dimensions") as error:
+        gmmlab.fit(line, 2, seed=0, reg_covar=0.0)
+    assert "Set reg_covar > 0" in str(error.value)
+    assert error.value.component in (0, 1) and not error.value.empty
+
+
+def test_a_component_emptied_during_em_suggests_another_start():
+    X = np.array([[0.0], [0.1], [0.2], [10.0], [10.1], [10.2]])
+    start = MixtureParams([0.5, 0.49, 0.01], [[0.1], [10.1], [1e6]], [[[1.0]], [[1.0]], [[1.0]]])
+    with pytest.raises(ComponentCollapseError, match="in EM iteration 1: component 2") as error:
+        gmmlab.fit(X, 3, init=start)
+    assert error.value.empty and "another seed or init" in str(error.value)
+    assert error.value.result.history == (start,)
+    assert error.value.statistics.nk[2] < 1e-10

@@ -1,0 +1,148 @@
+r"""EM at scale: a mixture fitted to a dask array, one reduction per iteration.
+
+``gmmlab.fit``, ``gmmlab.initialize`` and ``gmmlab.expected_statistics`` accept a 2-D
+``dask.array.Array`` chunked along rows, wherever its blocks live: in this process, or
+on the workers of a ``dask.distributed`` cluster. This module is what they call; it
+needs the optional extra ``scale`` (``pip install "gmmlab[scale]"``, which installs
+``dask[array]`` and ``distributed``) and is only imported when a dask array is passed,
+so ``import gmmlab`` never imports dask.
+
+How one EM iteration runs
+-------------------------
+The M-step needs only :math:`N_k`, :math:`\sum_i \gamma_{ik} x_i` and
+:math:`\sum_i \gamma_{ik} x_i x_i^\top` (:mod:`gmmlab.statistics`), and these add up over
+blocks. So each iteration is a single map-reduce:
+
+1. *map*: every block, where it lives, runs its E-step under the current parameters and
+   reduces it at once to its sufficient statistics (:math:`K + KD + KD^2` numbers) and
+   its log-likelihood. Its (K, n) responsibilities never leave the worker, and are
+   freed as soon as they are reduced;
+2. *reduce*: the blocks' statistics are added pairwise, in a tree (the law of total
+   covariance, see :class:`~gmmlab.SufficientStatistics`);
+3. the M-step turns the total into the next parameters, here, in a few microseconds.
+
+Only the parameters travel to the workers and only the statistics come back. X is
+persisted once (``X.persist()``: its blocks stay in the workers' memory) and checked
+in one pass (finite, within gmmlab's range). This is also what Spark MLlib's
+``GaussianMixture`` distributes.
+
+The start
+---------
+A string ``init`` ("kmeans++", "kmeans", "random") is computed on rows gathered once:
+all of X when it has at most ``gmmlab.em.INIT_SAMPLE_SIZE`` (1,000,000) rows, else a
+uniform random sample of that many, drawn with ``seed``. An in-memory X is treated the
+same way, so the same seed gives the same start, and the same fit, in memory and on a
+cluster.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import MAX_MAGNITUDE, check_magnitude
+from .em import _expected_statistics
+from .statistics import SufficientStatistics, merge_statistics
+
+
+def check_dask_X(X, name="X"):
+    """Check a dask array to fit and persist it; return the persisted array.
+
+    Parameters
+    ----------
+    X : dask.array.Array
+        2-D (n_samples, n_features), real, chunked along rows only (one block of
+        columns), with known chunk sizes, non-empty, finite, and within gmmlab's range
+        (|X| <= 1e150). One pass over the persisted blocks checks the last two.
+    name : str, default "X"
+        How the caller calls it, for the messages.
+
+    Returns
+    -------
+    dask.array.Array
+        ``X.persist()``: its blocks stay in memory (on the workers) for every iteration.
+
+    Raises
+    ------
+    TypeError
+        If X does not hold real numbers.
+    ValueError
+        If X breaks any other of the conditions above (the message says which).
+    """
+    import dask
+    import dask.array as da
+
+    if X.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D dask array (n_samples, n_features), got {X.ndim} dimensions"
+        )
+    if not (np.issubdtype(X.dtype, np.number) or X.dtype == bool) or np.issubdtype(
+        X.dtype, np.complexfloating
+    ):
+        raise TypeError(f"{name} must hold real numbers, got a dask array of dtype {X.dtype}")
+    if any(np.isnan(size) for sizes in X.chunks for size in sizes):
+        raise ValueError(
+            f"{name} has unknown chunk sizes; call {name}.compute_chunk_sizes() first"
+        )
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(
+            f"{name} must hold at least one sample and one feature, got shape {X.shape}"
+        )
+    if X.numblocks[1] != 1:
+        raise ValueError(
+            f"{name} must be chunked along rows only, but its {X.shape[1]} columns are split "
+            f"into {X.numblocks[1]} blocks: use {name}.rechunk({{1: -1}})"
+        )
+    X = X.persist()
+    all_finite, largest = dask.compute(da.isfinite(X).all(), abs(X).max())
+    if not all_finite:
+        row = int(da.argmax((~da.isfinite(X)).any(axis=1)).compute())  # the first bad row
+        column = int(np.flatnonzero(~np.isfinite(X[row].compute()))[0])
+        where = (row, column)
+        raise ValueError(
+            f"{name} contains NaN or infinite values (first at index {where}); remove or "
+            "impute them before fitting"
+        )
+    if largest > MAX_MAGNITUDE:
+        check_magnitude(float(largest), name)
+    return X
+
+
+def _gather_rows(X, rows):
+    """The chosen rows of X (a slice or sorted indices) as an in-memory float array."""
+    return np.asarray(X[rows].compute(), dtype=float)
+
+
+def _dask_expected_statistics(X, params):
+    """One E-step over the blocks of a checked dask X, reduced to its statistics.
+
+    Returns (SufficientStatistics, log-likelihood), as
+    :func:`gmmlab.expected_statistics` does for an in-memory X.
+    """
+    import dask
+    from dask import delayed
+
+    parts = [delayed(_block_statistics)(block, params) for block in X.to_delayed().ravel()]
+    while len(parts) > 1:  # add pairwise: a tree of depth log2(number of blocks)
+        pairs = [delayed(_add)(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
+        parts = pairs + parts[2 * len(pairs) :]
+    ((arrays, log_likelihood),) = dask.compute(parts[0])
+    return SufficientStatistics(*arrays), log_likelihood
+
+
+#: Rows per chunk on a worker keep each working array under this many bytes. A
+#: dask.distributed worker runs with MALLOC_TRIM_THRESHOLD_ set, which freezes glibc's
+#: threshold above which every allocation is a fresh mmap, at 128 KiB: larger temporary
+#: arrays would then pay their page faults at every chunk (measured: twice as slow).
+WORKER_ARRAY_BYTES = 1 << 16
+
+
+def _block_statistics(block, params):
+    """On a worker: one block's E-step, reduced to (statistics arrays, log-likelihood)."""
+    widest = max(params.n_features, params.n_components)
+    chunk_size = max(1024, WORKER_ARRAY_BYTES // (8 * widest))
+    return _expected_statistics(np.asarray(block, dtype=float), params, chunk_size)
+
+
+def _add(a, b):
+    """The statistics and log-likelihood of two parts of the data together."""
+    return merge_statistics(a[0], b[0]), a[1] + b[1]

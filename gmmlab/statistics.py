@@ -1,0 +1,531 @@
+r"""Sufficient statistics: everything the M-step needs to know about the data.
+
+The M-step's updates use the data only through three sums per component:
+
+.. math::
+
+    N_k = \sum_i \gamma_{ik}, \qquad
+    \sum_i \gamma_{ik}\, x_i, \qquad
+    \sum_i \gamma_{ik}\, x_i x_i^\top
+
+from which :math:`\pi_k = N_k / N`, :math:`\mu_k = \frac{1}{N_k}\sum_i \gamma_{ik} x_i` and
+:math:`\Sigma_k = \frac{1}{N_k}\sum_i \gamma_{ik} x_i x_i^\top - \mu_k \mu_k^\top`. Sums
+add up over any split of the data into chunks: compute them chunk by chunk (or on many
+machines), add them, and the M-step is the same as on all the data at once. This is how
+:func:`gmmlab.fit` runs in bounded memory (``chunk_size``), how it runs on a Dask cluster,
+and what Spark MLlib's ``GaussianMixture`` distributes.
+
+* :func:`sufficient_statistics` -- the statistics of some points and their
+  responsibilities (a chunk, or all the data).
+* :class:`SufficientStatistics` -- they add with ``+`` (and with ``sum``).
+* :func:`params_from_statistics` -- the M-step: statistics to parameters, for every
+  covariance type.
+
+Why they are not stored as the raw sums
+---------------------------------------
+In floating point, :math:`\frac{1}{N_k}\sum_i \gamma_{ik} x_i x_i^\top - \mu_k\mu_k^\top`
+subtracts two nearly equal numbers when the data lie far from the origin: for points
+around :math:`10^6` with a spread of 1, both terms are about :math:`10^{12}`, and the
+difference (about 1) keeps only about 4 of the 16 significant digits. So each chunk's
+statistics are kept in an equivalent *centred* form: :math:`N_k`, the chunk's own
+weighted mean :math:`\bar x_k` and its weighted covariance about that mean
+:math:`S_k = \frac{1}{N_k}\sum_i \gamma_{ik}(x_i - \bar x_k)(x_i - \bar x_k)^\top`. No
+large numbers are subtracted. Adding two chunks' statistics is then the law of total
+covariance (Chan, Golub and LeVeque's pairwise update):
+
+.. math::
+
+    N = N_a + N_b, \quad
+    \bar x = \tfrac{N_a}{N}\bar x_a + \tfrac{N_b}{N}\bar x_b, \quad
+    S = \tfrac{N_a}{N} S_a + \tfrac{N_b}{N} S_b
+        + \tfrac{N_a}{N}\tfrac{N_b}{N}(\bar x_b - \bar x_a)(\bar x_b - \bar x_a)^\top
+
+-- the covariance within the chunks plus the covariance between their means. Every term
+is a weighted average of the data's own spread, so the sum stays as exact as the chunks
+and cannot overflow for data within gmmlab's range. The raw sums of the lesson are
+available as the properties ``sum_x`` and ``sum_xxT``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from ._validation import (
+    as_float_array,
+    check_choice,
+    check_finite,
+    check_float,
+    check_resp,
+    check_X_to_fit,
+)
+from .params import COVARIANCE_TYPES, MixtureParams, NotPositiveDefiniteError, frozen_array
+
+#: Components with fewer effective points than this are considered collapsed.
+MIN_NK = 1e-10
+
+#: Up to this many features, a plain matrix product computes the covariances faster than
+#: BLAS's symmetric one (measured with OpenBLAS: 5x faster for D = 2, slower for D >= 20).
+SMALL_D = 4
+
+
+class ComponentCollapseError(ValueError):
+    """A component lost all its points, or its covariance became singular.
+
+    Raised by :func:`params_from_statistics` and everything that runs an M-step
+    (:func:`gmmlab.m_step`, :func:`gmmlab.initialize`, :func:`gmmlab.fit`). The message
+    says what collapsed, what in the data caused it when that is known, and what can
+    help in that situation. The attributes carry what was computed:
+
+    Parameters
+    ----------
+    message : str
+    result : EMResult, optional
+    reason, empty, statistics, component, iteration
+        Keyword-only; see the attributes.
+
+    Attributes
+    ----------
+    reason : str
+        What collapsed, without the advice (the start of the message).
+    empty : bool
+        True if the component has (almost) no points, False if its covariance is
+        singular.
+    result : EMResult or None
+        When raised by :func:`gmmlab.fit` during EM, the iterations run before the
+        collapse (they can still be plotted); None for a collapse at initialisation.
+    statistics : SufficientStatistics or None
+        The statistics whose M-step failed: ``nk`` shows an empty component, ``means``
+        and ``covariances`` (without ``reg_covar``) a singular one.
+    component : int or None
+        The component k that collapsed.
+    iteration : int or None
+        The EM iteration whose M-step failed; 0 at initialisation.
+    """
+
+    def __init__(
+        self,
+        message,
+        result=None,
+        *,
+        reason=None,
+        empty=False,
+        statistics=None,
+        component=None,
+        iteration=None,
+    ):
+        super().__init__(message)
+        self.reason = message if reason is None else reason
+        self.empty = empty
+        self.result = result
+        self.statistics = statistics
+        self.component = component
+        self.iteration = iteration
+
+    def __reduce__(self):
+        names = ("reason", "empty", "statistics", "component", "iteration")
+        details = {name: getattr(self, name) for name in names}
+        return (_rebuild_collapse_error, (str(self), self.result, details))
+
+
+def _rebuild_collapse_error(message, result, details):
+    return ComponentCollapseError(message, result, **details)
+
+
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+class SufficientStatistics:
+    r"""The statistics of some points that the M-step needs, per component.
+
+    Mathematically these are the three sums :math:`N_k = \sum_i \gamma_{ik}`,
+    :math:`\sum_i \gamma_{ik} x_i` and :math:`\sum_i \gamma_{ik} x_i x_i^\top`; they are
+    stored in the equivalent centred form below (see the module's notes), which loses no
+    precision far from the origin. Build them with :func:`sufficient_statistics`; add
+    the statistics of two chunks with ``a + b`` (or many with ``sum``); turn them into
+    parameters with :func:`params_from_statistics`. Immutable, like
+    :class:`~gmmlab.MixtureParams`.
+
+    Parameters
+    ----------
+    nk : array-like of shape (K,)
+        :math:`N_k = \sum_i \gamma_{ik}`, the effective number of points of each
+        component; non-negative.
+    means : array-like of shape (K, D)
+        :math:`\bar x_k = \frac{1}{N_k}\sum_i \gamma_{ik} x_i` (0 where :math:`N_k = 0`).
+    covariances : array-like of shape (K, D, D)
+        :math:`S_k = \frac{1}{N_k}\sum_i \gamma_{ik}(x_i - \bar x_k)(x_i - \bar x_k)^\top`
+        (0 where :math:`N_k = 0`): symmetric, positive semi-definite.
+
+    Attributes
+    ----------
+    n_components, n_features : int
+    sum_x : ndarray of shape (K, D)
+        :math:`\sum_i \gamma_{ik} x_i = N_k \bar x_k`.
+    sum_xxT : ndarray of shape (K, D, D)
+        :math:`\sum_i \gamma_{ik} x_i x_i^\top = N_k (S_k + \bar x_k \bar x_k^\top)`.
+        Fine for learning with; far from the origin it carries the cancellation the
+        centred form avoids.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not an array of real numbers.
+    ValueError
+        If the shapes disagree, a value is NaN or infinite, or a count is negative.
+
+    Examples
+    --------
+    >>> X = [[0.0], [2.0], [10.0], [12.0]]
+    >>> resp = [[1, 0], [1, 0], [0, 1], [0, 1]]
+    >>> a = sufficient_statistics(X[:3], resp[:3])   # two chunks...
+    >>> b = sufficient_statistics(X[3:], resp[3:])
+    >>> (a + b).means                                # ...add up to all the data
+    array([[ 1.],
+           [11.]])
+    >>> (a + b).sum_x, a.sum_x + b.sum_x
+    (array([[ 2.],
+           [22.]]), array([[ 2.],
+           [22.]]))
+    """
+
+    nk: np.ndarray
+    means: np.ndarray
+    covariances: np.ndarray
+
+    def __post_init__(self):
+        nk = as_float_array(self.nk, "nk")
+        if nk.ndim != 1 or nk.shape[0] == 0:
+            raise ValueError(f"nk must be a 1-D array of K >= 1 counts, got shape {nk.shape}")
+        check_finite(nk, "nk")
+        if (nk < 0).any():
+            raise ValueError(f"nk must be non-negative; nk = {nk}")
+        means = as_float_array(self.means, "means")
+        if means.ndim != 2 or means.shape[0] != nk.shape[0] or means.shape[1] == 0:
+            raise ValueError(
+                f"means must have shape (K, D) with K = {nk.shape[0]}, got shape {means.shape}"
+            )
+        n_features = means.shape[1]
+        covariances = as_float_array(self.covariances, "covariances")
+        expected = (nk.shape[0], n_features, n_features)
+        if covariances.shape != expected:
+            raise ValueError(
+                f"covariances must have shape (K, D, D) = {expected}, got shape "
+                f"{covariances.shape}"
+            )
+        check_finite(means, "means")
+        check_finite(covariances, "covariances")
+        for name, value in (("nk", nk), ("means", means), ("covariances", covariances)):
+            object.__setattr__(self, name, frozen_array(value))
+
+    def __reduce__(self):  # copies and pickles go through the checks and stay read-only
+        return (type(self), (self.nk, self.means, self.covariances))
+
+    @property
+    def n_components(self):
+        """K, the number of components."""
+        return self.nk.shape[0]
+
+    @property
+    def n_features(self):
+        """D, the number of features."""
+        return self.means.shape[1]
+
+    @property
+    def sum_x(self):
+        r""":math:`\sum_i \gamma_{ik} x_i`, shape (K, D)."""
+        return self.nk[:, np.newaxis] * self.means
+
+    @property
+    def sum_xxT(self):
+        r""":math:`\sum_i \gamma_{ik} x_i x_i^\top`, shape (K, D, D)."""
+        outer = self.means[:, :, np.newaxis] * self.means[:, np.newaxis, :]
+        return self.nk[:, np.newaxis, np.newaxis] * (self.covariances + outer)
+
+    def __add__(self, other):
+        """The statistics of both sets of points together (the law of total covariance).
+
+        Parameters
+        ----------
+        other : SufficientStatistics
+            Of the same K components and D features (``0`` is accepted on the left,
+            so that ``sum`` works).
+
+        Returns
+        -------
+        SufficientStatistics
+
+        Raises
+        ------
+        TypeError
+            If ``other`` is not SufficientStatistics (Python's own message).
+        ValueError
+            If K or D differ.
+        """
+        if not isinstance(other, SufficientStatistics):
+            return NotImplemented
+        if (other.n_components, other.n_features) != (self.n_components, self.n_features):
+            raise ValueError(
+                "only statistics of the same mixture add up: these have K = "
+                f"{self.n_components}, D = {self.n_features} and K = {other.n_components}, "
+                f"D = {other.n_features}"
+            )
+        return SufficientStatistics(*merge_statistics(self, other))
+
+    def __radd__(self, other):
+        if isinstance(other, (int, float)) and other == 0:  # so that sum(...) works
+            return self
+        return NotImplemented
+
+    def __repr__(self):
+        return (
+            f"SufficientStatistics(n_components={self.n_components}, "
+            f"n_features={self.n_features}, nk={np.array2string(self.nk, precision=4)})"
+        )
+
+
+def merge_statistics(a, b):
+    """The statistics of two sets of points together, as (nk, means, covariances) arrays.
+
+    The law of total covariance, with every term a fraction of the total N_a + N_b so
+    that nothing can overflow. ``a`` and ``b`` are SufficientStatistics or tuples of
+    their three arrays (the EM kernels use tuples to skip the checks).
+    """
+    nk_a, means_a, covariances_a = _arrays(a)
+    nk_b, means_b, covariances_b = _arrays(b)
+    nk = nk_a + nk_b
+    safe_nk = np.where(nk > 0, nk, 1.0)
+    share_a = (nk_a / safe_nk)[:, np.newaxis]  # N_a / N, 0 for an empty component
+    share_b = (nk_b / safe_nk)[:, np.newaxis]
+    means = share_a * means_a + share_b * means_b
+    between = means_b - means_a  # xbar_b - xbar_a
+    outer = between[:, :, np.newaxis] * between[:, np.newaxis, :]
+    share_a, share_b = share_a[:, :, np.newaxis], share_b[:, :, np.newaxis]
+    covariances = share_a * covariances_a + share_b * covariances_b + share_a * share_b * outer
+    return nk, means, covariances
+
+
+def _arrays(statistics):
+    if isinstance(statistics, SufficientStatistics):
+        return statistics.nk, statistics.means, statistics.covariances
+    return statistics
+
+
+def sufficient_statistics(X, resp):
+    r"""The sufficient statistics of points and their responsibilities.
+
+    .. math::
+
+        N_k = \sum_i \gamma_{ik}, \qquad
+        \bar x_k = \frac{1}{N_k} \sum_i \gamma_{ik}\, x_i, \qquad
+        S_k = \frac{1}{N_k} \sum_i \gamma_{ik} (x_i - \bar x_k)(x_i - \bar x_k)^\top
+
+    -- the three sums :math:`\sum_i \gamma_{ik}`, :math:`\sum_i \gamma_{ik} x_i`,
+    :math:`\sum_i \gamma_{ik} x_i x_i^\top` in centred form (computed in two passes:
+    the mean first, then the spread about it). For a chunk of the data, ``resp`` holds
+    the chunk's rows of :math:`\gamma`; the statistics of the chunks add up with ``+``
+    to those of all the data.
+
+    Parameters
+    ----------
+    X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite, with magnitudes up to 1e150.
+    resp : array-like of shape (N, K)
+        Their responsibilities :math:`\gamma_{ik}`: non-negative, rows summing to 1.
+
+    Returns
+    -------
+    SufficientStatistics
+
+    Raises
+    ------
+    ValueError
+        If X or resp is malformed, their row counts differ, or X is out of range.
+
+    Examples
+    --------
+    >>> stats = sufficient_statistics([0.0, 2.0, 10.0], [[1, 0], [1, 0], [0, 1]])
+    >>> stats.nk, stats.means[:, 0], stats.covariances[:, 0, 0]
+    (array([2., 1.]), array([ 1., 10.]), array([1., 0.]))
+    """
+    X = check_X_to_fit(X)
+    resp = check_resp(resp, n_samples=X.shape[0])
+    arrays = statistics_of_columns(np.ascontiguousarray(X.T), np.ascontiguousarray(resp.T))
+    return SufficientStatistics(*arrays)
+
+
+def statistics_of_columns(Xt, resp_t):
+    """:func:`sufficient_statistics` of points stored as columns, for clean input.
+
+    Xt is (D, n) and resp_t (K, n): one row of memory per feature and per component,
+    the layout the EM kernels in :mod:`gmmlab.em` work in. Returns the arrays
+    (nk, means, covariances), unchecked.
+    """
+    n_components, n_features = resp_t.shape[0], Xt.shape[0]
+    nk = resp_t.sum(axis=1)
+    safe_nk = np.where(nk > 0, nk, 1.0)  # an empty component gets mean 0, covariance 0
+    means = (resp_t @ Xt.T) / safe_nk[:, np.newaxis]
+    covariances = np.empty((n_components, n_features, n_features))
+    diff, weighted = np.empty_like(Xt), np.empty_like(Xt)  # reused by every component
+    shares = np.empty(Xt.shape[1])
+    for k in range(n_components):
+        np.subtract(Xt, means[k][:, np.newaxis], out=diff)  # the columns x_i - xbar_k
+        np.divide(resp_t[k], safe_nk[k], out=shares)  # gamma_ik / N_k
+        if n_features <= SMALL_D:
+            np.multiply(diff, shares, out=weighted)
+            covariances[k] = weighted @ diff.T  # sum_i shares_i diff_i diff_i^T
+        else:
+            # The same sum as W W^T with W = diff * sqrt(shares): a matrix times its own
+            # transpose, which BLAS computes as a symmetric product (syrk), half the work.
+            np.multiply(diff, np.sqrt(shares, out=shares), out=weighted)
+            covariances[k] = weighted @ weighted.T
+    return nk, means, covariances
+
+
+def params_from_statistics(statistics, reg_covar=1e-6, covariance_type="full"):
+    r"""The M-step: parameters from sufficient statistics.
+
+    .. math::
+
+        \pi_k = \frac{N_k}{N}, \qquad
+        \mu_k = \bar x_k = \frac{1}{N_k} \sum_i \gamma_{ik}\, x_i, \qquad
+        \Sigma_k = S_k + \varepsilon I
+                 = \frac{1}{N_k} \sum_i \gamma_{ik} x_i x_i^\top - \mu_k \mu_k^\top
+                   + \varepsilon I
+
+    with :math:`N = \sum_k N_k` and :math:`\varepsilon` = ``reg_covar``. A restricted
+    ``covariance_type`` reduces :math:`S_k` before :math:`\varepsilon I` is added:
+    "diag" keeps its diagonal, "spherical" the mean of that diagonal times :math:`I`,
+    and "tied" shares :math:`\sum_k \pi_k S_k` among all components.
+
+    Parameters
+    ----------
+    statistics : SufficientStatistics
+        From :func:`sufficient_statistics`, or the sum of several chunks'.
+    reg_covar : float, default 1e-6
+        :math:`\varepsilon`, added to each covariance's diagonal; >= 0.
+    covariance_type : {"full", "diag", "spherical", "tied"}, default "full"
+
+    Returns
+    -------
+    MixtureParams
+        With full (K, D, D) covariances whatever ``covariance_type`` is.
+
+    Raises
+    ------
+    TypeError
+        If ``statistics`` is not a :class:`SufficientStatistics`.
+    ValueError
+        If ``reg_covar`` or ``covariance_type`` is invalid.
+    ComponentCollapseError
+        If a component has :math:`N_k < 10^{-10}` points, or its covariance is singular
+        even after adding ``reg_covar``. The error's ``statistics`` and ``component``
+        attributes say which.
+
+    Examples
+    --------
+    >>> stats = sufficient_statistics([0.0, 2.0, 10.0], [[1, 0], [1, 0], [0, 1]])
+    >>> params_from_statistics(stats, reg_covar=0.5).covariances[:, 0, 0]
+    array([1.5, 0.5])
+    """
+    if not isinstance(statistics, SufficientStatistics):
+        raise TypeError(
+            "statistics must be a gmmlab.SufficientStatistics (from "
+            f"gmmlab.sufficient_statistics), got {type(statistics).__name__}"
+        )
+    reg_covar = check_float(reg_covar, "reg_covar", minimum=0.0)
+    covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+    return _params_from_statistics(statistics, reg_covar, covariance_type)
+
+
+def _params_from_statistics(statistics, reg_covar, covariance_type):
+    """params_from_statistics for clean arguments."""
+    nk = statistics.nk
+    for k in np.flatnonzero(nk < MIN_NK):
+        reason = (
+            f"component {k} has collapsed: it is responsible for N_k = {nk[k]:.3g} points "
+            f"(fewer than {MIN_NK:g}), so its mean and covariance are undefined"
+        )
+        raise ComponentCollapseError(
+            f"{reason}. Lower n_components, or start from responsibilities that give every "
+            "component some points.",
+            reason=reason,
+            empty=True,
+            statistics=statistics,
+            component=int(k),
+        )
+    weights = nk / nk.sum()
+    covariances = _restrict(statistics.covariances, weights, covariance_type)
+    covariances = 0.5 * (covariances + covariances.transpose(0, 2, 1))
+    covariances += reg_covar * np.eye(statistics.n_features)
+    try:
+        return MixtureParams(
+            weights, statistics.means, covariances, covariance_type=covariance_type
+        )
+    except NotPositiveDefiniteError as error:
+        k = error.component
+        reason = (
+            f"component {k} has collapsed: its covariance, covariances[{k}], is singular "
+            f"(smallest eigenvalue {error.smallest_eigenvalue:.3g}) even after adding "
+            f"reg_covar={reg_covar:g} to its diagonal: its points (N_k = {nk[k]:.3g}) "
+            f"{_spread(statistics, k)}"
+        )
+        raise ComponentCollapseError(
+            f"{reason}. {floor_advice(reg_covar)}",
+            reason=reason,
+            statistics=statistics,
+            component=int(k),
+        ) from None
+
+
+def _spread(statistics, k):
+    """How the points of component k spread, from the eigenvalues of S_k."""
+    eigenvalues = np.linalg.eigvalsh(statistics.covariances[k])
+    largest = float(eigenvalues.max())
+    rounding = (1e-15 * float(np.abs(statistics.means[k]).max())) ** 2
+    if largest <= rounding:
+        return "are all the same point"
+    rank = int((eigenvalues > 1e-12 * largest).sum())
+    if rank < statistics.n_features:
+        return (
+            f"span only {rank} of the {statistics.n_features} dimensions (they lie on a "
+            "line, a plane or another lower-dimensional subspace)"
+        )
+    return "are spread so unevenly that their covariance is numerically singular"
+
+
+def floor_advice(reg_covar):
+    """What to do about a covariance that stays singular with this reg_covar."""
+    if reg_covar == 0:
+        return (
+            "Set reg_covar > 0 (scikit-learn's default is 1e-6): it keeps every covariance "
+            "at least reg_covar * I, so that a component on one point or on tied values "
+            "stays a proper Gaussian; or lower n_components."
+        )
+    return (
+        f"Raise reg_covar above {reg_covar:g} (relative to the data's variance), or lower "
+        "n_components."
+    )
+
+
+def _restrict(covariances, weights, covariance_type):
+    """Reduce the weighted covariances S_k to the requested structure."""
+    n_components, n_features, _ = covariances.shape
+    eye = np.eye(n_features)
+    variances = np.diagonal(covariances, axis1=1, axis2=2)
+    if covariance_type == "diag":
+        return variances[:, :, np.newaxis] * eye
+    if covariance_type == "spherical":
+        return variances.mean(axis=1)[:, np.newaxis, np.newaxis] * eye
+    if covariance_type == "tied":
+        shared = np.tensordot(weights, covariances, axes=1)
+        return np.repeat(shared[np.newaxis], n_components, axis=0)
+    return covariances.copy()
+
+
+__all__ = [
+    "MIN_NK",
+    "ComponentCollapseError",
+    "SufficientStatistics",
+    "params_from_statistics",
+    "sufficient_statistics",
+]

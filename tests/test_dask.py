@@ -1,0 +1,134 @@
+"""gmmlab.fit on a dask array, on a LocalCluster with two worker processes.
+
+Needs the optional extra ``scale`` (dask[array], distributed), which ``make test`` installs.
+"""
+
+import numpy as np
+import pytest
+
+import gmmlab
+from gmmlab import MixtureParams
+
+da = pytest.importorskip("dask.array", reason="needs the scale extra: pip install -e '.[scale]'")
+distributed = pytest.importorskip("distributed", reason="needs the scale extra")
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    )
+    with cluster, distributed.Client(cluster) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def data():
+    truth = MixtureParams(
+        [0.5, 0.3, 0.2],
+        [[0.0, 0.0], [4.0, 1.0], [1.0, 5.0]],
+        [[[1.0, 0.4], [0.4, 0.8]], [[0.5, -0.2], [-0.2, 1.5]], [[2.0, 0.0], [0.0, 0.3]]],
+    )
+    X, _ = truth.sample(30_000, seed=0)
+    start = MixtureParams(
+        [0.4, 0.3, 0.3],
+        [[1.0, 1.0], [3.0, 0.0], [0.0, 4.0]],
+        [np.eye(2), np.eye(2), np.eye(2)],
+    )
+    return X, start
+
+
+@pytest.fixture
+def never_gathered(monkeypatch):
+    """Any np.asarray of a dask array in this process fails the test."""
+
+    def gathered(self, *args, **kwargs):
+        raise AssertionError(f"a dask array of shape {self.shape} was gathered into memory")
+
+    monkeypatch.setattr(da.Array, "__array__", gathered)
+
+
+def assert_same_result(a, b, atol=1e-8):
+    assert a.n_iter == b.n_iter and a.converged == b.converged
+    np.testing.assert_allclose(a.log_likelihoods, b.log_likelihoods, rtol=1e-12)
+    for before, after in zip(a.history, b.history, strict=True):
+        for name in ("weights", "means", "covariances"):
+            np.testing.assert_allclose(
+                getattr(before, name), getattr(after, name), rtol=0, atol=atol, err_msg=name
+            )
+
+
+def test_fit_on_the_cluster_equals_the_fit_in_memory(client, data, never_gathered):
+    X, start = data
+    in_memory = gmmlab.fit(X, 3, init=start, max_iter=15, tol=0)
+    on_cluster = gmmlab.fit(da.from_array(X, chunks=(4000, 2)), 3, init=start, max_iter=15, tol=0)
+    assert isinstance(on_cluster, gmmlab.EMResult)
+    assert_same_result(on_cluster, in_memory)
+
+
+def test_each_iteration_is_one_small_reduction(client, data, monkeypatch, never_gathered):
+    """One computation per E-step, and what comes back is K + KD + KD^2 numbers and l."""
+    import dask
+
+    X, start = data
+    X_dask = da.from_array(X, chunks=(5000, 2)).persist()
+    returned = []
+    compute = dask.compute
+
+    def counting_compute(*args, **kwargs):
+        results = compute(*args, **kwargs)
+        returned.append(results)
+        return results
+
+    import gmmlab.scale
+
+    gmmlab.scale.check_dask_X(X_dask)  # the one-time check, before counting
+    monkeypatch.setattr(dask, "compute", counting_compute)
+    monkeypatch.setattr(gmmlab.scale, "check_dask_X", lambda X, name="X": X)
+    result = gmmlab.fit(X_dask, 3, init=start, max_iter=6, tol=0)
+    assert len(returned) == result.n_iter + 1  # theta^(0..6): one E-step each
+    for (((nk, means, covariances), log_likelihood),) in returned:
+        assert nk.shape == (3,) and means.shape == (3, 2) and covariances.shape == (3, 2, 2)
+        assert isinstance(log_likelihood, float)
+
+
+def test_the_same_seed_gives_the_same_fit_on_the_cluster(client, data, never_gathered):
+    X, _ = data
+    in_memory = gmmlab.fit(X, 3, seed=4, max_iter=10, tol=0)
+    on_cluster = gmmlab.fit(da.from_array(X, chunks=(7000, 2)), 3, seed=4, max_iter=10, tol=0)
+    assert_same_result(on_cluster, in_memory)
+
+
+def test_expected_statistics_on_the_cluster(client, data):
+    X, start = data
+    statistics, value = gmmlab.expected_statistics(da.from_array(X, chunks=(3000, 2)), start)
+    reference, reference_value = gmmlab.expected_statistics(X, start)
+    np.testing.assert_allclose(statistics.covariances, reference.covariances, atol=1e-12)
+    assert value == pytest.approx(reference_value, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("make", "kwargs", "error", "message"),
+    [
+        (lambda X: da.from_array(X[:, 0], chunks=1000), {}, ValueError, "X must be a 2-D dask"),
+        (lambda X: da.from_array(X, chunks=(1000, 1)), {}, ValueError, "chunked along rows only"),
+        (
+            lambda X: da.from_array(np.where(X > 6, np.nan, X), chunks=(1000, 2)),
+            {},
+            ValueError,
+            "X contains NaN or infinite values",
+        ),
+        (lambda X: da.from_array(X * 1e160, chunks=(1000, 2)), {}, ValueError, "magnitude"),
+        (lambda X: da.from_array(X.astype(complex), chunks=(1000, 2)), {}, TypeError, "real"),
+        (
+            lambda X: da.from_array(X, chunks=(1000, 2)),
+            {"chunk_size": 10},
+            ValueError,
+            "chunk_size applies to in-memory arrays",
+        ),
+    ],
+)
+def test_bad_dask_arrays(client, data, make, kwargs, error, message):
+    X, start = data
+    with pytest.raises(error, match=message):
+        gmmlab.fit(make(X[:5000]), 3, init=start, max_iter=2, **kwargs)
