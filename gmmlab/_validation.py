@@ -26,9 +26,15 @@ MAX_MAGNITUDE = 1e150
 
 
 def as_float_array(value, name):
-    """Convert ``value`` to a float array, or raise ``TypeError`` naming it."""
+    """Convert ``value`` to a float array, or raise ``TypeError`` naming it.
+
+    A dask array is refused (:func:`refuse_dask_array`): converting it would gather all
+    of its blocks into this process, silently.
+    """
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be an array of real numbers, got a string")
+    if is_dask_array(value):
+        refuse_dask_array(name)
     try:
         array = np.asarray(value)
     except ValueError as error:  # ragged nested lists
@@ -230,6 +236,36 @@ def check_params(params, n_features=None, n_components=None, name="params"):
             f"{name} has {params.n_components} components but n_components is {n_components}"
         )
     return params
+
+
+#: The public functions that take a dask array and work on it block by block.
+DASK_AWARE = (
+    "gmmlab.fit",
+    "gmmlab.initialize",
+    "gmmlab.expected_statistics",
+    "gmmlab.log_likelihood",
+    "gmmlab.bic",
+    "gmmlab.aic",
+)
+
+
+def refuse_dask_array(name):
+    """Raise the ``TypeError`` for a dask array given where the values are needed in memory.
+
+    Every function that is not in :data:`DASK_AWARE` needs all of its argument's values
+    at once (an E-step returns one row per point, a density one value per point), and
+    ``numpy.asarray`` of a dask array would compute and gather every block into this
+    process without a word. The message names the argument and says what works instead.
+    """
+    aware = ", ".join(DASK_AWARE)
+    raise TypeError(
+        f"{name} is a dask array, but this function needs all of its values in memory and "
+        f"would gather every block of it into this process. These take a dask array and "
+        f"work block by block, where the blocks live: {aware} (an EM iteration is "
+        f"gmmlab.expected_statistics, then gmmlab.params_from_statistics). For values per "
+        f"point, apply the function to each block ({name}.map_blocks(...)); or pass "
+        f"{name}.compute() if it fits in memory"
+    )
 
 
 def is_dask_array(value):

@@ -334,8 +334,9 @@ def log_likelihood(X, params):
 
     Parameters
     ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
+    X : array-like of shape (N, D), or (N,) when D = 1; or a 2-D dask array
+        The points, finite. A dask array chunked along rows is reduced block by block
+        where its blocks live, each block to one number (see :mod:`gmmlab.scale`).
     params : MixtureParams
         With D features.
 
@@ -359,6 +360,12 @@ def log_likelihood(X, params):
     >>> round(log_likelihood([0.0, 0.0], params), 4)   # 2 * log N(0 | 0, 1)
     -1.8379
     """
+    if is_dask_array(X):
+        from .scale import _dask_log_likelihood, check_dask_X
+
+        params = check_params(params)
+        X = check_dask_X(X, to_fit=False)
+        return _dask_log_likelihood(X, check_params(params, n_features=X.shape[1]))
     X, params = _check_data_and_params(X, params)
     log_px = _log_mixture_pdf(X, params)
     total = float(log_px.sum())
@@ -1324,8 +1331,11 @@ def _expected_statistics(X, params, chunk_size, workers=None):
     return total, log_likelihood_value
 
 
-def _refuse_beyond_range(X, params, log_px, what):
-    """Raise the ValueError naming X for a value below the floating-point range."""
+def _refuse_beyond_range(X, params, log_px, what, offset=0):
+    """Raise the ValueError naming X for a value below the floating-point range.
+
+    ``X`` may be a block of the caller's X that starts at row ``offset``.
+    """
     i = int(np.flatnonzero(~np.isfinite(log_px))[0])
     log10_distance = min(
         float(np.log10(norm[0]) + exponent[0] * np.log10(2.0))
@@ -1335,9 +1345,10 @@ def _refuse_beyond_range(X, params, log_px, what):
         )
     )
     raise ValueError(
-        f"X[{i}] lies about 1e{log10_distance:.0f} standard deviations from every component, "
-        f"so its log-density (about -1e{2 * log10_distance:.0f}) is below the floating-point "
-        f"range (-1.8e308) and {what} cannot be represented. Remove or rescale that point, "
+        f"X[{i + offset}] lies about 1e{log10_distance:.0f} standard deviations from every "
+        f"component, so its log-density (about -1e{2 * log10_distance:.0f}) is below the "
+        f"floating-point range (-1.8e308) and {what} cannot be represented. Remove or "
+        "rescale that point, "
         "or use parameters with a component that reaches it."
     )
 

@@ -2,10 +2,15 @@ r"""EM at scale: a mixture fitted to a dask array, one reduction per iteration.
 
 ``gmmlab.fit``, ``gmmlab.initialize`` and ``gmmlab.expected_statistics`` accept a 2-D
 ``dask.array.Array`` chunked along rows, wherever its blocks live: in this process, or
-on the workers of a ``dask.distributed`` cluster. This module is what they call; it
-needs the optional extra ``scale`` (``pip install "gmmlab[scale]"``, which installs
-``dask[array]`` and ``distributed``) and is only imported when a dask array is passed,
-so ``import gmmlab`` never imports dask.
+on the workers of a ``dask.distributed`` cluster; so do ``gmmlab.log_likelihood``,
+``gmmlab.bic`` and ``gmmlab.aic``, whose answer is one number. This module is what they
+call; it needs the optional extra ``scale`` (``pip install "gmmlab[scale]"``, which
+installs ``dask[array]`` and ``distributed``) and is only imported when a dask array is
+passed, so ``import gmmlab`` never imports dask.
+
+Every other function needs its arrays' values in memory (an E-step returns a row per
+point), and refuses a dask array with a ``TypeError`` that names the argument and says
+what works instead, rather than gathering all of its blocks into this process.
 
 How one EM iteration runs
 -------------------------
@@ -37,24 +42,30 @@ cluster.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ._validation import MAX_MAGNITUDE, check_magnitude
-from .em import _expected_statistics
+from .em import _expected_statistics, _log_mixture_pdf, _refuse_beyond_range
 from .statistics import SufficientStatistics, merge_statistics
 
 
-def check_dask_X(X, name="X"):
-    """Check a dask array to fit and persist it; return the persisted array.
+def check_dask_X(X, name="X", to_fit=True):
+    """Check a dask array to fit (or score) and persist it; return the persisted array.
 
     Parameters
     ----------
     X : dask.array.Array
         2-D (n_samples, n_features), real, chunked along rows only (one block of
-        columns), with known chunk sizes, non-empty, finite, and within gmmlab's range
-        (|X| <= 1e150). One pass over the persisted blocks checks the last two.
+        columns), with known chunk sizes, non-empty, finite, and, to fit, within
+        gmmlab's range (|X| <= 1e150). One pass over the persisted blocks checks the
+        last two.
     name : str, default "X"
         How the caller calls it, for the messages.
+    to_fit : bool, default True
+        Check the range EM fits (as :func:`gmmlab.fit` does); False for a function that
+        only evaluates the mixture at the points (as :func:`gmmlab.log_likelihood`).
 
     Returns
     -------
@@ -93,7 +104,7 @@ def check_dask_X(X, name="X"):
             f"into {X.numblocks[1]} blocks: use {name}.rechunk({{1: -1}})"
         )
     X = X.persist()
-    all_finite, largest = dask.compute(da.isfinite(X).all(), abs(X).max())
+    all_finite, largest = dask.compute(da.isfinite(X).all(), abs(X).max() if to_fit else 0.0)
     if not all_finite:
         row = int(da.argmax((~da.isfinite(X)).any(axis=1)).compute())  # the first bad row
         column = int(np.flatnonzero(~np.isfinite(X[row].compute()))[0])
@@ -102,7 +113,7 @@ def check_dask_X(X, name="X"):
             f"{name} contains NaN or infinite values (first at index {where}); remove or "
             "impute them before fitting"
         )
-    if largest > MAX_MAGNITUDE:
+    if to_fit and largest > MAX_MAGNITUDE:
         check_magnitude(float(largest), name)
     return X
 
@@ -127,6 +138,36 @@ def _dask_expected_statistics(X, params):
         parts = pairs + parts[2 * len(pairs) :]
     ((arrays, log_likelihood),) = dask.compute(parts[0])
     return SufficientStatistics(*arrays), log_likelihood
+
+
+def _dask_log_likelihood(X, params):
+    r""":math:`\ell(\theta) = \sum_i \log p(x_i)` of a checked dask X, block by block.
+
+    Each block, where it lives, reduces its points to one number, the sum of its
+    :math:`\log p(x_i)`; only these numbers come back, and they are added here in block
+    order (the same total whatever the scheduler's timing). A point beyond the
+    floating-point range of every component is named as :func:`gmmlab.log_likelihood`
+    names it, with its row in all of X (only its block is gathered, to find it).
+    """
+    import dask
+    from dask import delayed
+
+    blocks = X.to_delayed().ravel()
+    sums = dask.compute(*[delayed(_block_log_likelihood)(block, params) for block in blocks])
+    total = math.fsum(sums) if all(math.isfinite(s) for s in sums) else -math.inf
+    if math.isfinite(total):
+        return total
+    first = next(i for i, s in enumerate(sums) if not math.isfinite(s))
+    offset = int(sum(X.chunks[0][:first]))
+    block = np.asarray(blocks[first].compute(), dtype=float)
+    _refuse_beyond_range(
+        block, params, _log_mixture_pdf(block, params), "the log-likelihood", offset
+    )
+
+
+def _block_log_likelihood(block, params):
+    """On a worker: the sum of log p(x_i) over one block's points (-inf beyond the range)."""
+    return float(_log_mixture_pdf(np.asarray(block, dtype=float), params).sum())
 
 
 #: Rows per chunk on a worker keep each working array under this many bytes. A

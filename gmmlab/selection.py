@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from ._validation import check_params, check_X
+from ._validation import check_params, check_X, is_dask_array
 from .em import log_likelihood
 
 
@@ -72,8 +72,9 @@ def bic(X, params):
 
     Parameters
     ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
+    X : array-like of shape (N, D), or (N,) when D = 1; or a 2-D dask array
+        The points, finite; a dask array is reduced block by block, as
+        :func:`~gmmlab.log_likelihood` does.
     params : MixtureParams
         With D features; its ``covariance_type`` sets p (:func:`n_parameters`).
 
@@ -95,7 +96,8 @@ def bic(X, params):
     >>> round(bic([0.0, 0.0], params), 4)   # -2 l + 2 log 2
     5.062
     """
-    X = check_X(X)
+    if not is_dask_array(X):
+        X = check_X(X)
     return -2.0 * log_likelihood(X, params) + n_parameters(params) * math.log(X.shape[0])
 
 
@@ -104,8 +106,9 @@ def aic(X, params):
 
     Parameters
     ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
+    X : array-like of shape (N, D), or (N,) when D = 1; or a 2-D dask array
+        The points, finite; a dask array is reduced block by block, as
+        :func:`~gmmlab.log_likelihood` does.
     params : MixtureParams
         With D features; its ``covariance_type`` sets p (:func:`n_parameters`).
 

@@ -132,3 +132,63 @@ def test_bad_dask_arrays(client, data, make, kwargs, error, message):
     X, start = data
     with pytest.raises(error, match=message):
         gmmlab.fit(make(X[:5000]), 3, init=start, max_iter=2, **kwargs)
+
+
+# -- the functions that give one number per point or per component -----------------------------
+
+SMALL = np.random.default_rng(1).normal(size=(600, 2))
+SMALL_PARAMS = MixtureParams([0.5, 0.5], [[-1.0, 0.0], [1.0, 0.0]], [np.eye(2), np.eye(2)])
+SMALL_RESP = gmmlab.e_step(SMALL, SMALL_PARAMS)
+
+
+def _dask(array):
+    return da.from_array(array, chunks=(200,) + array.shape[1:])
+
+
+# (call, the argument that is a dask array)
+NEEDS_MEMORY = [
+    (lambda: gmmlab.e_step(_dask(SMALL), SMALL_PARAMS), "X"),
+    (lambda: gmmlab.mixture_pdf(_dask(SMALL), SMALL_PARAMS), "X"),
+    (lambda: gmmlab.log_mixture_pdf(_dask(SMALL), SMALL_PARAMS), "X"),
+    (lambda: gmmlab.weighted_densities(_dask(SMALL), SMALL_PARAMS), "X"),
+    (lambda: gmmlab.log_gaussian_pdf(_dask(SMALL), [0.0, 0.0], np.eye(2)), "X"),
+    (lambda: gmmlab.mahalanobis(_dask(SMALL), [0.0, 0.0], np.eye(2)), "X"),
+    (lambda: gmmlab.m_step(_dask(SMALL), SMALL_RESP), "X"),
+    (lambda: gmmlab.m_step(SMALL, _dask(SMALL_RESP)), "resp"),
+    (lambda: gmmlab.lower_bound(_dask(SMALL), SMALL_PARAMS, SMALL_RESP), "X"),
+    (lambda: gmmlab.lower_bound(SMALL, SMALL_PARAMS, _dask(SMALL_RESP)), "resp"),
+    (lambda: gmmlab.hard_assign(_dask(SMALL_RESP)), "resp"),
+    (lambda: gmmlab.sufficient_statistics(_dask(SMALL), SMALL_RESP), "X"),
+    (lambda: gmmlab.MixtureParams([0.5, 0.5], _dask(np.zeros((2, 2))), [np.eye(2)] * 2), "means"),
+]
+
+
+@pytest.mark.parametrize(("call", "name"), NEEDS_MEMORY, ids=[n for _, n in NEEDS_MEMORY])
+def test_a_function_that_needs_the_values_refuses_a_dask_array(call, name, never_gathered):
+    """A TypeError naming the argument and what works instead, before any block is gathered."""
+    with pytest.raises(TypeError) as error:
+        call()
+    message = str(error.value)
+    assert message.startswith(f"{name} is a dask array, but this function needs all of its")
+    assert "gmmlab.fit" in message and "gmmlab.expected_statistics" in message
+    assert f"{name}.map_blocks" in message and f"{name}.compute()" in message
+
+
+def test_log_likelihood_bic_and_aic_reduce_a_dask_array_block_by_block(client, never_gathered):
+    X_dask = da.from_array(SMALL, chunks=(170, 2))  # blocks of unequal size: 170, ..., 90
+    expected = gmmlab.log_likelihood(SMALL, SMALL_PARAMS)
+    assert gmmlab.log_likelihood(X_dask, SMALL_PARAMS) == pytest.approx(expected, rel=1e-13)
+    # BIC and AIC from their definitions: d_theta = 2 - 1 + 2 * 2 + 2 * 3 = 11 parameters
+    assert gmmlab.bic(X_dask, SMALL_PARAMS) == pytest.approx(-2 * expected + 11 * np.log(600))
+    assert gmmlab.aic(X_dask, SMALL_PARAMS) == pytest.approx(-2 * expected + 2 * 11)
+
+
+def test_log_likelihood_of_a_dask_array_names_a_point_beyond_range_by_its_row_in_X(client):
+    far = SMALL.copy()
+    far[437] = [1e200, 0.0]  # in the third block of 170 rows
+    with pytest.raises(ValueError, match=r"^X\[437\] lies about 1e200 standard deviations"):
+        gmmlab.log_likelihood(da.from_array(far, chunks=(170, 2)), SMALL_PARAMS)
+    with pytest.raises(ValueError, match="X must be a 2-D dask array"):
+        gmmlab.log_likelihood(da.from_array(SMALL[:, 0], chunks=100), SMALL_PARAMS)
+    with pytest.raises(ValueError, match=r"X has 2 feature\(s\) but params describes 1"):
+        gmmlab.log_likelihood(_dask(SMALL), MixtureParams([1.0], [0.0], [1.0]))
