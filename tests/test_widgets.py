@@ -212,6 +212,69 @@ def test_kmeans_limit_turns_into_kmeans_labels_as_sigma_shrinks(iris2, kmeans):
     assert explorer.circles[0].width == pytest.approx(4 * 0.005)  # a 2-sigma circle
 
 
+@pytest.fixture(scope="module")
+def chunked(iris2):
+    run = gmmlab.fit(iris2.X, 3, seed=0, max_iter=12, tol=0)
+    return widgets.ChunkedStatisticsExplorer(iris2.X, run, max_chunks=8, n_chunks=3)
+
+
+def test_chunks_are_the_rows_fit_processes_at_a_time():
+    from gmmlab.em import _chunks
+    from gmmlab.widgets.chunks import chunk_rows
+
+    for n_samples, m in ((150, 1), (150, 4), (150, 7), (150, 12), (1000, 30), (7, 2)):
+        chunk_size, slices = chunk_rows(n_samples, m)
+        assert slices == _chunks(n_samples, chunk_size, 2, 3)
+        assert len(slices) == m and slices[-1].stop == n_samples
+
+
+def test_chunk_statistics_are_the_sums_by_hand_and_add_up_to_all_rows(iris2, chunked):
+    """N_kj, sum gamma x and sum gamma x x^T per chunk, by hand with numpy; their sums."""
+    X, resp = iris2.X, chunked.resp
+    np.testing.assert_allclose(resp, gmmlab.e_step(X, chunked.start), rtol=0, atol=0)
+    for m, parts in chunked.chunk_statistics.items():
+        edges = np.cumsum([0] + [int(np.ceil(150 / m))] * m).clip(max=150)
+        for j, part in enumerate(parts):
+            rows = slice(edges[j], edges[j + 1])
+            g, x = resp[rows], X[rows]
+            np.testing.assert_allclose(part.nk, g.sum(axis=0), rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(part.sum_x, g.T @ x, rtol=1e-12, atol=1e-12)
+            by_hand = np.einsum("ik,id,ie->kde", g, x, x)
+            np.testing.assert_allclose(part.sum_xxT, by_hand, rtol=1e-10, atol=1e-10)
+        total = sum(parts)
+        np.testing.assert_allclose(total.nk, resp.sum(axis=0), rtol=1e-13)
+        np.testing.assert_allclose(total.sum_xxT, np.einsum("ik,id,ie->kde", resp, X, X))
+        assert chunked.m_step_difference[m] < 1e-12 and chunked.fit_difference[m] < 1e-10
+    assert chunked.m_step_difference[1] == 0.0 and chunked.fit_difference[1] == 0.0
+
+
+def test_chunk_explorer_stacks_each_chunks_nk_and_hides_empty_chunks(iris2, chunked):
+    before, after, text_before, text_after = moved(chunked, n_chunks=5)
+    assert before != after and text_before != text_after
+    parts = chunked.chunk_statistics[5]
+    for k in range(3):
+        tops = [chunked.segments[j][k].get_y() + chunked.segments[j][k].get_height()
+                for j in range(5)]
+        assert tops[-1] == pytest.approx(chunked.resp[:, k].sum())
+        heights = [chunked.segments[j][k].get_height() for j in range(5)]
+        np.testing.assert_allclose(heights, [p.nk[k] for p in parts], rtol=1e-12, atol=1e-12)
+        for j in range(5):  # a chunk's own ellipse only where it holds a point's worth of k
+            assert chunked.chunk_ellipses[j][k].get_visible() == (parts[j].nk[k] >= 1.0)
+    assert not any(s.get_visible() for row in chunked.segments[5:] for s in row)
+    rows = "m = 5 chunks of up to 30 rows (chunk_size=30); each chunk is reduced to K(1 + D + D²)"
+    assert rows in chunked.readout.value and "= 21 numbers" in chunked.readout.value
+    assert "12 iterations" in chunked.readout.value
+    shown = chunked.chunk_ellipses[1][1]
+    if shown.get_visible():  # the ellipse of the chunk's own mean and spread
+        assert shown.get_center() == pytest.approx(tuple(parts[1].means[1]))
+
+
+def test_chunk_explorer_refuses_more_chunks_than_ceil_rows_allow(iris2):
+    run = gmmlab.fit(iris2.X[:20], 2, seed=0, max_iter=3)
+    with pytest.raises(ValueError, match=r"max_chunks must be at most 5 for N = 20 points: 6"):
+        widgets.ChunkedStatisticsExplorer(iris2.X[:20], run, max_chunks=6)
+
+
 # -- the protocol: drawing, snapshots, what a notebook stores ---------------------------
 
 

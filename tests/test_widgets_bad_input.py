@@ -25,6 +25,7 @@ GOOD = {
     "LikelihoodExplorer": {"x": WIDTH, "params": FITS_1D[2].params},
     "ModelSelectionExplorer": {"X": IRIS, "results": FITS_2D},
     "KMeansLimitExplorer": {"X": IRIS, "means": CENTRES},
+    "ChunkedStatisticsExplorer": {"X": IRIS, "result": RUN, "max_chunks": 3},
 }
 
 BAD = [
@@ -94,6 +95,17 @@ BAD = [
     ("KMeansLimitExplorer", "sigma_range", 1.0, TypeError, "sigma_range must be a pair"),
     ("KMeansLimitExplorer", "sigma", 50.0, ValueError, "sigma must be within sigma_range"),
     ("KMeansLimitExplorer", "sigma", "small", TypeError, "sigma must be a real number"),
+    ("ChunkedStatisticsExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
+    ("ChunkedStatisticsExplorer", "result", RUN.params, TypeError, "result must be a gmmlab.EM"),
+    ("ChunkedStatisticsExplorer", "result", FITS_1D[2], ValueError, "result must be a fit of 2"),
+    ("ChunkedStatisticsExplorer", "max_chunks", 0, ValueError, "max_chunks must be at least 1"),
+    ("ChunkedStatisticsExplorer", "max_chunks", 2.0, TypeError, "max_chunks must be an integer"),
+    ("ChunkedStatisticsExplorer", "max_chunks", 16, ValueError, "max_chunks must be at most 15"),
+    ("ChunkedStatisticsExplorer", "n_chunks", 4, ValueError, "n_chunks must be at most 3"),
+    ("ChunkedStatisticsExplorer", "n_chunks", "2", TypeError, "n_chunks must be an integer"),
+    ("ChunkedStatisticsExplorer", "reg_covar", -1.0, ValueError, "reg_covar must be at least 0"),
+    ("ChunkedStatisticsExplorer", "reg_covar", None, TypeError, "reg_covar must be a real"),
+    ("ChunkedStatisticsExplorer", "feature_names", ("a",), ValueError, "feature_names must be 2"),
 ]
 
 
@@ -142,3 +154,7 @@ def test_numpy_scalars_are_numbers_too():
     )
     widgets.LikelihoodExplorer(WIDTH, FITS_1D[2].params, component=np.int8(1))
     widgets.ModelSelectionExplorer(IRIS, FITS_2D, k=np.int64(2))
+    explorer = widgets.ChunkedStatisticsExplorer(
+        IRIS, RUN, max_chunks=np.int16(3), n_chunks=np.int64(2), reg_covar=np.float32(1e-6)
+    )
+    assert explorer.values == {"n_chunks": 2}

@@ -22,10 +22,12 @@ names its slider values), then the live explorer::
 :class:`LikelihoodExplorer`    one parameter against the log-likelihood
 :class:`ModelSelectionExplorer`  K against BIC and AIC
 :class:`KMeansLimitExplorer`   one shared σ shrinking: EM's E-step becomes K-Means'
+:class:`ChunkedStatisticsExplorer`  the rows in m chunks: their statistics add up
 =============================  ===============================================
 """
 
 from .base import CSS_DPI, EXPLORER_MIME, PIXEL_RATIO, Explorer, Slider
+from .chunks import ChunkedStatisticsExplorer
 from .em_iterations import EMIterationExplorer
 from .fit_1d import FitExplorer1D
 from .kmeans_limit import KMeansLimitExplorer
@@ -36,6 +38,7 @@ from .sampling import SamplingExplorer
 
 __all__ = [
     "CSS_DPI",
+    "ChunkedStatisticsExplorer",
     "EMIterationExplorer",
     "EXPLORER_MIME",
     "Explorer",
