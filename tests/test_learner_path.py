@@ -147,7 +147,7 @@ def _selected(request):
     names = {
         item.callspec.params.get("name")
         for item in request.session.items
-        if item.module is request.module and hasattr(item, "callspec")
+        if getattr(item, "module", None) is request.module and hasattr(item, "callspec")
     }
     return names - {None}
 
@@ -252,7 +252,7 @@ def test_nothing_refers_to_a_removed_solution(handout, name):
     mentions = [
         f"cell {position}: {cell.source.splitlines()[0]!r}"
         for position, cell in enumerate(copy.cells, start=1)
-        if cell.cell_type == "markdown" and mentions_solution(cell.source)
+        if mentions_solution(cell.source + output_text(cell.get("outputs", [])))
     ]
     assert not mentions, f"{name}: the students' copy speaks of a solution it lacks: {mentions}"
     text = "\n".join(cell.source for cell in copy.cells)
