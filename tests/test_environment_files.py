@@ -1,7 +1,8 @@
 """Environment files: conda's follows pyproject.toml; Binder's is exactly what the tests run on.
 
-- ``environment.yml`` (conda users) lists the packages of pyproject.toml (runtime and "lab")
-  with the same lower bounds: it stays flexible.
+- ``environment.yml`` (conda users) lists the packages of pyproject.toml (runtime and the
+  learners' extras, "lab" and "scale", as Binder installs them) with the same lower bounds:
+  it stays flexible.
 - ``binder/`` is what repo2docker reads: ``requirements.txt`` (exact pins, written by
   ``make lock``), ``runtime.txt`` and ``postBuild``, and no file repo2docker would prefer.
 - The pins cover every requirement of pyproject.toml that a learner needs and satisfy its
@@ -24,7 +25,7 @@ from tools import binder
 from tools.project import ROOT, pyproject
 
 # conda-forge names that differ from PyPI's.
-CONDA_TO_PYPI = {"matplotlib-base": "matplotlib"}
+CONDA_TO_PYPI = {"matplotlib-base": "matplotlib", "dask-core": "dask"}
 NOT_PACKAGES = {"python", "pip"}
 # Files that make repo2docker ignore binder/requirements.txt (its documented precedence).
 PREFERRED_BY_REPO2DOCKER = {"environment.yml", "Dockerfile", "Pipfile", "Pipfile.lock",
@@ -42,8 +43,12 @@ def project():
 
 
 def pyproject_requirements():
-    requirements = project()["dependencies"] + project()["optional-dependencies"]["lab"]
-    return dict(split_requirement(r) for r in requirements)
+    """{name: lower bound} of the runtime dependencies and the learners' extras (no extras of
+    their own: conda-forge's dask-core is dask[array] once numpy is installed)."""
+    requirements = list(project()["dependencies"])
+    for extra in binder.LEARNER_EXTRAS:
+        requirements += project()["optional-dependencies"][extra]
+    return {Requirement(r).name.lower(): str(Requirement(r).specifier) for r in requirements}
 
 
 def learner_requirements():
