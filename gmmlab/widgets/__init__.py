@@ -22,12 +22,16 @@ names its slider values), then the live explorer::
 :class:`LikelihoodExplorer`    one parameter against the log-likelihood
 :class:`ModelSelectionExplorer`  K against BIC and AIC
 :class:`KMeansLimitExplorer`   one shared σ shrinking: EM's E-step becomes K-Means'
+:class:`AnomalyExplorer`       the threshold on log p(x) that flags anomalies
+:class:`HeldOutExplorer`       K against the training and held-out log-likelihood
 =============================  ===============================================
 """
 
+from .anomaly import AnomalyExplorer
 from .base import CSS_DPI, EXPLORER_MIME, PIXEL_RATIO, Explorer, Slider
 from .em_iterations import EMIterationExplorer
 from .fit_1d import FitExplorer1D
+from .held_out import HeldOutExplorer
 from .kmeans_limit import KMeansLimitExplorer
 from .likelihood import LikelihoodExplorer
 from .membership import MembershipExplorer
@@ -35,11 +39,13 @@ from .model_selection import ModelSelectionExplorer
 from .sampling import SamplingExplorer
 
 __all__ = [
+    "AnomalyExplorer",
     "CSS_DPI",
     "EMIterationExplorer",
     "EXPLORER_MIME",
     "Explorer",
     "FitExplorer1D",
+    "HeldOutExplorer",
     "KMeansLimitExplorer",
     "LikelihoodExplorer",
     "MembershipExplorer",
