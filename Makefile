@@ -1,10 +1,13 @@
 # gmmlab: the course and its library.
 #   make lab               set up .venv if needed, then open the course in JupyterLab
+#     LAB_ARGS="--port 8890 --no-browser"   options for jupyter lab
 #   make test              set up .venv if needed, then lint, check the notebooks, run every test
+#     PYTEST_ARGS="-x -k student"           options (or test files) for pytest; one lesson's
+#                          nbval alone: .venv/bin/python -m pytest notebooks/04_iris_2d.ipynb
 #   make bench             the speed and memory report (EM, the course, slider callbacks)
 #   make test-browser      only the browser suite: every lesson in JupyterLab + Chromium
 #   make bench-browser     slider key press -> new figure on screen, bytes per drag (Chromium)
-#   make refresh           re-run every lesson in place
+#   make refresh           re-run every lesson in place, and show the text outputs that changed
 #   make check-notebooks   the lesson rules: errors, run order, offline, size, sections, README
 #     LESSON=04_iris_2d    (or 04_iris_2d.ipynb, notebooks/04_iris_2d.ipynb; several: "01_intro 02_hard_vs_soft")
 #                          limits refresh, check-notebooks, test-browser and bench-browser to it

@@ -60,6 +60,8 @@ from .params import MixtureParams
 RTOL = 1e-6
 M_STEP_RTOL = 1e-8
 LOG_LIKELIHOOD_RTOL = 1e-9
+#: How a report marks a case that passed and one that failed (tools read stored reports by them).
+PASSED, FAILED = "✔", "✘"
 
 
 # -- what a check returns ------------------------------------------------------
@@ -124,7 +126,7 @@ class Feedback:
     def __repr__(self):
         lines = [self.title]
         for case in self.cases:
-            mark = "✔" if case.passed else "✘"
+            mark = PASSED if case.passed else FAILED
             first, *rest = case.message.split("\n")
             lines.append(f"{mark} {case.name}: {first}")
             lines.extend(f"    {line}" for line in rest)
@@ -132,7 +134,7 @@ class Feedback:
             lines.append(f"All {len(self.cases)} cases pass: well done!")
         else:
             lines.append(
-                f"{self.n_passed} of {len(self.cases)} cases pass: read the first ✘ above."
+                f"{self.n_passed} of {len(self.cases)} cases pass: read the first {FAILED} above."
             )
         return "\n".join(lines)
 

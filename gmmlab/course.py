@@ -10,7 +10,10 @@ disagree about a lesson. In a lesson's Markdown cells:
 - the objectives are the bullets right under "After this lesson you will be
   able to", in the same cell;
 - the recap is the first list under the ``## Recap`` heading (a lead-in
-  line such as "This lesson:" may come first).
+  line such as "This lesson:" may come first);
+- the link onward is the first link after the last ``**Next:**`` (in a lesson: to
+  the next lesson, or from the last lesson back to the course map) or, in the course
+  map, after ``**Start here:**`` (to the first lesson).
 
 A bullet starts with ``- ``, ``* `` or ``+ `` (Markdown's three list markers);
 a line indented under a bullet continues it. What the parser cannot find, or
@@ -33,6 +36,8 @@ TITLE = re.compile(r"^# (.+)$", re.MULTILINE)
 LESSON_TITLE = re.compile(r"^Lesson (\d+) · (\S.*)$")
 DURATION = re.compile(r"\*About (\d+) minutes\.\*")
 BULLET = re.compile(r"^ {0,3}[-*+] +(\S.*)$")
+#: "**Next:** [Lesson 2 · ...](02_hard_vs_soft.ipynb)", or the course map's "**Start here:** ...".
+ONWARD = re.compile(r"\*\*(?:Next|Start here):?\*\*:?\s*[^\[]*?\[([^\]]*)\]\(\s*<?([^)\s>]+)")
 _TEMPLATE_HINT = "see templates/lesson_template.ipynb for the expected layout"
 
 
@@ -72,6 +77,9 @@ class Lesson:
     minutes : int or None
     objectives : tuple of str
     recap : tuple of str
+    onward : tuple of (str, str, int) or None
+        The "**Next:**" link (the course map's "**Start here:**"): its text, its
+        target as written, and the index of its cell; None without one.
     problems : tuple of LessonProblem
         Empty for a well-formed lesson (and always for the course map).
     """
@@ -83,6 +91,7 @@ class Lesson:
     minutes: int | None
     objectives: tuple
     recap: tuple = ()
+    onward: tuple | None = None
     problems: tuple = ()
 
     @property
@@ -124,7 +133,7 @@ def read_lesson(path):
     Raises
     ------
     ValueError
-        If the file is not JSON (often a merge conflict left in it).
+        If the file is not a notebook's JSON (often a merge conflict left in it).
     """
     path = Path(path)
     try:
@@ -134,6 +143,10 @@ def read_lesson(path):
             f"{path.name} is not a valid notebook (line {error.lineno}: {error.msg}); "
             "a merge conflict left in it, perhaps"
         ) from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path.name} is not a valid notebook (not UTF-8 text)") from None
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells", []), list):
+        raise ValueError(f"{path.name} is not a valid notebook (no list of cells)")
     return parse_lesson(notebook, path)
 
 
@@ -251,6 +264,11 @@ def parse_lesson(notebook, path):
                 )
             )
 
+    onward = None
+    for index, text in markdown:
+        for match in ONWARD.finditer(re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)):
+            onward = (" ".join(match.group(1).split()), match.group(2), index)
+
     return Lesson(
         number=number,
         path=path,
@@ -259,6 +277,7 @@ def parse_lesson(notebook, path):
         minutes=int(duration.group(1)) if duration else None,
         objectives=objectives,
         recap=recap,
+        onward=onward,
         problems=tuple(problems) if number != 0 else (),
     )
 

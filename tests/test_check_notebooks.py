@@ -6,6 +6,7 @@ asserts that the check fails naming the notebook, the cell (where the problem
 lies in one cell) and the rule.
 """
 
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import sys
 import nbformat
 import pytest
 
-from gmmlab.course import course_map, lessons
+from gmmlab.course import course_map, lessons, read_lesson
 from tools import check_notebooks
 from tools.project import NOTEBOOKS, ROOT, TEMPLATE, resolve_notebooks
 from tools.readme import END, START, lesson_list
@@ -31,14 +32,36 @@ def _write_readme(folder, notebooks_dir):
     return readme
 
 
-@pytest.fixture
-def course(tmp_path):
-    """A copy of one lesson in tmp/notebooks/, and a README that lists it."""
+def _copy_course(tmp_path):
+    """A copy of every notebook of notebooks/ in tmp/notebooks/, and a README listing them."""
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    lesson = notebooks / _model_lesson().name
-    shutil.copy(_model_lesson(), lesson)
-    return lesson, _write_readme(tmp_path, notebooks)
+    for path in NOTEBOOKS.glob("*.ipynb"):
+        shutil.copy(path, notebooks / path.name)
+    return notebooks, _write_readme(tmp_path, notebooks)
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A copy of the course in tmp/notebooks/ (a README lists it); the model lesson in it."""
+    notebooks, readme = _copy_course(tmp_path)
+    return notebooks / _model_lesson().name, readme
+
+
+def _with_exercise():
+    """The first lesson that has an exercise (found by its tags)."""
+    return next(
+        lesson.path
+        for lesson in lessons(NOTEBOOKS)
+        if check_notebooks.exercises(nbformat.read(lesson.path, as_version=4))
+    )
+
+
+@pytest.fixture
+def exercise_course(tmp_path):
+    """A copy of the course; the first lesson with an exercise in it."""
+    notebooks, readme = _copy_course(tmp_path)
+    return notebooks / _with_exercise().name, readme
 
 
 def run(capsys, path, readme):
@@ -432,6 +455,35 @@ def test_an_unreadable_notebook_is_named(course, capsys):
     status, output = run(capsys, lesson, readme)
     assert status == 1
     assert_named(output, lesson, "unreadable")
+    assert "restore it from git" in output
+
+
+def _conflicted(text):
+    """A notebook's JSON as git leaves it after a conflict on one line."""
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if '"source": [' in line) + 1
+    conflict = ["<<<<<<< HEAD", lines[at], "=======", lines[at].replace("a", "e"), ">>>>>>> other"]
+    return "\n".join(lines[:at] + conflict + lines[at + 1 :])
+
+
+def test_a_merge_conflict_is_a_reported_problem_never_a_traceback(course):
+    """Every notebook of the folder is checked, the conflicted one reports the conflict."""
+    lesson, readme = course
+    lesson.write_text(_conflicted(lesson.read_text(encoding="utf-8")), encoding="utf-8")
+    folder = sorted(lesson.parent.glob("*.ipynb"))
+    checked = subprocess.run(
+        [sys.executable, "-m", "tools.check_notebooks", *map(str, folder), "--readme", readme],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 1
+    assert "Traceback" not in checked.stderr + checked.stdout, checked.stderr
+    lines = [line for line in checked.stdout.splitlines() if "[unreadable]" in line]
+    assert len(lines) == 1 and lesson.name in lines[0], checked.stdout
+    assert "merge conflict is left in the file" in lines[0] and "nbdime" in lines[0]
+    others = [line for line in checked.stdout.splitlines() if lesson.name not in line]
+    assert not others, "the other notebooks stay quiet:\n" + "\n".join(others)
 
 
 def test_a_stale_course_map_is_named(tmp_path, capsys):
@@ -480,19 +532,43 @@ def test_the_course_map_needs_no_objectives_or_recap(tmp_path):
     assert not [p for p in problems if p.rule in {"objectives", "recap"}]
 
 
-def test_the_template_passes_when_copied_into_notebooks(tmp_path, capsys):
+def test_a_copy_of_the_template_fails_on_its_leftovers_only(tmp_path, capsys):
+    """Copied and untouched, the template fails on its TEMPLATE comments and its title; with
+    those replaced, it passes every rule."""
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     copy = notebooks / "09_new_lesson.ipynb"
     shutil.copy(TEMPLATE, copy)
     readme = _write_readme(tmp_path, notebooks)  # what `make readme` does after the copy
     status, output = run(capsys, copy, readme)
-    assert status == 0, output
+    assert status == 1
     notebook = nbformat.read(copy, as_version=4)
+    commented = [i for i, c in enumerate(notebook.cells) if "<!-- TEMPLATE" in c.source]
+    assert commented
+    for index in commented:
+        assert_named(output, copy, "template", cell=index)
+    assert "title is still the template's" in output
+    rules = {line.split("[")[1].split("]")[0] for line in output.splitlines() if "[" in line}
+    assert rules == {"template"}, output
+
+    template = read_lesson(TEMPLATE)
+    assert template.objectives and template.recap
+
+    def finish(nb):
+        for cell in nb.cells:
+            cell.source = re.sub(r"<!-- TEMPLATE.*?-->\n*", "", cell.source, flags=re.DOTALL)
+            cell.source = cell.source.replace(template.summary, "Something new")
+            for bullet in template.objectives + template.recap:
+                cell.source = cell.source.replace(bullet, "our own " + bullet)
+
+    edit(copy, finish)
+    readme = _write_readme(tmp_path, notebooks)
+    status, output = run(capsys, copy, readme)
+    assert status == 0, output
     tags = [set(cell.metadata.get("tags", [])) for cell in notebook.cells]
-    assert {"exercise"} in tags and {"solution"} in tags
+    assert {"exercise"} in tags and {"solution"} in tags and {"check"} in tags
     sources = "\n".join(cell.source for cell in notebook.cells)
-    assert "explorer.snapshot()" in sources and "gmmlab.check" in sources
+    assert "explorer.snapshot()" in sources and "use_if_correct(" in sources
 
 
 def test_the_real_notebooks_pass(capsys):
@@ -610,3 +686,226 @@ def test_an_unknown_lesson_is_refused_with_the_lessons_there_are():
         NOTEBOOKS / "01_intro.ipynb",
         NOTEBOOKS / "02_hard_vs_soft.ipynb",
     ]
+
+
+# -- exercises ----------------------------------------------------------------------------
+
+
+def _first(notebook, tag):
+    return next(i for i, c in enumerate(notebook.cells) if tag in c.metadata.get("tags", []))
+
+
+def test_the_exercise_layout_passes_as_it_is(exercise_course, capsys):
+    lesson, readme = exercise_course
+    status, output = run(capsys, lesson, readme)
+    assert status == 0, output
+
+
+def test_a_solution_in_a_code_cell_is_named(exercise_course, capsys):
+    """The old layout: Run All would run the solution and replace the learner's function."""
+    lesson, readme = exercise_course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = _first(notebook, "solution")
+
+    def to_code(nb):
+        code = check_notebooks.solution_code(nb.cells[target].source)
+        cell = nbformat.v4.new_code_cell(code, execution_count=None)
+        cell.metadata["tags"] = ["solution"]
+        nb.cells[target] = cell
+
+    edit(lesson, to_code)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "exercise", cell=target)
+    assert "runs on Run All and replaces the learner's own function" in output
+
+
+def test_a_solution_outside_details_is_named(exercise_course, capsys):
+    lesson, readme = exercise_course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = _first(notebook, "solution")
+    unwrap = re.compile(r"</?details>|<summary>.*?</summary>")
+    edit(lesson, _set_source(target, lambda s: unwrap.sub("", s)))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "exercise", cell=target)
+    assert "inside" in output and "<details>" in output
+
+
+def test_prose_about_the_solution_outside_it_is_named(exercise_course, capsys):
+    lesson, readme = exercise_course
+    notebook = nbformat.read(lesson, as_version=4)
+    exercise = _first(notebook, "exercise")
+    before = max(i for i in markdown_cells(notebook) if i < exercise)
+    edit(lesson, _set_source(before, lambda s: s + "\n\nExpand the reference solution below."))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "exercise", cell=before)
+    assert "speaks of the solution" in output
+
+
+def test_a_check_that_stored_the_verdict_on_the_solution_is_named(exercise_course, capsys):
+    """What Run All stored when it ran the solution: every case passing."""
+    lesson, readme = exercise_course
+    notebook = nbformat.read(lesson, as_version=4)
+    check = _first(notebook, "check")
+
+    def store_success(nb):
+        for output in nb.cells[check].outputs:
+            text = output.get("data", {}).get("text/plain") or output.get("text", "")
+            text = re.sub(r"✘ (.*?):.*", r"✔ \1: correct", text)
+            if "data" in output:
+                output.data["text/plain"] = text
+            else:
+                output.text = text
+
+    edit(lesson, store_success)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "exercise", cell=check)
+
+
+def test_an_exercise_without_its_check_below_is_named(exercise_course, capsys):
+    lesson, readme = exercise_course
+    notebook = nbformat.read(lesson, as_version=4)
+    exercise, check = _first(notebook, "exercise"), _first(notebook, "check")
+    assert check == exercise + 1
+
+    def move_check_away(nb):
+        nb.cells.insert(len(nb.cells), nb.cells.pop(check))
+
+    edit(lesson, move_check_away)
+    problems = check_notebooks.check_notebook(lesson, readme.read_text())
+    assert [p for p in problems if p.rule == "exercise" and p.cell == exercise + 1]
+
+
+# -- numbers in the prose -----------------------------------------------------------------
+
+
+def _cell_quoting(notebook, number):
+    return next(
+        i for i in markdown_cells(notebook) if re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])",
+                                                         notebook.cells[i].source)
+    )
+
+
+def test_a_prose_number_no_output_shows_is_named(course, capsys):
+    """Change the first number the model lesson's prose quotes to one no output shows."""
+    from tools.prose_numbers import output_values, prose_numbers
+
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    shown = [v for c in notebook.cells if c.cell_type == "code" for v in output_values(c.outputs)]
+    target, number = next(
+        (i, n) for i in markdown_cells(notebook) for n in prose_numbers(notebook.cells[i].source)
+    )
+    step = 10.0 ** -number.decimals
+    wrong = next(
+        f"{number.value + k * step:.{number.decimals}f}"
+        for k in range(7, 1000)
+        if not any(abs(v - (number.value + k * step)) <= step for v in shown)
+    )
+    edit(lesson, _set_source(target, lambda s: s.replace(number.text, wrong, 1)))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "prose-number", cell=target)
+    assert f"the text states {wrong}" in output
+
+
+def test_a_declared_constant_passes_and_a_stale_declaration_is_named(course, capsys):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = markdown_cells(notebook)[2]
+    edit(lesson, _set_source(target, lambda s: s + "\n\nA book from 1977 says so."))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1 and "the text states 1977" in output
+    edit(lesson, _set_source(target, lambda s: s + "\n<!-- constants: 1977 (the book) -->"))
+    assert run(capsys, lesson, readme)[0] == 0
+    edit(lesson, _set_source(target, lambda s: s.replace("A book from 1977 says so.", "")))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "prose-number", cell=target)
+    assert "declares 1977, which this cell no longer states" in output
+
+
+def test_a_constant_an_output_shows_may_not_be_declared(course, capsys):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = _cell_quoting(notebook, "150")
+    edit(lesson, _set_source(target, lambda s: s + "\n<!-- constants: 150 -->"))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "prose-number", cell=target)
+    assert "which an output above already shows" in output
+
+
+# -- the link onward and the lesson count --------------------------------------------------
+
+
+def _onward_cell(notebook):
+    return max(i for i in markdown_cells(notebook) if "**Next:**" in notebook.cells[i].source)
+
+
+def test_a_next_link_to_another_lesson_is_named(course, capsys):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = _onward_cell(notebook)
+    course_names = [lesson.path.name for lesson in lessons(lesson.parent)]
+    expected = course_names[course_names.index(lesson.name) + 1]
+    edit(lesson, _set_source(target, lambda s: s.replace(f"({expected})", "(00_index.ipynb)")))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "next-link", cell=target)
+    assert expected in output
+
+
+def test_a_next_link_whose_text_names_another_lesson_is_named(course, capsys):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = _onward_cell(notebook)
+    number = int(lesson.name[:2]) + 1
+    edit(lesson, _set_source(target, lambda s: s.replace(f"Lesson {number} ·", "Lesson 42 ·")))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "next-link", cell=target)
+    assert "'Lesson 42'" in output
+
+
+def test_a_lesson_without_a_next_link_is_named(course, capsys):
+    lesson, readme = course
+    edit(lesson, _replace_in_markdown("**Next:**", "**Then:**"))
+    status, output = run(capsys, lesson, readme)
+    assert status == 1
+    assert_named(output, lesson, "next-link")
+
+
+def test_the_last_lesson_links_to_the_course_map(course, capsys):
+    lesson, readme = course
+    last = lessons(lesson.parent)[-1].path
+    assert run(capsys, last, readme)[0] == 0
+    edit(last, _replace_in_markdown("(00_index.ipynb)", "(01_intro.ipynb)"))
+    status, output = run(capsys, last, readme)
+    assert status == 1
+    assert_named(output, last, "next-link", cell=_onward_cell(nbformat.read(last, as_version=4)))
+    assert "the course map" in output
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        ("This is the first of eight lessons.", True),
+        ("The course has 12 lessons in all.", True),
+        ("Work through all nine lessons.", True),
+        ("Two lessons at once: EM climbs, and more.", False),
+        ("Lessons 3 and 4 fitted mixtures; lessons 6 to 8 derive EM.", False),
+    ],
+)
+def test_a_hard_coded_lesson_count_is_named(course, capsys, sentence, counted):
+    lesson, readme = course
+    notebook = nbformat.read(lesson, as_version=4)
+    target = markdown_cells(notebook)[1]
+    edit(lesson, _set_source(target, lambda s: s + "\n\n" + sentence))
+    status, output = run(capsys, lesson, readme)
+    assert (status == 1) == counted, output
+    if counted:
+        assert_named(output, lesson, "lesson-count", cell=target)

@@ -113,3 +113,29 @@ def test_an_unreadable_notebook_is_named(tmp_path):
     broken.write_text('{"cells": [\n<<<<<<< HEAD\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"05_broken.ipynb is not a valid notebook \(line 2"):
         read_lesson(broken)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "onward"),
+    [
+        ("**Next:** [Lesson 2 · Hard and soft](02_hard_vs_soft.ipynb), where ...",
+         ("Lesson 2 · Hard and soft", "02_hard_vs_soft.ipynb")),
+        ("**Next:** back to the [course map](00_index.ipynb), to revisit any lesson.",
+         ("course map", "00_index.ipynb")),
+        ("**Start here:** [Lesson 1 · Mixtures](01_intro.ipynb).", ("Lesson 1 · Mixtures",
+                                                                    "01_intro.ipynb")),
+        ("<!-- **Next:** [draft](99_x.ipynb) -->\nNo link onward.", None),
+    ],
+)
+def test_the_link_onward_is_read(markdown, onward):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(markdown)])
+    found = parse_lesson(notebook, "05_x.ipynb").onward
+    assert (found[:2] if found else None) == onward
+
+
+def test_a_file_that_is_not_a_notebook_is_a_value_error(tmp_path):
+    for name, content in (("a.ipynb", "[1, 2]"), ("b.ipynb", b"\xff\xfe"), ("c.ipynb", "{")):
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        with pytest.raises(ValueError, match="is not a valid notebook"):
+            read_lesson(path)

@@ -7,7 +7,7 @@ import gmmlab
 from gmmlab.datasets import load_iris_features
 from gmmlab.widgets import EXPLORER_MIME, EMIterationExplorer
 from tests.browser.lab import expected_widgets
-from tools.refresh import WIDGET_VIEW, normalise
+from tools.refresh import WIDGET_VIEW, changed_text, normalise
 
 
 def test_an_explorer_keeps_its_description_and_text_and_loses_its_view(tmp_path):
@@ -51,3 +51,44 @@ def test_an_explorer_keeps_its_description_and_text_and_loses_its_view(tmp_path)
         ("iteration", "n_std"),
     )
     assert found.labels == ("EM iteration t", "ellipse: std. devs")
+
+
+def test_a_print_split_into_two_stream_outputs_is_stored_as_one():
+    """A kernel may send one printed line as two stream messages; refresh stores one output,
+    so that running it again (which may split it elsewhere) changes nothing."""
+    cell = nbformat.v4.new_code_cell("print(...)", execution_count=1)
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="N = 60"),
+        nbformat.v4.new_output("stream", name="stdout", text="0 points\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="a warning\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="done\n"),
+        nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=1),
+    ]
+    notebook = normalise(nbformat.v4.new_notebook(cells=[cell]))
+    outputs = notebook.cells[0].outputs
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in outputs] == [
+        ("stream", "stdout", "N = 600 points\n"),
+        ("stream", "stderr", "a warning\n"),
+        ("stream", "stdout", "done\n"),
+        ("execute_result", None, None),
+    ]
+    again = normalise(nbformat.from_dict(notebook))
+    assert again == notebook, "normalising twice changes nothing"
+
+
+def test_refresh_shows_the_text_outputs_that_changed_cell_by_cell():
+    def notebook(count, table):
+        cells = [nbformat.v4.new_markdown_cell("text")]
+        for source, text in (("print(n)", f"N = {count}\n"), ("table", table), ("plot", "")):
+            cell = nbformat.v4.new_code_cell(source, execution_count=len(cells))
+            cell.id = source.split("(")[0]
+            cell.outputs = [nbformat.v4.new_output("stream", text=text)] if text else []
+            cells.append(cell)
+        return nbformat.v4.new_notebook(cells=cells)
+
+    before, after = notebook(600, "a 1\nb 2\n"), notebook(800, "a 1\nb 2\n")
+    shown = changed_text(before, after)
+    assert "cell 2 ('print(n)'): text output changed" in shown
+    assert "-N = 600" in shown and "+N = 800" in shown
+    assert "table" not in shown, "unchanged cells are not shown"
+    assert changed_text(before, before) == ""

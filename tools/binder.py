@@ -382,7 +382,7 @@ def pip_args():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tools.binder",
+    parser = argparse.ArgumentParser(prog=".venv/bin/python -m tools.binder",
                                      description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("lock", help="write binder/ from the running environment (make lock)")

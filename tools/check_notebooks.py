@@ -30,9 +30,17 @@ from pathlib import Path
 import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
-from gmmlab.check import CHECKERS
-from gmmlab.course import LESSON_PATTERN, OBJECTIVES_HEADING, course_map, parse_lesson
-from tools.project import NOTEBOOKS, README, resolve_notebooks
+from gmmlab.check import CHECKERS, FAILED, PASSED
+from gmmlab.course import (
+    LESSON_PATTERN,
+    OBJECTIVES_HEADING,
+    course_map,
+    lessons,
+    parse_lesson,
+    read_lesson,
+)
+from tools.project import NOTEBOOKS, README, TEMPLATE, command, resolve_notebooks
+from tools.prose_numbers import check_prose_numbers
 from tools.readme import END, START, lesson_list
 
 #: The size budget of one notebook, in bytes (1.5 MB; a figure is about 30-60 kB).
@@ -55,8 +63,23 @@ RULES = {
     "course-map": 'a lesson starts with "# Lesson N · title" (N from its file name) and says '
     '"*About NN minutes.*"; the stored course map of 00_index.ipynb is current',
     "readme": "the README's lesson list has the notebook's row, as `make readme` writes it",
-    "check-tag": "a code cell that calls a gmmlab.check checker is tagged `check` (the "
-    "students' copy clears its stored verdict)",
+    "check-tag": "a code cell that calls a gmmlab.check checker is tagged `check` (tools find "
+    "the verdicts by the tag)",
+    "exercise": "an exercise is laid out as the course's exercises are: its stub in a code cell "
+    "tagged `exercise`, its check right below (tagged `check`) with the stored verdict on the "
+    "unwritten stub, and its reference solution in a Markdown cell tagged `solution`, as a "
+    "```python block inside <details>, so that Run All never runs it; only that cell speaks of "
+    "the solution (the students' copy removes it)",
+    "prose-number": "every number the text states (with a decimal point, or two digits or more) "
+    "is shown by an output above it or by the code cells right below it, or is declared a "
+    "constant in its cell: <!-- constants: 0.25 -->",
+    "next-link": 'a lesson ends with "**Next:**" and a link to the next lesson (the last lesson '
+    'links to the course map, 00_index.ipynb); the course map\'s "**Start here:**" links to the '
+    "first lesson",
+    "lesson-count": 'the text does not count the lessons ("the first of eight lessons"): the '
+    "course grows, and the course map counts them",
+    "template": "nothing is left of templates/lesson_template.ipynb: its TEMPLATE comments, its "
+    "title, its placeholder objectives and recap",
 }
 
 # -- patterns ------------------------------------------------------------------
@@ -104,7 +127,8 @@ _NETWORK_CALLS = re.compile(
 _SHELL_MAGICS = {"system", "getoutput"}
 _CELL_MAGICS_RUNNING_SHELL = {"bash", "sh", "script", "system", "sx", "cmd", "powershell"}
 _INSTALL_MAGICS = {"pip", "conda", "mamba", "micromamba"}
-#: The tag every cell that calls a checker carries (tools/student.py clears those cells' outputs).
+#: The tag every cell that calls a checker carries: its stored output is a verdict, which the
+#: tests of the learner's path read (tests/test_learner_path.py).
 CHECK_TAG = "check"
 
 
@@ -205,7 +229,7 @@ def check_notebook(path, readme_text=None):
         notebook = nbformat.read(path, as_version=4)
         nbformat.validate(notebook)
     except Exception as error:  # unreadable JSON, or not a notebook
-        return [Problem(path, "unreadable", f"not a valid notebook: {error}")]
+        return [Problem(path, "unreadable", unreadable_message(path, error))]
     match = LESSON_PATTERN.match(path.name)
     is_lesson = bool(match) and match.group(1) != "00"
     problems = []
@@ -222,6 +246,8 @@ def check_notebook(path, readme_text=None):
     problems += _check_size(path, notebook)
     problems += _check_execution(path, notebook)
     problems += _check_checker_tags(path, notebook)
+    problems += _check_exercises(path, notebook)
+    problems += _check_prose(path, notebook)
     for position, cell in enumerate(notebook.cells, start=1):
         where = _Cell(path, position, cell)
         if cell.cell_type == "markdown":
@@ -231,11 +257,39 @@ def check_notebook(path, readme_text=None):
             problems += _check_outputs(where, cell.get("outputs", []))
     if is_lesson:
         problems += _check_lesson_sections(path, notebook)
+        problems += _check_template_leftovers(path, notebook)
     elif match:
         problems += _check_course_map_output(path, notebook)
     if match:
+        problems += _check_onward(path, notebook)
         problems += _check_readme(path, readme_text)
     return problems
+
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+def unreadable_message(path, error):
+    """What is wrong with a file that nbformat cannot read, and what to do."""
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError as reading:
+        return f"the file cannot be read ({reading})"
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        return (
+            f"a merge conflict is left in the file (line {line}: {conflict.group(1)}): resolve "
+            "it cell by cell with `git mergetool --tool=nbdime` (after `make diff-setup`), or "
+            "take one side (`git checkout --ours/--theirs FILE`), then `make refresh "
+            f"LESSON={Path(path).stem}`"
+        )
+    reason = " ".join(str(error).split())
+    reason = reason if len(reason) <= 200 else reason[:197] + "..."
+    return (
+        f"not a valid notebook ({type(error).__name__}: {reason}); restore it from git "
+        "(`git checkout FILE`) or repair it in a text editor"
+    )
 
 
 def _check_metadata(path, notebook):
@@ -583,16 +637,325 @@ def _check_checker_tags(path, notebook):
                 _Cell(path, index + 1, cell).problem(
                     "check-tag",
                     f"this cell calls {called} (a gmmlab.check checker) but is not tagged "
-                    f"`{CHECK_TAG}`: add the tag (JupyterLab: Property Inspector, Cell Tags) so "
-                    "that the students' copy clears the verdict stored on the reference solution",
+                    f"`{CHECK_TAG}`: add the tag (JupyterLab: Property Inspector, Cell Tags); the "
+                    "tests read the verdicts of the cells so tagged",
                 )
             )
     return problems
 
 
+# -- exercises ------------------------------------------------------------------
+
+SOLUTION_TAG, EXERCISE_TAG = "solution", "exercise"
+_DETAILS = re.compile(r"<details\b.*?</details>", re.DOTALL | re.IGNORECASE)
+_FENCED_PYTHON = re.compile(
+    r"^[ \t]*```[ \t]*(?:python3?|py|ipython3?)[ \t]*\n(.*?)^[ \t]*```", re.DOTALL | re.MULTILINE
+)
+_SOLUTION_WORD = re.compile(r"\bsolutions?\b", re.IGNORECASE)
+_LAYOUT = "see CONTRIBUTING.md, \"The exercise pattern\""
+
+
+def _tags(cell):
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def solution_code(source):
+    """The Python code of a reference solution: the ```python blocks inside its <details>."""
+    blocks = [
+        code for details in _DETAILS.findall(source) for code in _FENCED_PYTHON.findall(details)
+    ]
+    return "\n".join(blocks) if blocks else None
+
+
+def mentions_solution(markdown):
+    """Whether a Markdown text speaks of a solution ("expand the reference solution below")."""
+    return bool(_SOLUTION_WORD.search(_HTML_COMMENT.sub(" ", markdown)))
+
+
+def defined_functions(source):
+    """The names of the functions a cell's code defines at its top level."""
+    tree = _python_of(source)[0]
+    if tree is None:
+        return set()
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+
+
+def exercises(notebook):
+    """Each exercise of a notebook: (exercise cell index, check cell index or None, checker).
+
+    The check is the first code cell below the exercise; the checker, the first
+    gmmlab.check checker it calls (None if it calls none).
+    """
+    calls = checker_calls(notebook)
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        if EXERCISE_TAG not in _tags(cell):
+            continue
+        below = next(
+            (
+                i
+                for i in range(index + 1, len(notebook.cells))
+                if notebook.cells[i].cell_type == "code" and notebook.cells[i].source.strip()
+            ),
+            None,
+        )
+        names = calls.get(below, []) if below is not None else []
+        found.append((index, below, CHECKERS[names[0]] if names else None))
+    return found
+
+
+def stored_text(cell):
+    """The text of a code cell's stored outputs (streams and text/plain)."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            parts.append(output.get("text", ""))
+        elif "text/plain" in output.get("data", {}):
+            parts.append(output["data"]["text/plain"])
+    return "".join(parts)
+
+
+def _check_exercises(path, notebook):
+    problems = []
+    solutions = {}  # function name -> index of the solution cell that defines it
+    has_solutions = False
+    for index, cell in enumerate(notebook.cells):
+        if SOLUTION_TAG not in _tags(cell):
+            continue
+        has_solutions = True
+        where = _Cell(path, index + 1, cell)
+        code = solution_code(cell.source) if cell.cell_type == "markdown" else None
+        if cell.cell_type == "code":
+            problems.append(
+                where.problem(
+                    "exercise",
+                    "a reference solution in a code cell runs on Run All and replaces the "
+                    "learner's own function: make it a Markdown cell that holds the code as a "
+                    "```python block inside <details><summary>...</summary> ... </details>; "
+                    + _LAYOUT,
+                )
+            )
+        elif code is None:
+            problems.append(
+                where.problem(
+                    "exercise",
+                    "a solution cell holds the reference code as a ```python block inside "
+                    "<details><summary>...</summary> ... </details> (collapsed until the learner "
+                    "opens it); " + _LAYOUT,
+                )
+            )
+        else:
+            for name in defined_functions(code):
+                solutions.setdefault(name, index)
+    if has_solutions:
+        for index, cell in enumerate(notebook.cells):
+            if (
+                cell.cell_type == "markdown"
+                and SOLUTION_TAG not in _tags(cell)
+                and mentions_solution(cell.source)
+            ):
+                problems.append(
+                    _Cell(path, index + 1, cell).problem(
+                        "exercise",
+                        "this text speaks of the solution, which the students' copy removes "
+                        "(it would point at nothing there): say it in the solution cell itself, "
+                        "in its <summary> line or inside its <details>",
+                    )
+                )
+    for index, below, checker in exercises(notebook):
+        cell = notebook.cells[index]
+        where = _Cell(path, index + 1, cell)
+        if cell.cell_type != "code":
+            problems.append(where.problem("exercise", "an exercise cell is a code cell: the stub"))
+            continue
+        if checker is None:
+            problems.append(
+                where.problem(
+                    "exercise",
+                    "the code cell right below an exercise is its check, for example "
+                    "`check_e_step(my_e_step)`, tagged `check`; " + _LAYOUT,
+                )
+            )
+            continue
+        if checker.exercise not in defined_functions(cell.source):
+            problems.append(
+                where.problem(
+                    "exercise",
+                    f"the check below calls {checker.name}, which checks a function named "
+                    f"{checker.exercise}, but this exercise cell does not define it",
+                )
+            )
+        check_cell = notebook.cells[below]
+        verdict = stored_text(check_cell)
+        if check_cell.get("execution_count") is not None and (
+            PASSED in verdict or FAILED not in verdict
+        ):
+            problems.append(
+                _Cell(path, below + 1, check_cell).problem(
+                    "exercise",
+                    "the stored verdict of this check is not the one on the unwritten stub "
+                    f"(every case {FAILED}, \"not written yet\"): the exercise cell must hold the "
+                    "stub when the lesson is run; restore it, then `make refresh LESSON="
+                    f"{path.stem}`",
+                )
+            )
+        if checker.exercise not in solutions:
+            problems.append(
+                where.problem(
+                    "exercise",
+                    f"no reference solution defines {checker.exercise}: add a Markdown cell "
+                    "tagged `solution` below the check, with the code as a ```python block "
+                    "inside <details>; " + _LAYOUT,
+                )
+            )
+    return problems
+
+
+# -- the prose -------------------------------------------------------------------
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen" \
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
+_LESSON_COUNT = re.compile(
+    rf"\b(?:of|all)\s+(?:the\s+|its\s+|our\s+)?{_COUNT}\s+lessons\b"
+    rf"|\b{_COUNT}\s+lessons\s+in\s+(?:all|total)\b"
+    rf"|\b(?:course|it)\s+(?:has|holds|contains|is|of)\s+{_COUNT}\s+lessons\b",
+    re.IGNORECASE,
+)
+
+
+def _check_prose(path, notebook):
+    """Numbers the outputs no longer show, and counts of the lessons."""
+    problems = []
+    for unsupported in check_prose_numbers(notebook):
+        cell = notebook.cells[unsupported.cell_index]
+        where = _Cell(path, unsupported.cell_index + 1, cell)
+        problems.append(where.problem("prose-number", unsupported.message()))
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = " ".join(_HTML_COMMENT.sub(" ", cell.source).split())
+        for match in _LESSON_COUNT.finditer(text):
+            problems.append(
+                _Cell(path, index + 1, cell).problem(
+                    "lesson-count",
+                    f'"{match.group(0)}" counts the lessons, and the count goes stale when a '
+                    "lesson is added or split: say it without the number (the course map "
+                    "counts them)",
+                )
+            )
+    return problems
+
+
+# -- template leftovers and the link onward ------------------------------------------------
+
+_TEMPLATE_COMMENT = re.compile(r"<!--\s*TEMPLATE\b|#\s*TEMPLATE\b")
+
+
+def _check_template_leftovers(path, notebook):
+    if TEMPLATE.exists() and path.resolve() == TEMPLATE.resolve():
+        return []
+    problems = []
+    for index, cell in enumerate(notebook.cells):
+        if _TEMPLATE_COMMENT.search(cell.source):
+            problems.append(
+                _Cell(path, index + 1, cell).problem(
+                    "template",
+                    "a TEMPLATE comment of the lesson template is left in this cell: do what "
+                    "it says, then delete it",
+                )
+            )
+    try:
+        template = read_lesson(TEMPLATE)
+    except (OSError, ValueError):
+        return problems
+    lesson = parse_lesson(notebook, path)
+    if lesson.summary == template.summary:
+        title_at = next(
+            (i for i, c in enumerate(notebook.cells) if template.summary in c.source), None
+        )
+        message = f"the title is still the template's ({template.summary!r}): write the lesson's"
+        if title_at is None:
+            problems.append(Problem(path, "template", message))
+        else:
+            where = _Cell(path, title_at + 1, notebook.cells[title_at])
+            problems.append(where.problem("template", message))
+    placeholders = set(template.objectives) | set(template.recap)
+    for bullet in dict.fromkeys(lesson.objectives + lesson.recap):
+        if bullet in placeholders:
+            problems.append(
+                Problem(
+                    path,
+                    "template",
+                    f"the template's placeholder bullet {bullet!r} is left among the objectives "
+                    "or the recap: replace it with the lesson's own",
+                )
+            )
+    return problems
+
+
+def _check_onward(path, notebook):
+    """A lesson's **Next:** link goes to the next lesson; the map's Start here to the first."""
+    try:
+        course = lessons(path.parent)
+    except ValueError as error:
+        return [Problem(path, "next-link", f"the lesson order cannot be read: {error}")]
+    names = [lesson.path.name for lesson in course]
+    lesson = parse_lesson(notebook, path)
+    if path.name.startswith("00_"):
+        if lesson.onward is None or not names:
+            return []
+        expected, label = names[0], f"the first lesson, {course[0].title}"
+    elif path.name not in names:
+        return []
+    else:
+        position = names.index(path.name)
+        if position + 1 < len(names):
+            expected, label = names[position + 1], f"the next lesson, {course[position + 1].title}"
+        else:
+            expected, label = "00_index.ipynb", "the course map (this is the last lesson)"
+    if lesson.onward is None:
+        return [
+            Problem(
+                path,
+                "next-link",
+                f"the lesson does not end with a **Next:** link: add one to {label} "
+                f"({expected})",
+            )
+        ]
+    text, target, index = lesson.onward
+    where = _Cell(path, index + 1, notebook.cells[index])
+    found = Path(target.split("#", 1)[0]).name
+    if found != expected:
+        return [
+            where.problem(
+                "next-link",
+                f"the **Next:** link goes to {target}, but it should go to {label} ({expected})",
+            )
+        ]
+    said = re.search(r"\bLesson (\d+)\b", text)
+    number = int(expected[:2]) if expected[:2].isdigit() else None
+    if said and number and int(said.group(1)) != number:
+        return [
+            where.problem(
+                "next-link",
+                f"the **Next:** link says {said.group(0)!r} but goes to lesson {number} "
+                f"({expected}): make its text match",
+            )
+        ]
+    return []
+
+
 def _check_course_map_output(path, notebook):
     """The course map (00_index) shows the lessons that exist now."""
-    expected = course_map(path.parent)
+    try:
+        expected = course_map(path.parent)
+    except ValueError:  # another lesson is unreadable: it reports that itself
+        return []
     for position, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type != "code" or "course_map(" not in cell.source:
             continue
@@ -631,8 +994,8 @@ def _check_readme(path, readme_text=None):
         return [Problem(path, "readme", f"missing from the README's lesson list: {fix}")]
     try:
         expected = [line for line in lesson_list(path.parent).splitlines() if link in line]
-    except Exception as error:  # another notebook of the folder cannot be read
-        return [Problem(path, "readme", f"could not build the expected README row: {error}")]
+    except ValueError:  # another notebook of the folder is unreadable: it reports that itself
+        return []
     if expected and expected[0] not in rows:
         return [
             Problem(
@@ -696,7 +1059,9 @@ def check(paths=None, readme=README):
 
 def main(argv=None):
     """Run the checks; print one line per problem; return the exit status."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=command("check_notebooks"), description=__doc__.splitlines()[0]
+    )
     parser.add_argument(
         "notebooks",
         nargs="*",

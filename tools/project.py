@@ -21,6 +21,18 @@ NOTEBOOKS = ROOT / "notebooks"
 README = ROOT / "README.md"
 TEMPLATE = ROOT / "templates" / "lesson_template.ipynb"
 PYPROJECT = ROOT / "pyproject.toml"
+#: The interpreter that `make setup` creates, as messages name it (relative to the root).
+VENV_PYTHON = ".venv/bin/python"
+
+
+def command(tool):
+    """How a message names one of the tools: ``.venv/bin/python -m tools.refresh``."""
+    return f"{VENV_PYTHON} -m tools.{tool}"
+
+
+def unreadable(error):
+    """The exit of a tool that met a lesson it cannot read (a merge conflict, perhaps)."""
+    return SystemExit(f"{error}\n`make check-notebooks` says what is wrong and what to do")
 
 
 @cache

@@ -15,7 +15,7 @@ import re
 import sys
 
 from gmmlab.course import lessons
-from tools.project import NOTEBOOKS, README, pyproject
+from tools.project import NOTEBOOKS, README, command, pyproject, unreadable
 
 START, END = "<!-- lessons:start -->", "<!-- lessons:end -->"
 BADGE = "https://mybinder.org/badge_logo.svg"
@@ -65,11 +65,16 @@ def updated_readme(text):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=command("readme"), description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--check", action="store_true", help="fail if the README is stale")
     args = parser.parse_args(argv)
     text = README.read_text(encoding="utf-8")
-    new = updated_readme(text)
+    try:
+        new = updated_readme(text)
+    except ValueError as error:  # a lesson that is not a notebook
+        raise unreadable(error) from None
     if args.check:
         if new != text:
             print("README.md: the lesson list is stale; run `make readme`", file=sys.stderr)

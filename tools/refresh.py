@@ -10,14 +10,19 @@ a time limit, retried if a kernel stalls), then is normalised so that
 re-running an unchanged lesson changes nothing in git: execution counts in
 order, a fixed kernelspec and language metadata, no widget state or widget
 views (an explorer keeps its text/plain and its application/vnd.gmmlab.explorer+json
-description, see gmmlab.widgets), no timing or other transient metadata. A
-lesson that raises an error is left as it was and the command fails, naming
-the cell.
+description, see gmmlab.widgets), no timing or other transient metadata, and
+one stream output where the kernel split one print into several. A lesson that
+raises an error is left as it was and the command fails, naming the cell.
+
+For each lesson it then prints the text outputs that changed, cell by cell, as a
+diff (figures are not compared): the numbers the prose may quote. An unchanged
+lesson prints "no text output changed".
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +31,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from gmmlab.widgets import EXPLORER_MIME  # what an explorer shows beside its widget view
-from tools.project import ROOT, resolve_notebooks
+from tools.project import ROOT, command, resolve_notebooks
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {
@@ -45,6 +50,27 @@ NOTEBOOK_TIMEOUT = 600  # seconds, per attempt
 ATTEMPTS = 3
 
 
+def merge_streams(outputs):
+    """The outputs with each run of consecutive stream outputs of one name joined into one.
+
+    A kernel may send one printed line as two messages (stdout is flushed in pieces), which
+    nbclient stores as two outputs: joined, the stored notebook no longer depends on it.
+    """
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.get("output_type") == "stream"
+            and previous is not None
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] = previous.get("text", "") + output.get("text", "")
+        else:
+            merged.append(output)
+    return merged
+
+
 def normalise(notebook):
     """Strip what makes diffs noisy; return the notebook."""
     notebook.metadata = nbformat.from_dict(
@@ -56,6 +82,7 @@ def normalise(notebook):
             {key: cell.metadata[key] for key in KEPT_CELL_METADATA if key in cell.metadata}
         )
         if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
             for output in cell.outputs:
                 output.pop("transient", None)
                 if "metadata" in output:
@@ -90,7 +117,9 @@ def execute_in_place(path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=command("refresh"), description=__doc__.splitlines()[0]
+    )
     parser.add_argument(
         "lessons", nargs="*", help="lessons (01_intro, 01_intro.ipynb, ...); default: all"
     )
@@ -101,6 +130,16 @@ def main(argv=None):
         return 0
     failed = []
     for path in resolve_notebooks(args.lessons):
+        before = _readable(path)
+        if before is None:
+            from tools.check_notebooks import unreadable_message
+
+            try:
+                nbformat.read(path, as_version=4)
+            except Exception as error:
+                print(f"not refreshing {path.name}: {unreadable_message(path, error)}")
+            failed.append(path.name)
+            continue
         for attempt in range(1, ATTEMPTS + 1):
             print(f"refreshing {path.name} ...", end=" ", flush=True)
             try:
@@ -116,6 +155,7 @@ def main(argv=None):
                 continue
             if run.returncode == 0:
                 print("ok")
+                print(changed_text(before, _readable(path)) or "  no text output changed")
                 break
             print("FAILED")
             print(_error_summary(run.stderr), file=sys.stderr)
@@ -127,6 +167,65 @@ def main(argv=None):
         print(f"not refreshed: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _readable(path):
+    """The notebook, or None if it cannot be read (the refresh then says why)."""
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception:
+        return None
+
+
+def text_outputs(cell):
+    """What a code cell shows as text: its streams and text/plain, streams joined."""
+    parts = []
+    for output in merge_streams(nbformat.from_dict(cell.get("outputs", []))):
+        if output.get("output_type") == "stream":
+            parts.append(output.get("text", ""))
+        elif output.get("output_type") == "error":
+            parts.append(f"{output.get('ename')}: {output.get('evalue')}\n")
+        elif "text/plain" in output.get("data", {}):
+            parts.append(output["data"]["text/plain"] + "\n")
+    return "".join(parts)
+
+
+def _output_ignored(cell):
+    """Cells whose output differs on every run (timings): nbval ignores it, so does the diff."""
+    return "NBVAL_IGNORE_OUTPUT" in cell.source or "nbval-ignore-output" in cell.metadata.get(
+        "tags", []
+    )
+
+
+def changed_text(before, after):
+    """A readable diff of the text outputs that differ, cell by cell ('' if none).
+
+    Cells are paired by their id (by position for cells without one); a new cell shows its
+    whole output. Cells marked NBVAL_IGNORE_OUTPUT (timings) are left out.
+    """
+    if before is None or after is None:
+        return ""
+    old = {
+        cell.get("id", position): cell
+        for position, cell in enumerate(before.cells)
+        if cell.cell_type == "code"
+    }
+    blocks = []
+    for position, cell in enumerate(after.cells, start=1):
+        if cell.cell_type != "code" or _output_ignored(cell):
+            continue
+        previous = old.get(cell.get("id", position - 1))
+        was = text_outputs(previous) if previous is not None else ""
+        now = text_outputs(cell)
+        if was == now:
+            continue
+        first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+        header = f"  cell {position} ({first[:50]!r}): text output changed"
+        diff = difflib.unified_diff(
+            was.splitlines(), now.splitlines(), "before", "after", lineterm="", n=1
+        )
+        blocks.append(header + "\n" + "\n".join(f"    {line}" for line in list(diff)[2:]))
+    return "\n".join(blocks)
 
 
 def _error_summary(stderr):

@@ -37,7 +37,7 @@ import nbformat
 
 from gmmlab.course import lessons, read_lesson
 from tools.outdir import replace_output_dir
-from tools.project import ROOT
+from tools.project import ROOT, command, unreadable
 from tools.readme import binder_url, repository
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -181,7 +181,8 @@ def _mathjax_dir():
         import mathjax
     except ImportError:
         raise SystemExit(
-            "MathJax is not installed: `pip install -e '.[site]'` (make site does it)"
+            "MathJax is not installed: run `make setup` (or `.venv/bin/python -m pip install -e "
+            "'.[site]'`)"
         ) from None
     es5 = Path(mathjax.__file__).resolve().parent / "static" / "mathjax" / "es5"
     if not (es5 / MATHJAX_FILES[0]).exists():
@@ -296,13 +297,18 @@ def build(out=OUT, notebooks_dir=NOTEBOOKS):
 
 def main(argv=None):
     """Build the site; print what was written."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=command("site"), description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (site/)")
     parser.add_argument(
         "--notebooks", type=Path, default=NOTEBOOKS, help="where the lessons are (notebooks/)"
     )
     args = parser.parse_args(argv)
-    print(build(args.out, args.notebooks))
+    try:
+        print(build(args.out, args.notebooks))
+    except ValueError as error:  # a lesson that is not a notebook
+        raise unreadable(error) from None
     return 0
 
 

@@ -3,16 +3,14 @@
     python -m tools.student                  # writes dist/student/ (make student)
     python -m tools.student --out some/dir   # somewhere else
 
-In each notebook of notebooks/, the cell tags decide (nbconvert's
-``TagRemovePreprocessor`` applies them):
-
-- cells tagged ``solution`` (the reference solutions, code or Markdown) are removed;
-- cells tagged ``exercise`` (the stubs the learner fills in) lose their outputs;
-- cells tagged ``check`` (the calls to a ``gmmlab.check`` checker) lose their
-  outputs too: what they stored is the verdict on the reference solution, not
-  on the learner's code (``make check-notebooks`` makes sure that every
-  checker call carries the tag);
-- execution counts are renumbered 1, 2, ... over the cells that kept outputs.
+The copy is the edition learners open (``notebooks/``, the one the README's links, Binder
+and ``make lab`` show) minus its reference solutions: the cells tagged ``solution``
+(collapsed Markdown ``<details>`` blocks that never run; nbconvert's
+``TagRemovePreprocessor`` removes them) are removed, and nothing else changes. The
+exercise cells keep the unwritten stub, and each check cell keeps its stored verdict,
+which is the verdict on that stub in both editions (``make check-notebooks`` makes sure of
+it: rule ``exercise``). Execution counts are renumbered 1, 2, ... in case a removed
+solution was an old-style code cell.
 
 Next to the notebooks go what the copy needs to run on its own: the
 ``gmmlab`` package (the lessons import it; with the notebooks in the same
@@ -35,12 +33,11 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 
 from gmmlab.course import LESSON_PATTERN, lessons
 from tools.outdir import replace_output_dir
-from tools.project import NOTEBOOKS, ROOT, pyproject
+from tools.project import NOTEBOOKS, ROOT, command, pyproject, unreadable
 
 OUT = ROOT / "dist" / "student"
 SOLUTION_TAG = "solution"
 EXERCISE_TAG = "exercise"
-CHECK_TAG = "check"
 #: A file in the output folder that says this tool wrote it (and may replace it).
 MARKER = ".gmmlab-student"
 
@@ -51,15 +48,14 @@ class Report:
 
     name: str
     solutions_removed: int = 0
-    exercises_cleared: int = 0
-    checks_cleared: int = 0
+    exercises: int = 0
 
     def __str__(self):
-        if not (self.solutions_removed or self.exercises_cleared):
+        if not (self.solutions_removed or self.exercises):
             return f"{self.name}: copied (no exercises)"
         return (
-            f"{self.name}: {self.solutions_removed} solution cell(s) removed, "
-            f"{self.exercises_cleared} exercise and {self.checks_cleared} check cell(s) cleared"
+            f"{self.name}: {self.exercises} exercise(s), "
+            f"{self.solutions_removed} solution cell(s) removed"
         )
 
 
@@ -84,15 +80,9 @@ def student_notebook(notebook, name="notebook"):
     report = Report(name)
     for cell in notebook.cells:
         tags = _tags(cell)
-        if SOLUTION_TAG in tags:
-            report.solutions_removed += 1
-        elif cell.cell_type == "code" and EXERCISE_TAG in tags:
-            report.exercises_cleared += 1
-        elif cell.cell_type == "code" and CHECK_TAG in tags:
-            report.checks_cleared += 1
-    remover = TagRemovePreprocessor(
-        remove_cell_tags={SOLUTION_TAG}, remove_all_outputs_tags={EXERCISE_TAG, CHECK_TAG}
-    )
+        report.solutions_removed += SOLUTION_TAG in tags
+        report.exercises += EXERCISE_TAG in tags
+    remover = TagRemovePreprocessor(remove_cell_tags={SOLUTION_TAG})
     notebook, _ = remover.preprocess(notebook, {})
     count = 0
     for cell in notebook.cells:
@@ -136,8 +126,10 @@ python -m venv .venv
 
 Run each lesson top to bottom (*Run → Run All Cells*). In the exercises, write your code
 where it says `# YOUR CODE HERE`, then run the check cell under it: it tells you which case
-fails and why. The folder `gmmlab/` is the library the lessons use; read it when you are
-curious how something is computed.
+fails and why. Until your function passes, the cells after an exercise use gmmlab's own
+version and say so in one line, so the rest of the lesson always runs; once it passes,
+run them again and they use yours. The folder `gmmlab/` is the library the lessons use;
+read it when you are curious how something is computed.
 """
 
 
@@ -185,13 +177,19 @@ def build(out=OUT, notebooks_dir=NOTEBOOKS):
 
 def main(argv=None):
     """Build the students' copy; print what was done to each notebook."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog=command("student"), description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (dist/student)")
     parser.add_argument(
         "--notebooks", type=Path, default=NOTEBOOKS, help="where the lessons are (notebooks/)"
     )
     args = parser.parse_args(argv)
-    for report in build(args.out, args.notebooks):
+    try:
+        reports = build(args.out, args.notebooks)
+    except ValueError as error:  # a lesson that is not a notebook
+        raise unreadable(error) from None
+    for report in reports:
         print(report)
     print(f"students' copy written to {args.out}")
     return 0

@@ -86,11 +86,11 @@ def browser_missing():
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "Python playwright is not installed (pip install -e '.[test]')"
+        return "Python playwright is not installed: run make setup"
     try:
         import jupyterlab  # noqa: F401
     except ImportError:
-        return "JupyterLab is not installed (pip install -e '.[lab]')"
+        return "JupyterLab is not installed: run make setup"
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         return f"Chromium not found at {CHROMIUM} (as root: apt-get install -y chromium)"
     return None
