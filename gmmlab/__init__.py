@@ -1,8 +1,10 @@
 """gmmlab: Gaussian mixture models and EM, one readable step at a time.
 
 The EM steps (``e_step``, ``m_step``, ``log_likelihood``, ``fit``...), the
-sufficient statistics (``sufficient_statistics``, ``params_from_statistics``...) and
-the parameter container ``MixtureParams`` are available straight from ``gmmlab``.
+sufficient statistics (``sufficient_statistics``, ``params_from_statistics``...), the
+parameter container ``MixtureParams``, choosing K (``bic``, ``aic``,
+``sweep_components``, ``cross_validate``...) and anomalies (``anomaly_threshold``,
+``flag_anomalies``) are available straight from ``gmmlab``.
 The submodules ``gmmlab.plotting``, ``gmmlab.datasets``, ``gmmlab.widgets``,
 ``gmmlab.check`` and ``gmmlab.scale`` load on first use, so that ``import gmmlab``
 stays fast and imports only NumPy: not matplotlib, scikit-learn, SciPy, ipywidgets
@@ -11,6 +13,7 @@ or dask.
 
 import importlib
 
+from .anomaly import anomaly_threshold, flag_anomalies
 from .em import (
     EMResult,
     e_step,
@@ -28,7 +31,15 @@ from .em import (
     weighted_densities,
 )
 from .params import COVARIANCE_TYPES, MixtureParams
-from .selection import aic, bic, n_parameters
+from .selection import (
+    ComponentSweep,
+    aic,
+    bic,
+    cross_validate,
+    mean_log_likelihood,
+    n_parameters,
+    sweep_components,
+)
 from .statistics import (
     ComponentCollapseError,
     SufficientStatistics,
@@ -43,14 +54,18 @@ _SUBMODULES = ("check", "datasets", "plotting", "scale", "tables", "widgets")
 __all__ = [
     "COVARIANCE_TYPES",
     "ComponentCollapseError",
+    "ComponentSweep",
     "EMResult",
     "MixtureParams",
     "SufficientStatistics",
     "aic",
+    "anomaly_threshold",
     "bic",
+    "cross_validate",
     "e_step",
     "expected_statistics",
     "fit",
+    "flag_anomalies",
     "hard_assign",
     "initialize",
     "log_gaussian_pdf",
@@ -59,10 +74,12 @@ __all__ = [
     "lower_bound",
     "m_step",
     "mahalanobis",
+    "mean_log_likelihood",
     "mixture_pdf",
     "n_parameters",
     "params_from_statistics",
     "sufficient_statistics",
+    "sweep_components",
     "weighted_densities",
     *_SUBMODULES,
 ]

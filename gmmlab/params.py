@@ -321,6 +321,65 @@ class MixtureParams:
             covariance_type=self.covariance_type,
         )
 
+    def rescaled(self, factors):
+        r"""The same mixture in other units: feature j multiplied by ``factors[j]``.
+
+        If x follows this mixture, then :math:`y = A x` with :math:`A =
+        \operatorname{diag}(c_1, \dots, c_D)` follows the mixture with the same weights and
+
+        .. math:: \mu'_k = A \mu_k, \qquad \Sigma'_k = A \Sigma_k A ,
+
+        whose density is :math:`p_Y(y) = p_X(x) / |\det A|`, so that
+        :math:`\log p_Y(y) = \log p_X(x) - \sum_j \log |c_j|` at every point (a change of
+        variables). Centimetres to millimetres is a factor 10. A diagonal rescaling keeps a
+        full, diagonal or tied structure; a spherical mixture stays spherical only when every
+        factor has the same size, and becomes diagonal otherwise.
+
+        Parameters
+        ----------
+        factors : float or array-like of shape (D,)
+            :math:`c_j`, each finite and non-zero (one number: the same for every feature).
+
+        Returns
+        -------
+        MixtureParams
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``factors`` is not a number or D numbers, or one is 0 or not finite.
+
+        Examples
+        --------
+        >>> params = MixtureParams([1.0], [[1.5, 0.2]], [[[0.03, 0.006], [0.006, 0.01]]])
+        >>> params.rescaled([1, 10]).covariances   # width in mm, length in cm
+        array([[[0.03, 0.06],
+                [0.06, 1.  ]]])
+        """
+        factors = as_float_array(factors, "factors")
+        if factors.ndim == 0:
+            factors = np.full(self.n_features, float(factors))
+        if factors.shape != (self.n_features,):
+            raise ValueError(
+                f"factors must be one number or one per feature ({self.n_features}), "
+                f"got shape {factors.shape}"
+            )
+        check_finite(factors, "factors")
+        if (factors == 0).any():
+            raise ValueError(
+                f"factors must be non-zero (a unit change), got {factors.tolist()}: a factor "
+                "of 0 would squash a feature to a point"
+            )
+        covariances = self.covariances * np.multiply.outer(factors, factors)
+        covariance_type = self.covariance_type
+        if covariance_type == "spherical" and not np.allclose(
+            np.abs(factors), abs(factors[0]), rtol=1e-12, atol=0
+        ):
+            covariance_type = "diag"
+        return MixtureParams(
+            self.weights, self.means * factors, covariances, covariance_type=covariance_type
+        )
+
     def permute(self, order):
         """The same mixture with its components renumbered: new k = old order[k].
 

@@ -20,6 +20,7 @@ from matplotlib.ticker import MaxNLocator
 from ._validation import (
     as_float_array,
     check_finite,
+    check_float,
     check_int,
     check_params,
     check_resp,
@@ -833,3 +834,189 @@ def _two_features(params, features):
         raise ValueError("ellipses need two features; this mixture has one: use plot_mixture_1d")
     features = _check_features(features, params.n_features)
     return params if features == (0, 1) and params.n_features == 2 else params.marginal(features)
+
+
+# -- using a fitted mixture (lesson 11) --------------------------------------
+
+
+def log_density_grid(params, limits, n_points=200):
+    r"""The log-density :math:`\log p(x)` of a 2-D mixture on a regular grid.
+
+    .. math:: \log p(x) = \log \sum_k \pi_k \, \mathcal{N}(x \mid \mu_k, \Sigma_k)
+
+    at the :math:`n \times n` points of a rectangle, with log-sum-exp
+    (:func:`gmmlab.log_mixture_pdf`): for contours, images and anomaly regions.
+
+    Parameters
+    ----------
+    params : MixtureParams
+        With 2 features.
+    limits : array-like of shape (2, 2)
+        ``[[x_low, x_high], [y_low, y_high]]``, each low < high (e.g. from
+        ``gmmlab.widgets.panels.fitted_limits``).
+    n_points : int, default 200
+        n, the grid points along each axis (at least 2).
+
+    Returns
+    -------
+    x : ndarray of shape (n,)
+    y : ndarray of shape (n,)
+    log_p : ndarray of shape (n, n)
+        ``log_p[j, i]`` is :math:`\log p` at ``(x[i], y[j])``: rows follow y, as
+        ``ax.contourf(x, y, log_p)`` and ``ax.imshow(log_p, origin="lower")`` expect.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
+
+    Examples
+    --------
+    >>> from gmmlab import MixtureParams
+    >>> params = MixtureParams([1.0], [[0.0, 0.0]], [[[1.0, 0.0], [0.0, 1.0]]])
+    >>> x, y, log_p = log_density_grid(params, [[-1, 1], [-1, 1]], n_points=3)
+    >>> round(float(log_p[1, 1]), 4)   # at the mean: -log(2 pi)
+    -1.8379
+    """
+    from .em import log_mixture_pdf
+
+    params = check_params(params)
+    if params.n_features != 2:
+        raise ValueError(f"log_density_grid needs a 2-feature mixture, got {params.n_features}")
+    limits = _check_limits(limits)
+    n_points = check_int(n_points, "n_points", minimum=2)
+    x = np.linspace(*limits[0], n_points)
+    y = np.linspace(*limits[1], n_points)
+    xx, yy = np.meshgrid(x, y)
+    log_p = log_mixture_pdf(np.column_stack([xx.ravel(), yy.ravel()]), params)
+    return x, y, log_p.reshape(n_points, n_points)
+
+
+def plot_log_density(
+    ax, params, limits, n_points=200, depth=10.0, n_levels=11, levels=None, cmap="Greys"
+):
+    r"""Filled contours of the log-density :math:`\log p(x)` of a 2-D mixture.
+
+    The levels run from the grid's highest log-density down ``depth`` nats (a density
+    :math:`e^{-\text{depth}}` times the peak's), or are given as ``levels`` (the same
+    for several panels, so that one colour bar fits them all); lower regions stay
+    unfilled. Equal steps in :math:`\log p` are equal ratios of density, so the tails
+    stay visible.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    params : MixtureParams
+        With 2 features.
+    limits : array-like of shape (2, 2)
+        ``[[x_low, x_high], [y_low, y_high]]``, each low < high; also set as the axes'
+        limits.
+    n_points : int, default 200
+        Grid points along each axis (see :func:`log_density_grid`).
+    depth : float, default 10.0
+        How far below the peak the levels reach, in nats (> 0).
+    n_levels : int, default 11
+        Number of level boundaries (at least 2).
+    levels : array-like of float, optional
+        The level boundaries themselves, increasing (at least 2); then ``depth`` and
+        ``n_levels`` are not used.
+    cmap : str or matplotlib colormap, default "Greys"
+
+    Returns
+    -------
+    matplotlib.contour.QuadContourSet
+        For a colour bar: ``fig.colorbar(contours, ax=ax, label=...)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
+    """
+    check_ax(ax)
+    depth = check_positive_number(depth, "depth")
+    n_levels = check_int(n_levels, "n_levels", minimum=2)
+    if levels is not None:
+        levels = as_float_array(levels, "levels")
+        if levels.ndim != 1 or levels.size < 2 or not (np.diff(levels) > 0).all():
+            raise ValueError(f"levels must be at least 2 increasing numbers, got {levels!r}")
+        check_finite(levels, "levels")
+    x, y, log_p = log_density_grid(params, limits, n_points)
+    if levels is None:
+        top = float(log_p.max())
+        levels = np.linspace(top - depth, top, n_levels)
+    contours = ax.contourf(x, y, log_p, levels=levels, cmap=cmap, alpha=0.8, zorder=0)
+    ax.set_xlim(x[0], x[-1])
+    ax.set_ylim(y[0], y[-1])
+    return contours
+
+
+def plot_image_grid(ax, images, image_shape, n_columns=10, vmin=None, vmax=None, cmap="binary"):
+    """Small images (such as 8 x 8 digits) tiled in rows on one axes, as one picture.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    images : array-like of shape (M, H * W)
+        One flattened image per row, finite (e.g. ``load_digits().data``).
+    image_shape : pair of int
+        (H, W), with H * W the length of each row.
+    n_columns : int, default 10
+        Images per row of the grid (at least 1).
+    vmin, vmax : float, optional
+        The values shown as the lightest and darkest (default: the images' range); give
+        the same to two grids to compare them.
+    cmap : str or matplotlib colormap, default "binary"
+
+    Returns
+    -------
+    matplotlib.image.AxesImage
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
+    """
+    check_ax(ax)
+    images = as_float_array(images, "images")
+    if images.ndim != 2 or images.shape[0] == 0:
+        raise ValueError(
+            f"images must be 2-D (M images, H * W pixels each), got shape {images.shape}"
+        )
+    check_finite(images, "images")
+    if isinstance(image_shape, (str, bytes)) or not hasattr(image_shape, "__len__"):
+        raise TypeError(f"image_shape must be a pair (H, W), got {image_shape!r}")
+    if len(image_shape) != 2:
+        raise ValueError(f"image_shape must be a pair (H, W), got {image_shape!r}")
+    height, width = (check_int(n, "image_shape", minimum=1) for n in image_shape)
+    if height * width != images.shape[1]:
+        raise ValueError(
+            f"image_shape {height} x {width} = {height * width} pixels, but each image has "
+            f"{images.shape[1]}"
+        )
+    n_columns = check_int(n_columns, "n_columns", minimum=1)
+    low = float(images.min()) if vmin is None else check_float(vmin, "vmin")
+    high = float(images.max()) if vmax is None else check_float(vmax, "vmax")
+    if not low < high:
+        raise ValueError(f"vmin must be below vmax, got {low} and {high}")
+    n_rows = -(-images.shape[0] // n_columns)
+    gap = 1
+    mosaic = np.full((n_rows * (height + gap) - gap, n_columns * (width + gap) - gap), np.nan)
+    for i, image in enumerate(images):
+        row, column = divmod(i, n_columns)
+        top, left = row * (height + gap), column * (width + gap)
+        mosaic[top : top + height, left : left + width] = image.reshape(height, width)
+    ax.set_axis_off()
+    return ax.imshow(mosaic, cmap=cmap, vmin=low, vmax=high, interpolation="nearest")
+
+
+def _check_limits(limits):
+    """[[x_low, x_high], [y_low, y_high]] as a (2, 2) float array, each low < high."""
+    limits = as_float_array(limits, "limits")
+    if limits.shape != (2, 2):
+        raise ValueError(
+            f"limits must be [[x_low, x_high], [y_low, y_high]], got shape {limits.shape}"
+        )
+    check_finite(limits, "limits")
+    if not (limits[:, 0] < limits[:, 1]).all():
+        raise ValueError(f"limits: each low must be below its high, got {limits.tolist()}")
+    return limits

@@ -9,15 +9,33 @@ adds a penalty per free parameter p:
     \mathrm{BIC} = -2\,\ell(\hat\theta) + p \log N, \qquad
     \mathrm{AIC} = -2\,\ell(\hat\theta) + 2p
 
-and the K with the lowest value is preferred.
+and the K with the lowest value is preferred. The other honest answer asks how well
+each fit predicts points it never saw: the **held-out** log-likelihood per point
+(:func:`mean_log_likelihood` on a validation set, or :func:`cross_validate`), which
+rises while extra components describe the data and falls once they describe the
+training points' accidents. :func:`sweep_components` fits every K and scores it all
+three ways.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 
-from ._validation import check_params, check_X, is_dask_array
-from .em import log_likelihood
+import numpy as np
+
+from ._validation import (
+    check_choice,
+    check_int,
+    check_n_components,
+    check_params,
+    check_X,
+    is_dask_array,
+)
+from .em import fit, log_likelihood
+from .statistics import ComponentCollapseError
 
 
 def n_parameters(params):
@@ -129,3 +147,367 @@ def aic(X, params):
     7.6758
     """
     return -2.0 * log_likelihood(X, params) + 2 * n_parameters(params)
+
+
+# -- held-out log-likelihood ------------------------------------------------------------
+
+
+def mean_log_likelihood(X, params):
+    r"""The average log-density of the points, :math:`\ell(\theta) / N`: scikit-learn's ``score``.
+
+    .. math::
+
+        \bar\ell(\theta; X) = \frac{1}{N} \sum_{i=1}^{N} \log p(x_i \mid \theta)
+
+    On the points the mixture was fitted to, this is the training log-likelihood per point;
+    on points it never saw (a validation set), the **held-out log-likelihood**: how well the
+    fitted density predicts new data. Dividing by N makes the two comparable although the
+    sets differ in size.
+
+    Parameters
+    ----------
+    X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite.
+    params : MixtureParams
+        With D features.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`~gmmlab.log_likelihood`.
+
+    Examples
+    --------
+    >>> from gmmlab import MixtureParams
+    >>> params = MixtureParams([1.0], [0.0], [1.0])
+    >>> round(mean_log_likelihood([0.0, 0.0], params), 4)   # log N(0 | 0, 1)
+    -0.9189
+    """
+    X = check_X(X)
+    return log_likelihood(X, params) / X.shape[0]
+
+
+def cross_validate(X, n_components, *, n_folds=5, seed=0, **fit_options):
+    r"""Held-out log-likelihood per point of each of F folds (K-fold cross-validation).
+
+    The points are shuffled and split into F folds :math:`V_1, \dots, V_F` of (nearly)
+    equal size by scikit-learn's ``KFold(n_folds, shuffle=True, random_state=seed)``. For
+    each fold f, a mixture :math:`\hat\theta_{-f}` is fitted to the other folds and scored on
+    the fold it never saw:
+
+    .. math::
+
+        \bar\ell_f = \frac{1}{|V_f|} \sum_{i \in V_f} \log p(x_i \mid \hat\theta_{-f}),
+        \qquad
+        \bar\ell_{\mathrm{CV}} = \frac{1}{F} \sum_{f=1}^{F} \bar\ell_f .
+
+    Every point is held out exactly once, so the average :math:`\bar\ell_{\mathrm{CV}}` uses
+    all the data for scoring and is less noisy than one validation split.
+
+    Parameters
+    ----------
+    X : array-like of shape (N, D), or (N,) when D = 1
+        The points, finite.
+    n_components : int
+        K, the same in every fold.
+    n_folds : int, default 5
+        F, from 2 to N.
+    seed : int >= 0, default 0
+        Seeds both the shuffle of the folds and each fit's start.
+    **fit_options
+        Passed to :func:`gmmlab.fit` (``max_iter``, ``tol``, ``reg_covar``,
+        ``covariance_type``, ``init``...).
+
+    Returns
+    -------
+    ndarray of shape (F,)
+        :math:`\bar\ell_f` for each fold; their mean is :math:`\bar\ell_{\mathrm{CV}}`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is malformed (the message names it), as :func:`gmmlab.fit` for the
+        fit options.
+    ComponentCollapseError
+        If a fit collapses; a note names the fold.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.concatenate([np.linspace(-1, 1, 20), np.linspace(9, 11, 20)])
+    >>> cross_validate(X, 2, n_folds=4).shape
+    (4,)
+    """
+    from sklearn.model_selection import KFold
+
+    X = check_X(X)
+    n_folds = _check_n_folds(n_folds, X.shape[0])
+    seed = check_int(seed, "seed", minimum=0)
+    n_components = check_n_components(n_components, X.shape[0])
+    smallest = X.shape[0] - -(-X.shape[0] // n_folds)  # the training part of the largest fold
+    if n_components > smallest:
+        raise ValueError(
+            f"n_components must be at most the points each fit sees: with n_folds={n_folds}, "
+            f"a fold's training part holds {smallest} of the {X.shape[0]} points, fewer than "
+            f"K = {n_components}; lower n_components or n_folds"
+        )
+    scores = np.empty(n_folds)
+    folds = KFold(n_folds, shuffle=True, random_state=seed).split(X)
+    for f, (train, held_out) in enumerate(folds):
+        try:
+            result = fit(X[train], n_components, seed=seed, **fit_options)
+        except ComponentCollapseError as error:
+            error.add_note(f"(while fitting fold {f} of {n_folds}, K = {n_components})")
+            raise
+        scores[f] = mean_log_likelihood(X[held_out], result.params)
+    return scores
+
+
+# -- a sweep over K ----------------------------------------------------------------------
+
+#: The criteria :meth:`ComponentSweep.best` knows, and whether a higher value is better.
+CRITERIA = {"held-out": True, "BIC": False, "AIC": False, "train": True}
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class ComponentSweep:
+    r"""One fit per K, scored on the training points, on held-out points, and by BIC and AIC.
+
+    Made by :func:`sweep_components`. The arrays hold one value per K, in the order of
+    ``n_components``; they are read-only.
+
+    Attributes
+    ----------
+    n_components : ndarray of int
+        The K values, increasing.
+    fits : mapping of int to EMResult
+        The fit to the training points X for each K (read-only).
+    train : ndarray
+        :math:`\bar\ell` on the training points, :math:`\ell(\hat\theta_K) / N`.
+    held_out : ndarray or None
+        :math:`\bar\ell` on the held-out points, or the cross-validated
+        :math:`\bar\ell_{\mathrm{CV}}`; None when the sweep had neither.
+    held_out_folds : ndarray of shape (len(n_components), F) or None
+        With cross-validation, each fold's :math:`\bar\ell_f`.
+    n_parameters : ndarray of int
+        :math:`d_\theta` for each K (:func:`n_parameters`).
+    bic, aic : ndarray
+        :math:`-2\ell(\hat\theta_K) + d_\theta \log N` and :math:`-2\ell(\hat\theta_K) +
+        2 d_\theta`, on the training points.
+    held_out_method : str or None
+        How ``held_out`` was computed: "held-out points", "5-fold cross-validation", or None.
+    """
+
+    n_components: np.ndarray
+    fits: Mapping
+    train: np.ndarray
+    held_out: np.ndarray | None
+    held_out_folds: np.ndarray | None
+    n_parameters: np.ndarray
+    bic: np.ndarray
+    aic: np.ndarray
+    held_out_method: str | None
+
+    def best(self, criterion):
+        """The K that ``criterion`` prefers: the highest held-out or training
+        :math:`\\bar\\ell`, the lowest BIC or AIC.
+
+        Parameters
+        ----------
+        criterion : {"held-out", "BIC", "AIC", "train"}
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        ValueError
+            For another criterion, or "held-out" when the sweep had no held-out points.
+        """
+        criterion = check_choice(criterion, "criterion", tuple(CRITERIA))
+        values = {
+            "held-out": self.held_out,
+            "BIC": self.bic,
+            "AIC": self.aic,
+            "train": self.train,
+        }[criterion]
+        if values is None:
+            raise ValueError(
+                "this sweep has no held-out log-likelihood: pass X_held_out or n_folds to "
+                "sweep_components"
+            )
+        index = np.argmax(values) if CRITERIA[criterion] else np.argmin(values)
+        return int(self.n_components[index])
+
+    @property
+    def choices(self):
+        """``{criterion: K}`` for held-out (when computed), BIC and AIC."""
+        names = ("held-out", "BIC", "AIC") if self.held_out is not None else ("BIC", "AIC")
+        return {name: self.best(name) for name in names}
+
+    def table(self, digits=3):
+        r"""The sweep as a table: K, :math:`d_\theta`, :math:`\bar\ell` on the training and
+        held-out points, BIC and AIC.
+
+        Parameters
+        ----------
+        digits : int, default 3
+
+        Returns
+        -------
+        gmmlab.tables.Table
+        """
+        from .tables import Table
+
+        headers = ["K", "d_θ", "ℓ/N, training"]
+        columns = [self.n_components, self.n_parameters, self.train]
+        if self.held_out is not None:
+            headers.append(f"ℓ/N, {self.held_out_method}")
+            columns.append(self.held_out)
+        headers += ["BIC", "AIC"]
+        columns += [self.bic, self.aic]
+        rows = [
+            [int(v) if i < 2 else float(v) for i, v in enumerate(row)]
+            for row in zip(*columns, strict=True)
+        ]
+        return Table(headers, rows, digits=digits)
+
+
+def sweep_components(X, n_components, *, X_held_out=None, n_folds=None, seed=0, **fit_options):
+    r"""Fit a mixture for each K and score every fit: the tool for choosing K honestly.
+
+    For each K, :func:`gmmlab.fit` runs on the training points X; the fit is scored by
+
+    * its training log-likelihood per point, :math:`\ell(\hat\theta_K) / N`, which (up to
+      EM's local maxima) only rises with K: more components can always fit the same points
+      at least as well;
+    * BIC and AIC, which subtract a penalty per free parameter :math:`d_\theta`;
+    * and, given ``X_held_out`` or ``n_folds``, its **held-out** log-likelihood per point
+      (:func:`mean_log_likelihood` on points the fit never saw, or :func:`cross_validate`),
+      which rises while extra components describe the data's real shape and falls once they
+      describe the training points' accidents.
+
+    Parameters
+    ----------
+    X : array-like of shape (N, D), or (N,) when D = 1
+        The training points, finite.
+    n_components : iterable of int
+        The K values to try, each from 1 to N, no repeats (e.g. ``range(1, 16)``).
+    X_held_out : array-like of shape (M, D), optional
+        Validation points, never used for fitting.
+    n_folds : int, optional
+        Instead of ``X_held_out``: score each K by F-fold cross-validation on X (F more
+        fits per K).
+    seed : int >= 0, default 0
+        The start of every fit (and the folds' shuffle).
+    **fit_options
+        Passed to :func:`gmmlab.fit` (``max_iter``, ``tol``, ``reg_covar``,
+        ``covariance_type``...).
+
+    Returns
+    -------
+    ComponentSweep
+        The fits and their scores; ``.best("held-out")``, ``.choices`` and ``.table()``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is malformed (the message names it), if both ``X_held_out`` and
+        ``n_folds`` are given, or ``X_held_out`` has other features than X.
+    ComponentCollapseError
+        If a fit collapses; a note names the K.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.concatenate([rng.normal(0, 1, 100), rng.normal(8, 1, 100)])
+    >>> sweep = sweep_components(X[::2], [1, 2, 3], X_held_out=X[1::2])
+    >>> sweep.choices
+    {'held-out': 2, 'BIC': 2, 'AIC': 2}
+    """
+    X = check_X(X)
+    ks = _check_ks(n_components, X.shape[0])
+    seed = check_int(seed, "seed", minimum=0)
+    if X_held_out is not None and n_folds is not None:
+        raise ValueError(
+            "give either X_held_out (a validation set) or n_folds (cross-validation), not both"
+        )
+    if X_held_out is not None:
+        X_held_out = check_X(X_held_out, "X_held_out")
+        if X_held_out.shape[1] != X.shape[1]:
+            raise ValueError(
+                f"X_held_out must have the features of X ({X.shape[1]}), "
+                f"got shape {X_held_out.shape}"
+            )
+    if n_folds is not None:
+        n_folds = _check_n_folds(n_folds, X.shape[0])
+    fits, folds = {}, []
+    for k in ks:
+        try:
+            fits[k] = fit(X, k, seed=seed, **fit_options)
+        except ComponentCollapseError as error:
+            error.add_note(f"(while fitting K = {k})")
+            raise
+        if n_folds is not None:
+            folds.append(cross_validate(X, k, n_folds=n_folds, seed=seed, **fit_options))
+    params = [fits[k].params for k in ks]
+    log_likelihoods = np.array([fits[k].log_likelihoods[-1] for k in ks])
+    d_theta = np.array([n_parameters(p) for p in params])
+    held_out, held_out_folds, method = None, None, None
+    if X_held_out is not None:
+        held_out = np.array([mean_log_likelihood(X_held_out, p) for p in params])
+        method = "held-out points"
+    elif n_folds is not None:
+        held_out_folds = _read_only(np.array(folds))
+        held_out = held_out_folds.mean(axis=1)
+        method = f"{n_folds}-fold cross-validation"
+    return ComponentSweep(
+        n_components=_read_only(np.array(ks)),
+        fits=MappingProxyType(fits),
+        train=_read_only(log_likelihoods / X.shape[0]),
+        held_out=None if held_out is None else _read_only(held_out),
+        held_out_folds=held_out_folds,
+        n_parameters=_read_only(d_theta),
+        bic=_read_only(-2.0 * log_likelihoods + d_theta * math.log(X.shape[0])),
+        aic=_read_only(-2.0 * log_likelihoods + 2 * d_theta),
+        held_out_method=method,
+    )
+
+
+def _check_ks(n_components, n_samples):
+    """The K values of a sweep: distinct integers from 1 to N, increasing."""
+    if isinstance(n_components, (str, bytes)) or not hasattr(n_components, "__iter__"):
+        raise TypeError(
+            "n_components must be the K values to try, e.g. range(1, 11); "
+            f"got {type(n_components).__name__}"
+        )
+    ks = [check_n_components(k, n_samples) for k in n_components]
+    if not ks:
+        raise ValueError("n_components must hold at least one K")
+    repeated = sorted({k for k in ks if ks.count(k) > 1})
+    if repeated:
+        raise ValueError(f"n_components repeats K = {repeated[0]}; try each K once")
+    return sorted(ks)
+
+
+def _check_n_folds(n_folds, n_samples):
+    """F, from 2 to N: each fold holds out at least one point."""
+    n_folds = check_int(n_folds, "n_folds", minimum=2)
+    if n_folds > n_samples:
+        raise ValueError(
+            f"n_folds must be at most the number of points ({n_samples}), got {n_folds}: "
+            "each fold holds out at least one point"
+        )
+    return n_folds
+
+
+def _read_only(array):
+    array = np.asarray(array)
+    array.flags.writeable = False
+    return array

@@ -10,7 +10,8 @@ import gmmlab.widgets
 
 WIDGETS = [f"widgets.{m.name}" for m in pkgutil.iter_modules(gmmlab.widgets.__path__)]
 MODULES = [
-    "em", "params", "selection", "statistics", "datasets", "plotting", "tables", "check", "course"
+    "em", "params", "selection", "anomaly", "statistics", "datasets", "plotting", "tables",
+    "check", "course",
 ]
 
 

@@ -170,6 +170,76 @@ def test_model_selection_explorer_matches_bic_and_aic(iris2):
     assert explorer.cursor.markers[0].get_ydata()[0] == pytest.approx(explorer.bic[1])
 
 
+# -- anomalies and the held-out log-likelihood (lesson 11) --------------------------------
+
+
+@pytest.fixture(scope="module")
+def moons():
+    from sklearn.datasets import make_moons
+
+    X, _ = make_moons(150, noise=0.1, random_state=0)
+    return X[:100], X[100:]
+
+
+def test_anomaly_explorer_flags_what_scikit_learn_flags(moons):
+    """Géron's recipe with scikit-learn: score_samples below its training percentile."""
+    from sklearn.mixture import GaussianMixture
+
+    X_train, X_new = moons
+    gm = GaussianMixture(6, random_state=0).fit(X_train)
+    explorer = widgets.AnomalyExplorer(X_train, gmmlab.MixtureParams.from_sklearn(gm), X_new)
+    assert explorer.controls["percent"].value == 2.0
+    for percent in (1.0, 5.0, 12.5):
+        before, after, _, text = moved(explorer, percent=percent)
+        assert before != after
+        tau = np.percentile(gm.score_samples(X_train), percent)
+        flagged = np.vstack([X_train[gm.score_samples(X_train) < tau],
+                             X_new[gm.score_samples(X_new) < tau]])  # fmt: skip
+        np.testing.assert_allclose(explorer.rings.get_offsets(), flagged, atol=1e-12)
+        assert explorer.line.get_xdata()[0] == pytest.approx(tau, abs=1e-9)
+        assert f"threshold τ_q = {tau:.3f}" in text
+        n_new = int((gm.score_samples(X_new) < tau).sum())
+        assert f"flagged: {n_new} of {len(X_new)} new points" in text
+    # the shaded region is where the grid's log-density is below tau
+    shade = explorer.region.get_array()
+    below = explorer.grid < explorer.threshold(12.5)
+    assert (shade[..., 3] > 0).sum() == below.sum() and (shade[below, 3] > 0).all()
+
+
+def test_anomaly_explorer_without_new_points(moons):
+    params = gmmlab.fit(moons[0], 4, seed=0).params
+    explorer = widgets.AnomalyExplorer(moons[0], params, percent=10)
+    explorer.set(percent=10.0)
+    assert "new points" not in explorer.readout.value
+    assert "flagged: 10 of 100 training points (10.0%)" in explorer.readout.value
+
+
+def test_held_out_explorer_follows_the_sweep(moons):
+    X_train, X_new = moons
+    sweep = gmmlab.sweep_components(X_train, range(1, 7), X_held_out=X_new)
+    explorer = widgets.HeldOutExplorer(X_train, sweep, X_held_out=X_new)
+    assert explorer.controls["k"].value == sweep.best("held-out")
+    before, after, _, text = moved(explorer, k=6)
+    assert before != after
+    held_out = gmmlab.log_likelihood(X_new, sweep.fits[6].params) / len(X_new)
+    assert f"{held_out:.3f} held out" in text and "lowest BIC at K = " in text
+    assert [e.get_visible() for e in explorer.ellipses] == [True] * 6
+    explorer.set(k=2)
+    assert [e.get_visible() for e in explorer.ellipses] == [True, True] + [False] * 4
+    markers = [m.get_ydata()[0] for m in explorer.cursor.markers]
+    assert markers == pytest.approx([sweep.train[1], sweep.held_out[1]])
+    assert explorer.ellipses[0].get_center() == pytest.approx(sweep.fits[2].params.means[0])
+
+
+def test_held_out_explorer_crosses_a_k_that_was_not_fitted(moons):
+    X_train, X_new = moons
+    sweep = gmmlab.sweep_components(X_train, [1, 3, 5], X_held_out=X_new, max_iter=20)
+    explorer = widgets.HeldOutExplorer(X_train, sweep, k=1)
+    explorer.set(k=4)  # shows the nearest fit, K = 3 (the first of the two nearest)
+    assert "K = 3 (ellipses" in explorer.readout.value
+    assert sum(e.get_visible() for e in explorer.ellipses) == 3
+
+
 # -- K-Means as the limit of EM ---------------------------------------------------------
 
 

@@ -14,6 +14,9 @@ RUN = gmmlab.fit(IRIS, 3, seed=0, max_iter=20)
 FITS_2D = {k: gmmlab.fit(IRIS, k, seed=0, max_iter=20) for k in (1, 2, 3)}
 FITS_1D = {k: gmmlab.fit(WIDTH, k, seed=0, max_iter=20) for k in (1, 2)}
 CENTRES = RUN.params.means + 0.01
+SWEEP = gmmlab.sweep_components(IRIS[::2], [1, 2], X_held_out=IRIS[1::2], max_iter=20)
+SWEEP_1D = gmmlab.sweep_components(WIDTH[::2], [1, 2], X_held_out=WIDTH[1::2], max_iter=20)
+NO_HELD_OUT = gmmlab.sweep_components(IRIS, [1, 2], max_iter=20)
 NAN_X = np.where(np.arange(150)[:, None] == 7, np.nan, IRIS)
 
 # (explorer, the good keyword arguments); each bad case below replaces one of them.
@@ -26,6 +29,8 @@ GOOD = {
     "ModelSelectionExplorer": {"X": IRIS, "results": FITS_2D},
     "KMeansLimitExplorer": {"X": IRIS, "means": CENTRES},
     "ChunkedStatisticsExplorer": {"X": IRIS, "result": RUN, "max_chunks": 3},
+    "AnomalyExplorer": {"X": IRIS, "params": RUN.params},
+    "HeldOutExplorer": {"X": IRIS[::2], "sweep": SWEEP},
 }
 
 BAD = [
@@ -106,6 +111,22 @@ BAD = [
     ("ChunkedStatisticsExplorer", "reg_covar", -1.0, ValueError, "reg_covar must be at least 0"),
     ("ChunkedStatisticsExplorer", "reg_covar", None, TypeError, "reg_covar must be a real"),
     ("ChunkedStatisticsExplorer", "feature_names", ("a",), ValueError, "feature_names must be 2"),
+    ("AnomalyExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
+    ("AnomalyExplorer", "params", FITS_1D[2].params, ValueError, "params must describe 2"),
+    ("AnomalyExplorer", "params", RUN, TypeError, "params must be a gmmlab.MixtureParams"),
+    ("AnomalyExplorer", "X_new", NAN_X, ValueError, "X_new contains NaN"),
+    ("AnomalyExplorer", "X_new", WIDTH, ValueError, r"X_new must have 2 feature\(s\)"),
+    ("AnomalyExplorer", "percent", 30.0, ValueError, "percent must be from 0.5 to 20.0, got 30"),
+    ("AnomalyExplorer", "percent", "2%", TypeError, "percent must be a number from 0.5 to 20"),
+    ("AnomalyExplorer", "feature_names", ("x",), ValueError, "feature_names must be 2 strings"),
+    ("HeldOutExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
+    ("HeldOutExplorer", "sweep", FITS_2D, TypeError, "sweep must be a gmmlab.ComponentSweep"),
+    ("HeldOutExplorer", "sweep", NO_HELD_OUT, ValueError, "sweep has no held-out"),
+    ("HeldOutExplorer", "sweep", SWEEP_1D, ValueError, "sweep must hold fits of 2 features"),
+    ("HeldOutExplorer", "X_held_out", NAN_X, ValueError, "X_held_out contains NaN"),
+    ("HeldOutExplorer", "feature_names", "ab", TypeError, "feature_names must be a sequence"),
+    ("HeldOutExplorer", "k", 3, ValueError, r"k must be one of \[1, 2\]"),
+    ("HeldOutExplorer", "k", 1.0, TypeError, r"k must be one of \[1, 2\]"),
 ]
 
 
@@ -158,3 +179,5 @@ def test_numpy_scalars_are_numbers_too():
         IRIS, RUN, max_chunks=np.int16(3), n_chunks=np.int64(2), reg_covar=np.float32(1e-6)
     )
     assert explorer.values == {"n_chunks": 2}
+    widgets.AnomalyExplorer(IRIS, RUN.params, percent=np.float32(5.0))
+    widgets.HeldOutExplorer(IRIS[::2], SWEEP, k=np.int64(1))

@@ -23,13 +23,17 @@ names its slider values), then the live explorer::
 :class:`ModelSelectionExplorer`  K against BIC and AIC
 :class:`KMeansLimitExplorer`   one shared σ shrinking: EM's E-step becomes K-Means'
 :class:`ChunkedStatisticsExplorer`  the rows in m chunks: their statistics add up
+:class:`AnomalyExplorer`       the threshold on log p(x) that flags anomalies
+:class:`HeldOutExplorer`       K against the training and held-out log-likelihood
 =============================  ===============================================
 """
 
+from .anomaly import AnomalyExplorer
 from .base import CSS_DPI, EXPLORER_MIME, PIXEL_RATIO, Explorer, Slider
 from .chunks import ChunkedStatisticsExplorer
 from .em_iterations import EMIterationExplorer
 from .fit_1d import FitExplorer1D
+from .held_out import HeldOutExplorer
 from .kmeans_limit import KMeansLimitExplorer
 from .likelihood import LikelihoodExplorer
 from .membership import MembershipExplorer
@@ -37,12 +41,14 @@ from .model_selection import ModelSelectionExplorer
 from .sampling import SamplingExplorer
 
 __all__ = [
+    "AnomalyExplorer",
     "CSS_DPI",
     "ChunkedStatisticsExplorer",
     "EMIterationExplorer",
     "EXPLORER_MIME",
     "Explorer",
     "FitExplorer1D",
+    "HeldOutExplorer",
     "KMeansLimitExplorer",
     "LikelihoodExplorer",
     "MembershipExplorer",
