@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.legend import Legend
 
+from ..plotting import component_color
 from ._checks import check_bins, check_data, check_key, check_results, check_text
 from .base import Explorer, Slider
 from .panels import DensityPanel
 
 
 class FitExplorer1D(Explorer):
-    """1-D mixtures over a histogram: choose K and step through EM's iterations.
+    r"""1-D mixtures over a histogram: choose K and step through EM's iterations.
 
     Components are numbered (and coloured) from left to right by their final
     means, as in :func:`gmmlab.plotting.plot_mixture_1d` after sorting. A new
-    K starts at the end of its run.
+    K starts at the end of its run. A legend names each component's curve
+    :math:`\pi_k \mathcal{N}(x \mid \mu_k, \sigma_k^2)`, the mixture and the
+    histogram, for the K shown.
 
     Parameters
     ----------
@@ -23,15 +27,18 @@ class FitExplorer1D(Explorer):
     results : mapping of int to EMResult
         One :func:`gmmlab.fit` run per number of components K.
     xlabel : str, optional
-    bins : int or sequence of float, default 20
-        The histogram's bins (a number, or the edges).
+    bins : int or sequence of float, optional
+        The histogram's bins: a number, or the edges. By default (None), one
+        bin per measurement value on data recorded to a step (Iris: 0.1 cm),
+        its edges halfway between two values (see
+        :func:`gmmlab.plotting.histogram_bins`).
     k : int, optional
         The K shown first (default: the smallest key).
     """
 
     figsize = (8, 4.4)
 
-    def __init__(self, x, results, xlabel=None, bins=20, k=None):
+    def __init__(self, x, results, xlabel=None, bins=None, k=None):
         self.x = check_data(x, 1, "x")
         results = check_results(results, n_features=1)
         # components numbered from left to right, so that colours follow position
@@ -41,7 +48,7 @@ class FitExplorer1D(Explorer):
         }
         self.first_k = check_key(k, self.results, "k") or min(self.results)
         self.xlabel = check_text(xlabel, "xlabel")
-        self.bins = check_bins(bins)
+        self.bins = "measured" if bins is None else check_bins(bins)
         super().__init__()
 
     def sliders(self):
@@ -63,8 +70,26 @@ class FitExplorer1D(Explorer):
             history,
             bins=self.bins,
             xlabel=self.xlabel,
-            legend=True,
         )
+        # one legend per K, drawn once; update() shows the one of the K on screen
+        self.legends = {}
+        for k in self.results:
+            handles = [*self.density.components[:k], self.density.total, self.density.hist[0]]
+            labels = [
+                *(rf"component {j}: $\pi_{j}\,\mathcal{{N}}(x \mid \mu_{j}, \sigma_{j}^2)$"
+                  for j in range(k)),
+                "mixture $p(x)$",
+                "data (histogram)",
+            ]
+            legend = Legend(ax, handles, labels, loc="upper right", fontsize=8, frameon=False)
+            self.legends[k] = self.dynamic(legend)
+        # a component narrower than the panel is tall (a collapse) says how tall it is
+        self.peak_labels = [
+            self.dynamic(
+                ax.text(0, 0, "", color=component_color(j), fontsize=8, ha="right", va="top")
+            )
+            for j in range(max(self.results))
+        ]
 
     def fit_for(self, k):
         """The run for the fitted K nearest to ``k`` (the slider may cross a K not fitted)."""
@@ -87,6 +112,15 @@ class FitExplorer1D(Explorer):
         k, t = result.params.n_components, min(iteration, result.n_iter)
         params = result.history[t]
         self.density.show(params)
+        for fitted, legend in self.legends.items():
+            legend.set_visible(fitted == k)
+        top = self.density.hist[0].axes.get_ylim()[1]
+        peaks = params.weights / np.sqrt(2 * np.pi * params.covariances[:, 0, 0])
+        for j, label in enumerate(self.peak_labels):
+            label.set_visible(j < k and peaks[j] > top)
+            if j < k:
+                label.set_position((params.means[j, 0], 0.98 * top))
+                label.set_text(f"component {j}: peak {peaks[j]:.3g}, off the scale ")
         return [
             f"K = {k}, iteration t = {t} of {result.n_iter}: "
             f"log-likelihood ℓ = {result.log_likelihoods[t]:.2f}"
