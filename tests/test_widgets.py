@@ -94,6 +94,12 @@ def test_fit_explorer_1d_draws_the_recorded_mixture():
     assert explorer.controls["iteration"].value == fits[1].n_iter
     assert explorer.controls["iteration"].max == max(fits[1].n_iter, 1)
     assert [line.get_visible() for line in explorer.density.components] == [True, False, False]
+    # back to K = 3: the iteration it was left at, and the same picture as before
+    explorer.set(k=3)
+    assert explorer.controls["iteration"].value == 4
+    np.testing.assert_allclose(
+        explorer.density.total.get_ydata(), gmmlab.mixture_pdf(grid, ordered.history[4])
+    )
 
 
 

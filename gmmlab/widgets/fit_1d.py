@@ -15,8 +15,10 @@ class FitExplorer1D(Explorer):
     r"""1-D mixtures over a histogram: choose K and step through EM's iterations.
 
     Components are numbered (and coloured) from left to right by their final
-    means, as in :func:`gmmlab.plotting.plot_mixture_1d` after sorting. A new
-    K starts at the end of its run. A legend names each component's curve
+    means, as in :func:`gmmlab.plotting.plot_mixture_1d` after sorting. A K
+    shown for the first time starts at the end of its run; a K shown before
+    returns to the iteration it was left at, so that moving K away and back
+    restores the picture. A legend names each component's curve
     :math:`\pi_k \mathcal{N}(x \mid \mu_k, \sigma_k^2)`, the mixture and the
     histogram, for the K shown.
 
@@ -49,6 +51,8 @@ class FitExplorer1D(Explorer):
         self.first_k = check_key(k, self.results, "k") or min(self.results)
         self.xlabel = check_text(xlabel, "xlabel")
         self.bins = "measured" if bins is None else check_bins(bins)
+        self._shown_k = self.first_k  # the fitted K on screen, and where each K was left
+        self._iteration_of = {}
         super().__init__()
 
     def sliders(self):
@@ -96,11 +100,18 @@ class FitExplorer1D(Explorer):
         return self.results[min(self.results, key=lambda fitted: (abs(fitted - k), fitted))]
 
     def constrain(self, name):
-        if name == "k":  # a new K: its own iterations, from the converged fit
-            result = self.fit_for(self.values["k"])
-            iteration = self.controls["iteration"]
-            iteration.max = max(result.n_iter, 1)
-            iteration.value = result.n_iter
+        if name != "k":
+            return
+        result = self.fit_for(self.values["k"])
+        k = result.params.n_components
+        if k == self._shown_k:  # the slider crossed a K that was not fitted: same run
+            return
+        # another K: its own iterations, where it was left (first time: the converged fit)
+        iteration = self.controls["iteration"]
+        self._iteration_of[self._shown_k] = iteration.value
+        self._shown_k = k
+        iteration.max = max(result.n_iter, 1)
+        iteration.value = min(self._iteration_of.get(k, result.n_iter), result.n_iter)
 
     def caption(self, k, iteration):
         result = self.fit_for(k)
