@@ -276,6 +276,137 @@ def plot_ellipses(ax, params, n_std=(1, 2, 3), features=(0, 1), colors=None, **k
     return ellipses
 
 
+# -- histograms of measured data -------------------------------------------
+
+#: The most decimals :func:`measurement_step` tries when it looks for the recording grid.
+MAX_DECIMALS = 6
+
+#: The most bins the "measured" rule of :func:`histogram_bins` draws before it merges
+#: neighbouring measurement values into one bin.
+MAX_MEASURED_BINS = 50
+
+
+def measurement_step(x):
+    r"""The step of the grid the values were recorded on (0.1 for Iris), or None.
+
+    Measurements are rounded when they are recorded: the Iris flowers to the
+    nearest millimetre, so every petal width is a whole multiple of 0.1 cm.
+    The step is :math:`r = g \cdot 10^{-d}`, where :math:`d` is the fewest
+    decimals (at most ``MAX_DECIMALS``) that write every value exactly and
+    :math:`g` the greatest common divisor of the differences between the
+    values, counted in units of :math:`10^{-d}`. Every value is then
+    :math:`\min(x) + j r` for a whole number :math:`j`.
+
+    Parameters
+    ----------
+    x : array-like of shape (N,) or (N, 1)
+        The values, finite.
+
+    Returns
+    -------
+    float or None
+        The step, or None when the values are not on such a grid (no
+        ``MAX_DECIMALS`` decimals write them all, or they take fewer than
+        two distinct values).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``x`` is not numeric, not one feature, or not finite.
+
+    Examples
+    --------
+    >>> measurement_step([0.2, 0.4, 1.3, 0.2])
+    0.1
+    >>> measurement_step([0.5, 1.5, 3.0]), measurement_step([0.123456789, 1.0])
+    (0.5, None)
+    """
+    x = _one_feature_data(x, "x")
+    if x is None:
+        raise TypeError("x must be an array of values, got None")
+    values = np.unique(x)
+    if values.size < 2:
+        return None
+    for decimals in range(MAX_DECIMALS + 1):
+        scaled = values * 10.0**decimals
+        units = np.round(scaled)
+        if np.abs(units).max() > 2.0**53:  # beyond exact integers: no grid to find
+            return None
+        if np.all(np.abs(scaled - units) <= 1e-6 * np.maximum(1.0, np.abs(scaled))):
+            steps = np.gcd.reduce((units - units[0]).astype(np.int64))
+            return round(float(steps) * 10.0**-decimals, decimals)
+    return None
+
+
+def histogram_bins(x, bins="measured", step=None):
+    r"""Bin edges for a histogram of ``x``, halfway between measurement values.
+
+    Data recorded to a step :math:`r` (Iris: 0.1 cm) take only the values
+    :math:`\min(x) + j r`. A bin edge on one of those values leaves it to
+    floating-point rounding which bin the value falls in: some bins get two
+    values and their neighbours none, and the histogram shows gaps that are
+    not in the data. So on such data every edge is put halfway between two
+    measurement values, :math:`\min(x) + (j - \tfrac12) r`, and every bin is a
+    whole number :math:`m` of steps wide, centred on its values.
+
+    Parameters
+    ----------
+    x : array-like of shape (N,) or (N, 1)
+        The values, finite.
+    bins : "measured", int, one of numpy's rules, or array-like, default "measured"
+        - ``"measured"``: on data with a step, one bin per measurement value,
+          or per :math:`m` neighbouring values when one each would make more
+          than ``MAX_MEASURED_BINS`` bins; on data without a step, numpy's
+          ``"auto"`` rule.
+        - an int :math:`n \ge 1`: about :math:`n` bins; on data with a step,
+          :math:`m = \max(1, \mathrm{round}(w / r))` steps each, where
+          :math:`w` is the span plus one step, divided by :math:`n`; on data
+          without one, :math:`n` equal bins from the smallest value to the largest.
+        - one of numpy's rules ("auto", "fd", "doane", "scott", "stone",
+          "rice", "sturges", "sqrt"): numpy's edges, as given.
+        - increasing finite edges: returned as they are.
+    step : float, optional
+        The recording step :math:`r`, > 0; found by :func:`measurement_step`
+        when not given.
+
+    Returns
+    -------
+    ndarray of shape (B + 1,)
+        Increasing bin edges.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
+
+    Examples
+    --------
+    >>> histogram_bins([0.2, 0.4, 0.3, 0.2]).round(2)
+    array([0.15, 0.25, 0.35, 0.45])
+    >>> histogram_bins([0.2, 0.4, 0.3, 0.2, 0.6, 0.7], bins=3).round(2)
+    array([0.15, 0.35, 0.55, 0.75])
+    """
+    x = _one_feature_data(x, "x")
+    if x is None:
+        raise TypeError("x must be an array of values, got None")
+    bins = _check_bins(bins)
+    if not isinstance(bins, (str, numbers.Integral)):
+        return bins  # edges, given
+    if isinstance(bins, str) and bins != "measured":
+        return np.histogram_bin_edges(x, bins=bins)
+    step = measurement_step(x) if step is None else check_positive_number(step, "step")
+    if step is None:
+        return np.histogram_bin_edges(x, bins="auto" if bins == "measured" else bins)
+    low, high = float(x.min()), float(x.max())
+    n_values = int(round((high - low) / step)) + 1
+    if bins == "measured":
+        per_bin = -(-n_values // MAX_MEASURED_BINS)  # ceil: at most MAX_MEASURED_BINS bins
+    else:
+        per_bin = max(1, int(round(n_values / bins)))
+    n_bins = -(-n_values // per_bin)
+    return low - step / 2 + step * per_bin * np.arange(n_bins + 1)
+
+
 # -- whole pictures --------------------------------------------------------
 
 
@@ -283,7 +414,7 @@ def plot_mixture_1d(
     ax,
     x,
     params,
-    bins="auto",
+    bins="measured",
     grid=None,
     show_components=True,
     show_total=True,
@@ -303,10 +434,13 @@ def plot_mixture_1d(
         The data, finite; ``None`` draws the curves only.
     params : MixtureParams
         With one feature.
-    bins : int, sequence or str, default "auto"
-        Passed to ``ax.hist``: a number of bins >= 1, increasing bin edges,
-        or one of numpy's rules ("auto", "fd", "doane", "scott", "stone",
-        "rice", "sturges", "sqrt").
+    bins : "measured", int, str or sequence, default "measured"
+        As :func:`histogram_bins` takes them: by default one bin per
+        measurement value, its edges halfway between two values, on data
+        recorded to a step (Iris: 0.1 cm), and numpy's "auto" rule on other
+        data; a number of bins >= 1 (about that many, whole steps wide, on
+        measured data), increasing bin edges, or one of numpy's rules
+        ("auto", "fd", "doane", "scott", "stone", "rice", "sturges", "sqrt").
     grid : array-like of shape (G,), optional
         Where to evaluate the curves; by default 400 points spanning the data
         and every component's mean +/- 4 standard deviations.
@@ -339,7 +473,12 @@ def plot_mixture_1d(
     artists = {"hist": None, "components": [], "total": None}
     if x is not None:
         _, _, artists["hist"] = ax.hist(
-            x, bins=bins, density=True, color="0.82", edgecolor="white", label="data"
+            x,
+            bins=histogram_bins(x, bins),
+            density=True,
+            color="0.82",
+            edgecolor="white",
+            label="data",
         )
     terms = weighted_densities(grid, params)
     if show_components:
@@ -453,6 +592,7 @@ def plot_mixture_2d(
     feature_names=None,
     show_means=True,
     point_size=18,
+    number_components=False,
 ):
     """Points, each component's ellipses, and its mean, on one axes.
 
@@ -478,12 +618,17 @@ def plot_mixture_2d(
     show_means : bool, default True
     point_size : float, default 18
         A finite number > 0.
+    number_components : bool, default False
+        Write each component's number k, in its colour, beside its mean, so
+        that a reader can tell components apart without naming colours.
 
     Returns
     -------
     dict
         ``"points"`` (a ``PathCollection``), ``"ellipses"`` (list of
-        ``Ellipse``) and ``"means"`` (a ``PathCollection``, or None).
+        ``Ellipse``), ``"means"`` (a ``PathCollection``, or None) and
+        ``"numbers"`` (a list of K ``Annotation``, empty unless
+        ``number_components``).
 
     Raises
     ------
@@ -503,6 +648,7 @@ def plot_mixture_2d(
         feature_names = check_texts(feature_names, "feature_names", count=2)
     show_means = check_bool(show_means, "show_means")
     point_size = check_positive_number(point_size, "point_size")
+    number_components = check_bool(number_components, "number_components")
     levels = _as_levels(n_std, allow_empty=True)
     if resp is not None and labels is not None:
         raise ValueError("give resp or labels, not both")
@@ -538,10 +684,28 @@ def plot_mixture_2d(
             zorder=4,
             label=r"means $\mu_k$",
         )
+    numbers = []
+    if number_components:
+        shown = params.marginal(features)
+        for k in range(params.n_components):
+            numbers.append(
+                ax.annotate(
+                    str(k),
+                    shown.means[k],
+                    xytext=(8, 8),
+                    textcoords="offset points",
+                    color=_color(colors, k),
+                    fontsize=12,
+                    fontweight="bold",
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8,
+                          "edgecolor": "none"},
+                    zorder=5,
+                )
+            )
     if feature_names is not None:
         ax.set_xlabel(feature_names[0])
         ax.set_ylabel(feature_names[1])
-    return {"points": points, "ellipses": ellipses, "means": means}
+    return {"points": points, "ellipses": ellipses, "means": means, "numbers": numbers}
 
 
 def plot_log_likelihood(ax, log_likelihoods, per_sample=None, **kwargs):
@@ -755,11 +919,11 @@ def _as_levels(n_std, allow_empty=False):
     return tuple(check_positive_number(n, "n_std") for n in levels)
 
 
-_BIN_RULES = ("auto", "fd", "doane", "scott", "stone", "rice", "sturges", "sqrt")
+_BIN_RULES = ("measured", "auto", "fd", "doane", "scott", "stone", "rice", "sturges", "sqrt")
 
 
 def _check_bins(bins):
-    """A number of bins, increasing bin edges, or one of numpy's rules."""
+    """A number of bins, increasing bin edges, "measured" or one of numpy's rules."""
     if isinstance(bins, str):
         if bins not in _BIN_RULES:
             raise ValueError(

@@ -75,7 +75,7 @@ def test_a_list_the_parser_cannot_read_is_a_problem_for_every_consumer(tmp_path)
     seen = _consumers(path, tmp_path)
     assert seen["parser"].objectives == ()
     assert [p.rule for p in seen["parser"].problems] == ["objectives"]
-    assert seen["course map row"].endswith("|  | 20 min |")  # no objectives shown
+    assert seen["course map row"].endswith("|  | 30 min |")  # no objectives shown
     (problem,) = seen["check-notebooks"]
     assert problem.rule == "objectives" and "not followed by bullets" in problem.message
 

@@ -177,6 +177,91 @@ def test_animate_em_frames_follow_the_history(iris_2d):
 
 # -- bad input: each row is a call, the exception it must raise and words of its message ------
 
+# -- histograms of measured data -----------------------------------------------
+
+
+def test_measurement_step_finds_the_recording_grid(iris_features):
+    for feature in range(4):  # every Iris measurement is in whole millimetres
+        assert plotting.measurement_step(iris_features[:, feature]) == pytest.approx(0.1)
+    assert plotting.measurement_step([3, 9, 15, 6]) == pytest.approx(3.0)
+    assert plotting.measurement_step([0.25, 0.75, 2.0]) == pytest.approx(0.25)
+    assert plotting.measurement_step(np.random.default_rng(0).normal(size=50)) is None
+    assert plotting.measurement_step([1.0, 1.0]) is None  # one value: no step to see
+
+
+def test_measured_bins_keep_every_petal_width_away_from_the_edges(iris_1d):
+    """Lesson 3's histogram: one bin per 0.1 cm value, each value at its bin's centre."""
+    edges = plotting.histogram_bins(iris_1d)
+    distance = np.abs(iris_1d[:, 0][:, np.newaxis] - edges[np.newaxis, :]).min(axis=1)
+    assert distance.min() >= 0.02 - 1e-12  # no petal width within 0.02 cm of an edge
+    np.testing.assert_allclose(np.diff(edges), 0.1)
+    # each bin counts exactly the flowers of one measured value (none spuriously empty)
+    values, counts = np.unique(np.round(iris_1d[:, 0], 1), return_counts=True)
+    heights, _ = np.histogram(iris_1d[:, 0], bins=edges)
+    centres = (edges[:-1] + edges[1:]) / 2
+    expected = {round(v, 1): c for v, c in zip(values, counts, strict=True)}
+    assert heights.tolist() == [expected.get(round(c, 1), 0) for c in centres]
+
+
+def test_bins_on_the_measurement_grid_empty_bins_that_hold_flowers(iris_1d):
+    """Why lesson 3 changed: edges on the 0.1 cm grid leave rounding to pick the bin."""
+    old_edges = np.linspace(0, 2.6, 27)  # lesson 3's bins before: edges at 0.0, 0.1, ...
+    assert np.abs(iris_1d[:, 0][:, np.newaxis] - old_edges).min() < 1e-9
+    old_heights, _ = np.histogram(iris_1d[:, 0], bins=old_edges)
+    centres = (old_edges[:-1] + old_edges[1:]) / 2
+    holds_flowers = np.array([np.any(np.abs(iris_1d[:, 0] - c) <= 0.05 + 1e-9) for c in centres])
+    assert np.any((old_heights == 0) & holds_flowers)  # spuriously empty bins
+    new_heights, _ = np.histogram(iris_1d[:, 0], bins=plotting.histogram_bins(iris_1d))
+    assert new_heights.max() < old_heights.max()  # no bar doubled any more
+
+
+@pytest.mark.parametrize("n_bins", [1, 4, 9, 12, 30])
+def test_a_number_of_bins_on_measured_data_gives_whole_steps(iris_1d, n_bins):
+    edges = plotting.histogram_bins(iris_1d, bins=n_bins)
+    widths = np.diff(edges)
+    np.testing.assert_allclose(widths / 0.1, np.round(widths / 0.1), atol=1e-9)
+    np.testing.assert_allclose(widths, widths[0])
+    assert edges[0] < iris_1d.min() and edges[-1] > iris_1d.max()
+    assert abs(len(widths) - n_bins) <= max(1, n_bins // 3)
+    distance = np.abs(iris_1d[:, 0][:, np.newaxis] - edges[np.newaxis, :]).min()
+    assert distance >= 0.05 - 1e-9  # still halfway between two measured values
+
+
+def test_many_measured_values_are_merged_into_at_most_the_maximum_of_bins():
+    x = np.arange(0, 1000) * 0.01  # 1000 values on a 0.01 grid
+    edges = plotting.histogram_bins(x)
+    assert len(edges) - 1 <= plotting.MAX_MEASURED_BINS
+    assert np.abs(x[:, np.newaxis] - edges[np.newaxis, :]).min() >= 0.005 - 1e-9
+
+
+def test_bins_of_data_without_a_grid_are_numpys(iris_1d):
+    x = np.random.default_rng(1).normal(size=200)
+    np.testing.assert_allclose(plotting.histogram_bins(x), np.histogram_bin_edges(x, "auto"))
+    np.testing.assert_allclose(plotting.histogram_bins(x, 7), np.histogram_bin_edges(x, 7))
+    np.testing.assert_allclose(
+        plotting.histogram_bins(iris_1d, "sturges"), np.histogram_bin_edges(iris_1d, "sturges")
+    )
+    assert plotting.histogram_bins(x, [0.0, 1.0, 2.5]).tolist() == [0.0, 1.0, 2.5]
+
+
+def test_plot_mixture_1d_draws_the_measured_bins_by_default(iris_1d):
+    params = gmmlab.fit(iris_1d, 3, seed=0).params
+    drawn = plotting.plot_mixture_1d(new_axes(), iris_1d, params)
+    lefts = np.array([bar.get_x() for bar in drawn["hist"]])
+    np.testing.assert_allclose(lefts, plotting.histogram_bins(iris_1d)[:-1])
+
+
+def test_components_numbered_beside_their_means(iris_2d):
+    params = gmmlab.fit(iris_2d, 3, seed=0).params
+    drawn = plotting.plot_mixture_2d(new_axes(), iris_2d, params, number_components=True)
+    assert [label.get_text() for label in drawn["numbers"]] == ["0", "1", "2"]
+    np.testing.assert_allclose([label.xy for label in drawn["numbers"]], params.means)
+    for k, label in enumerate(drawn["numbers"]):
+        expected = matplotlib.colors.to_rgb(plotting.component_color(k))
+        assert matplotlib.colors.to_rgb(label.get_color()) == pytest.approx(expected)
+    assert plotting.plot_mixture_2d(new_axes(), iris_2d, params)["numbers"] == []
+
+
 P2 = gmmlab.MixtureParams([0.5, 0.5], [[0.0, 0.0], [3.0, 3.0]], [np.eye(2), np.eye(2)])
 P1 = P2.marginal([0])
 P3 = gmmlab.MixtureParams([1.0], [[0.0, 0.0, 0.0]], [np.eye(3)])
@@ -530,6 +615,21 @@ BAD_INPUT = [
         "frame_format must be 'jpeg' or 'png', got 'gif'",
     ),
     (lambda: plotting.animation_html(None, 1), TypeError, "frame_format must be a string"),
+    (
+        lambda: plotting.histogram_bins(X2[:, 0], step=0),
+        ValueError,
+        "step must be a finite number greater than 0",
+    ),
+    (lambda: plotting.histogram_bins(X2[:, 0], step="a"), TypeError, "step must be a positive"),
+    (lambda: plotting.histogram_bins(X2[:, 0], bins="many"), ValueError, "bins must be a number"),
+    (lambda: plotting.histogram_bins(None), TypeError, "x must be an array of values"),
+    (lambda: plotting.measurement_step(X2), ValueError, "x must hold one feature"),
+    (lambda: plotting.measurement_step("abc"), TypeError, "x must be an array of real numbers"),
+    (
+        lambda: plotting.plot_mixture_2d(new_axes(), X2, P2, number_components="yes"),
+        TypeError,
+        "number_components must be True or False",
+    ),
 ]
 
 

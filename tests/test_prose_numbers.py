@@ -114,7 +114,7 @@ def test_a_number_comes_from_above_or_from_the_code_right_below():
 
 def test_the_600_to_800_edit_of_lesson_1_is_caught(tmp_path, capsys):
     """Lesson 1 draws 600 points. Drawing 800 and refreshing changes the outputs; the prose
-    that quoted them ("EM ran 23 iterations", "our 600 points", "49.38 ... 23.50") is named,
+    that quoted them ("EM ran 23 iterations", "our 600 points", "44.35 ... 20.29") is named,
     and `make refresh` printed what changed."""
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -126,8 +126,8 @@ def test_the_600_to_800_edit_of_lesson_1_is_caught(tmp_path, capsys):
     stale = {
         "23": "EM ran 23 iterations",
         "600": "our 600 points",
-        "49.38": "49.38 points into each unit of area",
-        "23.50": "(49.38 against 23.50)",
+        "44.35": "44.35 points into each unit of area",
+        "20.29": "(44.35 against 20.29)",
     }
     markdown = [i for i, c in enumerate(notebook.cells) if c.cell_type == "markdown"]
     quoted = {}

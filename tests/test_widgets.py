@@ -94,6 +94,39 @@ def test_fit_explorer_1d_draws_the_recorded_mixture():
     assert explorer.controls["iteration"].value == fits[1].n_iter
     assert explorer.controls["iteration"].max == max(fits[1].n_iter, 1)
     assert [line.get_visible() for line in explorer.density.components] == [True, False, False]
+    # back to K = 3: the iteration it was left at, and the same picture as before
+    explorer.set(k=3)
+    assert explorer.controls["iteration"].value == 4
+    np.testing.assert_allclose(
+        explorer.density.total.get_ydata(), gmmlab.mixture_pdf(grid, ordered.history[4])
+    )
+
+
+
+def test_fit_explorer_labels_its_state_and_shows_a_collapse():
+    """Lesson 3's snapshot: measured bins, one legend per K, a needle's height written out."""
+    x = load_iris_features(("petal width",)).X
+    fits = {k: gmmlab.fit(x, k, seed=0, tol=1e-8, max_iter=2000) for k in (3, 4)}
+    explorer = widgets.FitExplorer1D(x, fits, k=3)
+    edges = explorer.density.bins
+    np.testing.assert_allclose(edges, gmmlab.plotting.histogram_bins(x))
+    assert np.abs(x - edges).min() >= 0.02  # no petal width near a bin edge
+    explorer.set(k=3, iteration=0)
+    assert [legend.get_visible() for legend in explorer.legends.values()] == [True, False]
+    texts = [t.get_text() for t in explorer.legends[3].get_texts()]
+    assert texts[0].startswith("component 0: $\\pi_0") and texts[-1] == "data (histogram)"
+    assert explorer.caption(3, 0) == r"$K = 3$ components, EM iteration $t = 0$: $\theta^{(0)}$"
+    assert not any(label.get_visible() for label in explorer.peak_labels)
+    # K = 4 collapses one component onto the 7 flowers of width 1.0 cm: variance at the floor
+    explorer.set(k=4)
+    ordered = explorer.results[4].params
+    needle = int(np.argmin(ordered.covariances[:, 0, 0]))
+    peak = ordered.weights[needle] / np.sqrt(2 * np.pi * ordered.covariances[needle, 0, 0])
+    shown = [label for label in explorer.peak_labels if label.get_visible()]
+    assert len(shown) == 1 and f"component {needle}: peak {peak:.3g}" in shown[0].get_text()
+    # the curve passes through the tied value itself, so the needle is drawn at full height
+    curve = explorer.density.components[needle]
+    assert curve.get_ydata().max() == pytest.approx(peak, rel=1e-6)
 
 
 def test_a_k_that_was_not_fitted_shows_the_nearest_fit():

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.legend import Legend
 
+from ..plotting import component_color
 from ._checks import check_bins, check_data, check_key, check_results, check_text
 from .base import Explorer, Slider
 from .panels import DensityPanel
 
 
 class FitExplorer1D(Explorer):
-    """1-D mixtures over a histogram: choose K and step through EM's iterations.
+    r"""1-D mixtures over a histogram: choose K and step through EM's iterations.
 
     Components are numbered (and coloured) from left to right by their final
-    means, as in :func:`gmmlab.plotting.plot_mixture_1d` after sorting. A new
-    K starts at the end of its run.
+    means, as in :func:`gmmlab.plotting.plot_mixture_1d` after sorting. A K
+    shown for the first time starts at the end of its run; a K shown before
+    returns to the iteration it was left at, so that moving K away and back
+    restores the picture. A legend names each component's curve
+    :math:`\pi_k \mathcal{N}(x \mid \mu_k, \sigma_k^2)`, the mixture and the
+    histogram, for the K shown.
 
     Parameters
     ----------
@@ -23,15 +29,18 @@ class FitExplorer1D(Explorer):
     results : mapping of int to EMResult
         One :func:`gmmlab.fit` run per number of components K.
     xlabel : str, optional
-    bins : int or sequence of float, default 20
-        The histogram's bins (a number, or the edges).
+    bins : int or sequence of float, optional
+        The histogram's bins: a number, or the edges. By default (None), one
+        bin per measurement value on data recorded to a step (Iris: 0.1 cm),
+        its edges halfway between two values (see
+        :func:`gmmlab.plotting.histogram_bins`).
     k : int, optional
         The K shown first (default: the smallest key).
     """
 
     figsize = (8, 4.4)
 
-    def __init__(self, x, results, xlabel=None, bins=20, k=None):
+    def __init__(self, x, results, xlabel=None, bins=None, k=None):
         self.x = check_data(x, 1, "x")
         results = check_results(results, n_features=1)
         # components numbered from left to right, so that colours follow position
@@ -41,7 +50,9 @@ class FitExplorer1D(Explorer):
         }
         self.first_k = check_key(k, self.results, "k") or min(self.results)
         self.xlabel = check_text(xlabel, "xlabel")
-        self.bins = check_bins(bins)
+        self.bins = "measured" if bins is None else check_bins(bins)
+        self._shown_k = self.first_k  # the fitted K on screen, and where each K was left
+        self._iteration_of = {}
         super().__init__()
 
     def sliders(self):
@@ -63,19 +74,44 @@ class FitExplorer1D(Explorer):
             history,
             bins=self.bins,
             xlabel=self.xlabel,
-            legend=True,
         )
+        # one legend per K, drawn once; update() shows the one of the K on screen
+        self.legends = {}
+        for k in self.results:
+            handles = [*self.density.components[:k], self.density.total, self.density.hist[0]]
+            labels = [
+                *(rf"component {j}: $\pi_{j}\,\mathcal{{N}}(x \mid \mu_{j}, \sigma_{j}^2)$"
+                  for j in range(k)),
+                "mixture $p(x)$",
+                "data (histogram)",
+            ]
+            legend = Legend(ax, handles, labels, loc="upper right", fontsize=8, frameon=False)
+            self.legends[k] = self.dynamic(legend)
+        # a component narrower than the panel is tall (a collapse) says how tall it is
+        self.peak_labels = [
+            self.dynamic(
+                ax.text(0, 0, "", color=component_color(j), fontsize=8, ha="right", va="top")
+            )
+            for j in range(max(self.results))
+        ]
 
     def fit_for(self, k):
         """The run for the fitted K nearest to ``k`` (the slider may cross a K not fitted)."""
         return self.results[min(self.results, key=lambda fitted: (abs(fitted - k), fitted))]
 
     def constrain(self, name):
-        if name == "k":  # a new K: its own iterations, from the converged fit
-            result = self.fit_for(self.values["k"])
-            iteration = self.controls["iteration"]
-            iteration.max = max(result.n_iter, 1)
-            iteration.value = result.n_iter
+        if name != "k":
+            return
+        result = self.fit_for(self.values["k"])
+        k = result.params.n_components
+        if k == self._shown_k:  # the slider crossed a K that was not fitted: same run
+            return
+        # another K: its own iterations, where it was left (first time: the converged fit)
+        iteration = self.controls["iteration"]
+        self._iteration_of[self._shown_k] = iteration.value
+        self._shown_k = k
+        iteration.max = max(result.n_iter, 1)
+        iteration.value = min(self._iteration_of.get(k, result.n_iter), result.n_iter)
 
     def caption(self, k, iteration):
         result = self.fit_for(k)
@@ -87,6 +123,15 @@ class FitExplorer1D(Explorer):
         k, t = result.params.n_components, min(iteration, result.n_iter)
         params = result.history[t]
         self.density.show(params)
+        for fitted, legend in self.legends.items():
+            legend.set_visible(fitted == k)
+        top = self.density.hist[0].axes.get_ylim()[1]
+        peaks = params.weights / np.sqrt(2 * np.pi * params.covariances[:, 0, 0])
+        for j, label in enumerate(self.peak_labels):
+            label.set_visible(j < k and peaks[j] > top)
+            if j < k:
+                label.set_position((params.means[j, 0], 0.98 * top))
+                label.set_text(f"component {j}: peak {peaks[j]:.3g}, off the scale ")
         return [
             f"K = {k}, iteration t = {t} of {result.n_iter}: "
             f"log-likelihood ℓ = {result.log_likelihoods[t]:.2f}"

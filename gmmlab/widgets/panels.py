@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..em import weighted_densities
-from ..plotting import component_color, covariance_ellipse, update_ellipse
+from ..plotting import component_color, covariance_ellipse, histogram_bins, update_ellipse
 
 #: The colour of the markers that follow a slider (Okabe-Ito vermilion).
 CURSOR_COLOR = "#D55E00"
@@ -137,16 +137,22 @@ class DensityPanel:
         The most components a mixture shown will have.
     params : MixtureParams or iterable of them, optional
         What will be shown, for :func:`fitted_limits`.
-    bins : int or sequence of float, default 20
-        As ``numpy.histogram`` takes them (edges between measurement values, ideally).
+    bins : "measured", int or sequence of float, default "measured"
+        As :func:`gmmlab.plotting.histogram_bins` takes them: on data recorded
+        to a step (Iris: 0.1 cm), the edges lie halfway between measurement
+        values, whatever the number of bins asked for.
     xlabel : str, optional
     legend : bool, default False
         Label the mixture's curve in a legend.
 
     Attributes
     ----------
-    grid : ndarray of shape (400, 1)
-        Where the curves are evaluated.
+    grid : ndarray of shape (G, 1)
+        Where the curves are evaluated: 400 points across the panel, and every
+        distinct data value in it, so that a component shrunk onto one
+        repeated value (a collapse) shows as the spike it is.
+    bins : ndarray
+        The histogram's edges.
     components : list of Line2D
         One curve per component.
     total : Line2D
@@ -154,11 +160,24 @@ class DensityPanel:
     """
 
     def __init__(
-        self, explorer, ax, x, n_components, params=(), bins=20, xlabel=None, legend=False
+        self,
+        explorer,
+        ax,
+        x,
+        n_components,
+        params=(),
+        bins="measured",
+        xlabel=None,
+        legend=False,
     ):
         ((low, high),) = fitted_limits(x, params, n_std=2.5, margin=0.02)
-        self.grid = np.linspace(low, high, 400)[:, np.newaxis]
-        heights, _, _ = ax.hist(x[:, 0], bins=bins, density=True, color="0.82", edgecolor="white")
+        values = np.unique(x[:, 0])
+        inside = values[(values >= low) & (values <= high)]
+        self.grid = np.union1d(np.linspace(low, high, 400), inside)[:, np.newaxis]
+        self.bins = histogram_bins(x, bins)
+        heights, _, self.hist = ax.hist(
+            x[:, 0], bins=self.bins, density=True, color="0.82", edgecolor="white"
+        )
         self.components = [
             explorer.dynamic(ax.plot([], [], color=component_color(k), linewidth=2)[0])
             for k in range(n_components)

@@ -15,8 +15,9 @@ from .panels import EllipseSet, fit_axes
 class SamplingExplorer(Explorer):
     r"""Change one component's weight, spread and orientation; see a new sample.
 
-    The sample is redrawn with the same seed, so that the points move with
-    the parameters instead of jumping around. Changing :math:`\pi_k` rescales
+    Each component's number is written on its mean, in its colour. The
+    sample is redrawn with the same seed, so that the points move with the
+    parameters instead of jumping around. Changing :math:`\pi_k` rescales
     the other weights in proportion (:meth:`MixtureParams.with_weight`).
 
     Parameters
@@ -72,6 +73,19 @@ class SamplingExplorer(Explorer):
         self.points = self.dynamic(ax.scatter(X[:, 0], X[:, 1], s=14, linewidths=0))
         widths = [3.0 if k == self.component else 1.5 for k in range(self.base.n_components)]
         self.ellipses = EllipseSet(self, ax, self.base.n_components, widths)
+        for k, mean in enumerate(self.base.means):  # numbers, so that no colour must be named
+            number = ax.annotate(
+                str(k),
+                mean,
+                ha="center",
+                va="center",
+                color=component_color(k),
+                fontsize=11,
+                fontweight="bold",
+                bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+                zorder=5,
+            )
+            self.dynamic(number)  # drawn over the points, which are redrawn in every frame
 
     def current_params(self, weight=None, spread=None, orientation=None):
         """The mixture the sliders describe (or these values, where given)."""
