@@ -25,6 +25,7 @@ GOOD = {
     "LikelihoodExplorer": {"x": WIDTH, "params": FITS_1D[2].params},
     "ModelSelectionExplorer": {"X": IRIS, "results": FITS_2D},
     "KMeansLimitExplorer": {"X": IRIS, "means": CENTRES},
+    "PosteriorExplorer": {"X": IRIS, "params": RUN.params, "point": IRIS[77]},
 }
 
 BAD = [
@@ -94,6 +95,18 @@ BAD = [
     ("KMeansLimitExplorer", "sigma_range", 1.0, TypeError, "sigma_range must be a pair"),
     ("KMeansLimitExplorer", "sigma", 50.0, ValueError, "sigma must be within sigma_range"),
     ("KMeansLimitExplorer", "sigma", "small", TypeError, "sigma must be a real number"),
+    ("PosteriorExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
+    ("PosteriorExplorer", "params", FITS_2D[1].params, ValueError, "at least 2 components"),
+    ("PosteriorExplorer", "params", RUN, TypeError, "params must be a gmmlab.MixtureParams"),
+    ("PosteriorExplorer", "point", 77, ValueError, "point must be one point of 2 coordinates"),
+    ("PosteriorExplorer", "point", (np.nan, 1.0), ValueError, "point contains NaN or infinite"),
+    ("PosteriorExplorer", "point", (1e160, 1.0), ValueError, "point is so far from every comp"),
+    ("PosteriorExplorer", "component", 3, ValueError, "component must be at most 2"),
+    ("PosteriorExplorer", "values", [0.0, 0.5, 1.0], ValueError, "strictly between 0 and 1"),
+    ("PosteriorExplorer", "values", [0.6, 0.9, 1.2], ValueError, r"values must lie within \[0"),
+    ("PosteriorExplorer", "values", [0.5, 0.4], ValueError, "values must increase in equal"),
+    ("PosteriorExplorer", "feature_names", "ab", TypeError, "feature_names must be a sequence"),
+    ("PosteriorExplorer", "point_label", 77, TypeError, "point_label must be a string"),
 ]
 
 
@@ -142,3 +155,4 @@ def test_numpy_scalars_are_numbers_too():
     )
     widgets.LikelihoodExplorer(WIDTH, FITS_1D[2].params, component=np.int8(1))
     widgets.ModelSelectionExplorer(IRIS, FITS_2D, k=np.int64(2))
+    widgets.PosteriorExplorer(IRIS, RUN.params, IRIS[77].astype(np.float32), component=np.int8(2))
