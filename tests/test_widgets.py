@@ -151,6 +151,14 @@ def test_likelihood_explorer_marks_the_log_likelihood():
     assert explorer.cursor.markers[0].get_ydata()[0] == pytest.approx(expected)
     assert explorer.curve[10] == pytest.approx(expected)
     assert f"{expected:.3f}" in text
+    # the legends name every line: each component, the mixture, and where params puts mu_1
+    density_ax, ll_ax = explorer.axes
+    labels = [t.get_text() for t in density_ax.get_legend().get_texts()]
+    assert labels[:2] == [
+        rf"component {k}: $\pi_{k} \, \mathcal{{N}}(x \mid \mu_{k}, \sigma_{k}^2)$" for k in (0, 1)
+    ]
+    base = [t.get_text() for t in ll_ax.get_legend().get_texts()][1]
+    assert base.endswith(f"in params: {params.means[1, 0]:.3f}")
     weights = widgets.LikelihoodExplorer(x, params, component=0, parameter="weight")
     weights.set(weight=float(weights.parameter_values[5]))
     assert weights.params_at(0.3).weights.tolist() == pytest.approx([0.3, 0.7])
