@@ -3,6 +3,7 @@ r"""Lesson 6: the hidden label by Bayes' rule: prior × likelihood → posterior
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.lines import Line2D
 
 from .._validation import check_int
 from ..em import log_gaussian_pdf
@@ -220,7 +221,6 @@ class PosteriorExplorer(Explorer):
                         edgecolor=component_color(k),
                         linewidth=1.8,
                         zorder=3,
-                        label=f"component {k}: 2-std. ellipse",
                     )
                 )
             )
@@ -233,7 +233,6 @@ class PosteriorExplorer(Explorer):
                 markeredgecolor="black",
                 linestyle="none",
                 zorder=5,
-                label=f"{self._label}: the bars' point",
             )
         )
         map_ax.set_xlim(x_low, x_high)
@@ -244,9 +243,8 @@ class PosteriorExplorer(Explorer):
         map_ax.set_title(
             r"points and background coloured by the posterior $\gamma_k$", fontsize=10
         )
-        legend = map_ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
-        legend.set_zorder(6)
-        self.dynamic(legend)
+        # The legend of both panels sits in the bars' panel, which is static behind the bars:
+        # over the map it would have to be redrawn in every frame.
         self._draw_bars(bars_ax, K)
 
     def _draw_bars(self, ax, K):
@@ -254,7 +252,7 @@ class PosteriorExplorer(Explorer):
         offsets = (np.arange(K) - (K - 1) / 2) * width
         self.bars, self.bar_labels = {}, {}
         top = max(1.0, float(np.exp(self.log_likelihoods).max()))
-        self.bars_top = 1.25 * top
+        self.bars_top = 1.45 * top  # room for the legend above bars of height 1
         self.evidence_bar = self.dynamic(
             ax.bar(
                 2,
@@ -300,8 +298,24 @@ class PosteriorExplorer(Explorer):
         ax.set_xlim(-0.55, 3.55)
         ax.set_ylim(0, self.bars_top)
         ax.set_ylabel("probability, or density (likelihood)")
-        ax.set_title(f"Bayes' rule at {self._label}", fontsize=10)
+        ax.set_title(
+            r"Bayes' rule: $\gamma_k = \pi_k \, \mathcal{N}(x \mid \mu_k, \Sigma_k) \, / \, p(x)$",
+            fontsize=10,
+        )
         handles, labels = ax.get_legend_handles_labels()
+        handles += [
+            Line2D([], [], color="0.2", linewidth=1.8),
+            Line2D(
+                [],
+                [],
+                marker="*",
+                markersize=12,
+                color="white",
+                markeredgecolor="black",
+                linestyle="none",
+            ),
+        ]
+        labels += ["left: 2-std. ellipses", f"left: {self._label}, the bars' point"]
         ax.legend(handles, labels, loc="upper left", fontsize=8, frameon=False, ncols=2)
         self._show_bars("likelihood", np.exp(self.log_likelihoods))
 
@@ -314,10 +328,8 @@ class PosteriorExplorer(Explorer):
             label.set_text(_short(height))
 
     def caption(self, weight):
-        return (
-            rf"$\pi_{self.component} = {weight:.2f}$, point $x$ = {self._label}:   "
-            r"$\gamma_k = \pi_k \, \mathcal{N}(x \mid \mu_k, \Sigma_k) \, / \, p(x)$"
-        )
+        # short: a caption is parsed as mathtext in every frame; the formula is in a title
+        return rf"$\pi_{self.component} = {weight:.2f}$, point $x$ = {self._label}"
 
     def update(self, weight):
         k = self.component
