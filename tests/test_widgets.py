@@ -1,5 +1,6 @@
 """The explorers: every slider redraws, and what they draw is the right thing."""
 
+import html
 import io
 import threading
 
@@ -183,6 +184,14 @@ def test_likelihood_explorer_marks_the_log_likelihood():
     assert explorer.cursor.markers[0].get_ydata()[0] == pytest.approx(expected)
     assert explorer.curve[10] == pytest.approx(expected)
     assert f"{expected:.3f}" in text
+    # the legends name every line: each component, the mixture, and where params puts mu_1
+    density_ax, ll_ax = explorer.axes
+    labels = [t.get_text() for t in density_ax.get_legend().get_texts()]
+    assert labels[:2] == [
+        rf"component {k}: $\pi_{k} \, \mathcal{{N}}(x \mid \mu_{k}, \sigma_{k}^2)$" for k in (0, 1)
+    ]
+    base = [t.get_text() for t in ll_ax.get_legend().get_texts()][1]
+    assert base.endswith(f"in params: {params.means[1, 0]:.3f}")
     weights = widgets.LikelihoodExplorer(x, params, component=0, parameter="weight")
     weights.set(weight=float(weights.parameter_values[5]))
     assert weights.params_at(0.3).weights.tolist() == pytest.approx([0.3, 0.7])
@@ -591,3 +600,59 @@ def test_axes_are_fitted_to_the_data(iris2):
         span = column.max() - column.min()
         assert low <= column.min() and high >= column.max()
         assert (high - low) <= 1.45 * span  # data, at most 15% beyond each side, 5% margin
+
+
+def test_posterior_explorer_is_bayes_rule_at_the_point_and_on_the_data(iris2):
+    """Prior, likelihood, evidence and posterior against scipy and the weight-rescaling rule."""
+    X = iris2.X
+    params = gmmlab.fit(X, 3, seed=0, max_iter=50).params
+    point = X[77]
+    explorer = widgets.PosteriorExplorer(X, params, point, component=1, point_label="flower 77")
+    weight = 0.15
+    before, after, _, text = moved(explorer, weight=weight)
+    assert before != after
+    text = html.unescape(text)
+    # the other weights keep their proportions: pi_j (1 - w) / (1 - pi_1)
+    prior = params.weights * (1 - weight) / (1 - params.weights[1])
+    prior[1] = weight
+    gaussians = [
+        multivariate_normal(m, c) for m, c in zip(params.means, params.covariances, strict=True)
+    ]
+    likelihood = np.array([g.pdf(point) for g in gaussians])
+    evidence = (prior * likelihood).sum()
+    posterior = prior * likelihood / evidence
+    numbers = explorer.bayes(weight)
+    assert numbers["prior"] == pytest.approx(prior)
+    assert numbers["likelihood"] == pytest.approx(likelihood, rel=1e-10)
+    assert numbers["evidence"] == pytest.approx(evidence, rel=1e-10)
+    assert numbers["posterior"] == pytest.approx(posterior, abs=1e-12)
+    # the bars show those numbers, and the readout says them
+    assert [b.get_height() for b in explorer.bars["posterior"]] == pytest.approx(posterior)
+    assert [b.get_height() for b in explorer.bars["joint"]] == pytest.approx(prior * likelihood)
+    assert explorer.evidence_bar.get_height() == pytest.approx(evidence)
+    assert f"p(x) = Σ_k π_k N(x | μ_k, Σ_k) = {evidence:.4f}" in text
+    assert f"γ_k = ({', '.join(f'{g:.3f}' for g in posterior)})" in text
+    assert "most probable component " + str(int(np.argmax(posterior))) in text
+    # the data's colours change with the prior: count the flowers whose hard label moved
+    dens = np.column_stack([g.pdf(X) for g in gaussians])
+    moved_labels = np.argmax(prior * dens, axis=1) != np.argmax(params.weights * dens, axis=1)
+    assert f"differs from the one under the fit's weights: {moved_labels.sum()} of 150" in text
+    assert explorer.caption_text.get_text().startswith(r"$\pi_1 = 0.15$, point $x$ = flower 77")
+    # at the fit's own weights, the posterior is gmmlab's E-step at the point
+    start = explorer.specs["weight"].value  # the slider starts at the fit's weight
+    assert start == pytest.approx(round(params.weights[1], 2))
+    near = explorer.bayes(params.weights[1])["posterior"]
+    assert near == pytest.approx(gmmlab.e_step(point[np.newaxis], params)[0], abs=1e-12)
+
+
+def test_posterior_explorer_survives_a_far_point_and_extreme_priors(iris2):
+    """Lesson 5's millimetre flower: every likelihood underflows, the posterior is still finite."""
+    params = gmmlab.fit(iris2.X, 3, seed=0, max_iter=50).params
+    explorer = widgets.PosteriorExplorer(iris2.X, params, (45.0, 15.0), component=0)
+    for weight in (0.01, 0.99):
+        explorer.set(weight=weight)
+        posterior = explorer.bayes(weight)["posterior"]
+        assert np.isfinite(posterior).all() and posterior.sum() == pytest.approx(1.0)
+        assert "nan" not in explorer.readout.value
+    expected = gmmlab.e_step(np.array([[45.0, 15.0]]), params.with_weight(0, 0.99))[0]
+    assert posterior == pytest.approx(expected, abs=1e-12)

@@ -31,6 +31,7 @@ GOOD = {
     "ChunkedStatisticsExplorer": {"X": IRIS, "result": RUN, "max_chunks": 3},
     "AnomalyExplorer": {"X": IRIS, "params": RUN.params},
     "HeldOutExplorer": {"X": IRIS[::2], "sweep": SWEEP},
+    "PosteriorExplorer": {"X": IRIS, "params": RUN.params, "point": IRIS[77]},
 }
 
 BAD = [
@@ -127,6 +128,18 @@ BAD = [
     ("HeldOutExplorer", "feature_names", "ab", TypeError, "feature_names must be a sequence"),
     ("HeldOutExplorer", "k", 3, ValueError, r"k must be one of \[1, 2\]"),
     ("HeldOutExplorer", "k", 1.0, TypeError, r"k must be one of \[1, 2\]"),
+    ("PosteriorExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
+    ("PosteriorExplorer", "params", FITS_2D[1].params, ValueError, "at least 2 components"),
+    ("PosteriorExplorer", "params", RUN, TypeError, "params must be a gmmlab.MixtureParams"),
+    ("PosteriorExplorer", "point", 77, ValueError, "point must be one point of 2 coordinates"),
+    ("PosteriorExplorer", "point", (np.nan, 1.0), ValueError, "point contains NaN or infinite"),
+    ("PosteriorExplorer", "point", (1e160, 1.0), ValueError, "point is so far from every comp"),
+    ("PosteriorExplorer", "component", 3, ValueError, "component must be at most 2"),
+    ("PosteriorExplorer", "values", [0.0, 0.5, 1.0], ValueError, "strictly between 0 and 1"),
+    ("PosteriorExplorer", "values", [0.6, 0.9, 1.2], ValueError, r"values must lie within \[0"),
+    ("PosteriorExplorer", "values", [0.5, 0.4], ValueError, "values must increase in equal"),
+    ("PosteriorExplorer", "feature_names", "ab", TypeError, "feature_names must be a sequence"),
+    ("PosteriorExplorer", "point_label", 77, TypeError, "point_label must be a string"),
 ]
 
 
@@ -181,3 +194,4 @@ def test_numpy_scalars_are_numbers_too():
     assert explorer.values == {"n_chunks": 2}
     widgets.AnomalyExplorer(IRIS, RUN.params, percent=np.int32(5))
     widgets.HeldOutExplorer(IRIS[::2], SWEEP, k=np.int64(1))
+    widgets.PosteriorExplorer(IRIS, RUN.params, IRIS[77].astype(np.float32), component=np.int8(2))

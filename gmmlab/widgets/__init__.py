@@ -20,6 +20,7 @@ names its slider values), then the live explorer::
 :class:`FitExplorer1D`         1-D fits: K and the EM iteration
 :class:`EMIterationExplorer`   2-D fits: the EM iteration (or half-step)
 :class:`LikelihoodExplorer`    one parameter against the log-likelihood
+:class:`PosteriorExplorer`     Bayes' rule for one point as a weight (the prior) moves
 :class:`ModelSelectionExplorer`  K against BIC and AIC
 :class:`KMeansLimitExplorer`   one shared σ shrinking: EM's E-step becomes K-Means'
 :class:`ChunkedStatisticsExplorer`  the rows in m chunks: their statistics add up
@@ -38,6 +39,7 @@ from .kmeans_limit import KMeansLimitExplorer
 from .likelihood import LikelihoodExplorer
 from .membership import MembershipExplorer
 from .model_selection import ModelSelectionExplorer
+from .posterior import PosteriorExplorer
 from .sampling import SamplingExplorer
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "MembershipExplorer",
     "ModelSelectionExplorer",
     "PIXEL_RATIO",
+    "PosteriorExplorer",
     "SamplingExplorer",
     "Slider",
 ]

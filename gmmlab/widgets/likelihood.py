@@ -8,7 +8,7 @@ from .._validation import check_choice, check_int
 from ..em import log_likelihood, mixture_pdf
 from ._checks import check_bins, check_data, check_grid, check_mixture, check_text
 from .base import Explorer, Slider, subscript
-from .panels import Cursor, DensityPanel
+from .panels import CURSOR_COLOR, Cursor, DensityPanel
 
 
 class LikelihoodExplorer(Explorer):
@@ -64,7 +64,7 @@ class LikelihoodExplorer(Explorer):
 
     def sliders(self):
         k, grid = self.component, self.parameter_values
-        start = self.base.means[k, 0] if self.parameter == "mean" else self.base.weights[k]
+        start = self.base_value
         symbol = ("μ" if self.parameter == "mean" else "π") + subscript(k)
         tex = rf"$\mu_{k}$" if self.parameter == "mean" else rf"$\pi_{k}$"
         return {
@@ -89,11 +89,35 @@ class LikelihoodExplorer(Explorer):
             bins=self.bins,
             xlabel=self.xlabel,
         )
-        ll_ax.plot(self.parameter_values, self.curve, color="0.3")
-        ll_ax.set_xlabel(self.specs[self.parameter].symbol)
+        for k, line in enumerate(self.density.components):
+            line.set_label(
+                rf"component {k}: $\pi_{k} \, \mathcal{{N}}(x \mid \mu_{k}, \sigma_{k}^2)$"
+            )
+        self.density.total.set_label(r"mixture $p(x)$, their sum")
+        density_ax.legend(loc="upper right", fontsize=8, frameon=False)
+        symbol = self.specs[self.parameter].symbol
+        ll_ax.plot(self.parameter_values, self.curve, color="0.3", label=r"$\ell(\theta)$")
+        ll_ax.axvline(
+            self.base_value,
+            color="0.3",
+            linestyle="--",
+            linewidth=1,
+            label=f"{symbol} in params: {self.base_value:.3f}",
+        )
+        ll_ax.plot(
+            [], [], marker="o", color=CURSOR_COLOR, linestyle="none", label="at the slider's value"
+        )
+        ll_ax.set_xlabel(symbol)
         ll_ax.set_ylabel(r"log-likelihood $\ell(\theta)$")
         ll_ax.margins(y=0.08)
+        ll_ax.legend(loc="lower center", fontsize=8, frameon=False)
         self.cursor = Cursor(self, ll_ax, self.parameter_values, [self.curve])
+
+    @property
+    def base_value(self):
+        """The parameter's value in ``params``, the mixture given (e.g. EM's fit)."""
+        k = self.component
+        return float(self.base.means[k, 0] if self.parameter == "mean" else self.base.weights[k])
 
     def params_at(self, value):
         """The mixture with the chosen parameter set to ``value``."""
