@@ -22,6 +22,7 @@ names its slider values), then the live explorer::
 :class:`LikelihoodExplorer`    one parameter against the log-likelihood
 :class:`ModelSelectionExplorer`  K against BIC and AIC
 :class:`KMeansLimitExplorer`   one shared σ shrinking: EM's E-step becomes K-Means'
+:class:`LowerBoundExplorer`    ℓ and the bound B(θ′ | θ⁽ᵗ⁾) along one mean, step by step
 =============================  ===============================================
 """
 
@@ -30,6 +31,7 @@ from .em_iterations import EMIterationExplorer
 from .fit_1d import FitExplorer1D
 from .kmeans_limit import KMeansLimitExplorer
 from .likelihood import LikelihoodExplorer
+from .lower_bound import LowerBoundExplorer
 from .membership import MembershipExplorer
 from .model_selection import ModelSelectionExplorer
 from .sampling import SamplingExplorer
@@ -42,6 +44,7 @@ __all__ = [
     "FitExplorer1D",
     "KMeansLimitExplorer",
     "LikelihoodExplorer",
+    "LowerBoundExplorer",
     "MembershipExplorer",
     "ModelSelectionExplorer",
     "PIXEL_RATIO",
