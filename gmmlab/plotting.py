@@ -839,7 +839,15 @@ def _two_features(params, features):
 
 
 def plot_m_step(
-    ax, X, before, after, resp, n_std=2.0, feature_names=None, labels=("before", "after")
+    ax,
+    X,
+    before,
+    after,
+    resp,
+    n_std=2.0,
+    feature_names=None,
+    labels=("before", "after"),
+    legend_loc="lower right",
 ):
     r"""One M-step in a picture: each ellipse before and after, and how far each mean moved.
 
@@ -865,13 +873,17 @@ def plot_m_step(
         Axis labels.
     labels : pair of str, default ("before", "after")
         How the legend names the two states (mathtext welcome: ``r"$\theta^{(0)}$"``).
+    legend_loc : str or None, default "lower right"
+        Where the legend goes (a matplotlib ``loc``; the lower right is empty for data
+        that rise from left to right, as Iris' petals do); None for no legend, e.g. on
+        all panels of a figure but one.
 
     Returns
     -------
     dict
         ``"points"`` (a ``PathCollection``), ``"before"`` and ``"after"`` (lists of
         ``Ellipse``, one per component), ``"arrows"`` (list of ``Annotation``, one per
-        component) and ``"legend"``.
+        component) and ``"legend"`` (None without one).
 
     Raises
     ------
@@ -889,6 +901,8 @@ def plot_m_step(
     resp = check_resp(resp, X.shape[0], before.n_components)
     n_std = check_positive_number(n_std, "n_std")
     labels = check_texts(labels, "labels", count=2)
+    if legend_loc is not None:
+        legend_loc = check_text(legend_loc, "legend_loc")
     if feature_names is not None:
         feature_names = check_texts(feature_names, "feature_names", count=2)
     points = ax.scatter(
@@ -956,7 +970,9 @@ def plot_m_step(
             label=rf"points coloured by $\gamma_{{ik}}$ under {labels[0]}",
         ),
     ]
-    legend = ax.legend(handles=handles, loc="upper left", fontsize=8, framealpha=0.9)
+    legend = None
+    if legend_loc is not None:
+        legend = ax.legend(handles=handles, loc=legend_loc, fontsize=8, framealpha=0.9)
     if feature_names is not None:
         ax.set_xlabel(feature_names[0])
         ax.set_ylabel(feature_names[1])

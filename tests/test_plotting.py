@@ -542,6 +542,11 @@ BAD_INPUT = [
         "labels",
     ),
     (lambda: plotting.plot_m_step(new_axes(), X2, P2, "P2", RESP), TypeError, "after"),
+    (
+        lambda: plotting.plot_m_step(new_axes(), X2, P2, P2, RESP, legend_loc=3),
+        TypeError,
+        "legend_loc must be a string",
+    ),
 ]
 
 
@@ -595,3 +600,5 @@ def test_plot_m_step_draws_both_states_and_how_far_each_mean_moved(iris_2d):
     )
     texts = [t.get_text() for t in drawn["legend"].get_texts()]
     assert len(texts) == 4 and "before" in texts[0] and "after" in texts[1]
+    quiet = plotting.plot_m_step(new_axes(), iris_2d, before, after, resp, legend_loc=None)
+    assert quiet["legend"] is None and quiet["legend"] is quiet["points"].axes.get_legend()
