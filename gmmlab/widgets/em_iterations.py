@@ -1,4 +1,4 @@
-"""Lessons 4, 6, 7: a recorded 2-D EM run, iteration by iteration (or half-step by half-step)."""
+"""Lessons 4, 6, 8: a recorded 2-D EM run, iteration by iteration (or half-step by half-step)."""
 
 from __future__ import annotations
 
