@@ -268,63 +268,39 @@ class LowerBoundExplorer(Explorer):
         c = self.component
         colour = component_color(c)
         mu = rf"\mu_{{{c}}}"
-        (self.ell_line,) = ax.plot(
-            [], [], color="0.15", linewidth=2.2, label=r"log-likelihood $\ell$"
-        )
-        (self.bound_line,) = ax.plot(
-            [],
-            [],
-            color=colour,
-            linewidth=2.2,
-            linestyle="--",
-            label=r"bound $B(\,\cdot \mid \theta^{(t)})$ from the E-step",
-        )
-        (self.gap,) = ax.plot(
-            [],
-            [],
-            color="0.45",
-            linewidth=1.5,
-            linestyle=":",
-            label=r"$\ell - B \geq 0$ at the new mean",
-        )
-        (self.touch_marker,) = ax.plot(
-            [],
-            [],
-            linestyle="none",
-            marker="o",
-            markersize=9,
-            color="black",
-            label=rf"$B = \ell$ at ${mu}^{{(t)}}$",
-        )
-        (self.peak_marker,) = ax.plot(
-            [],
-            [],
-            linestyle="none",
-            marker="^",
-            markersize=10,
-            color=colour,
-            markeredgecolor="black",
-            label=rf"peak of $B$: ${mu}^{{(t+1)}}$, the M-step",
-        )
-        (self.after_marker,) = ax.plot(
-            [],
-            [],
-            linestyle="none",
-            marker="o",
-            markersize=8,
-            markerfacecolor="white",
-            markeredgecolor="0.15",
-            markeredgewidth=1.5,
-            label=rf"$\ell$ at ${mu}^{{(t+1)}}$",
-        )
-        self.dynamic(
-            self.ell_line,
-            self.bound_line,
-            self.gap,
-            self.touch_marker,
-            self.peak_marker,
-            self.after_marker,
-        )
+        dot = {"linestyle": "none", "marker": "o"}
+        styles = {  # attribute: (style, legend label); each starts empty, update fills it
+            "ell_line": ({"color": "0.15", "linewidth": 2.2}, r"log-likelihood $\ell$"),
+            "bound_line": (
+                {"color": colour, "linewidth": 2.2, "linestyle": "--"},
+                r"bound $B(\,\cdot \mid \theta^{(t)})$ from the E-step",
+            ),
+            "gap": (
+                {"color": "0.45", "linewidth": 1.5, "linestyle": ":"},
+                r"$\ell - B \geq 0$ at the new mean",
+            ),
+            "touch_marker": (
+                {**dot, "markersize": 9, "color": "black"},
+                rf"$B = \ell$ at ${mu}^{{(t)}}$",
+            ),
+            "peak_marker": (
+                {**dot, "marker": "^", "markersize": 10, "color": colour, "markeredgecolor": "k"},
+                rf"peak of $B$: ${mu}^{{(t+1)}}$, the M-step",
+            ),
+            "after_marker": (
+                {
+                    **dot,
+                    "markersize": 8,
+                    "markerfacecolor": "white",
+                    "markeredgecolor": "0.15",
+                    "markeredgewidth": 1.5,
+                },
+                rf"$\ell$ at ${mu}^{{(t+1)}}$",
+            ),
+        }
+        for attribute, (style, label) in styles.items():
+            (line,) = ax.plot([], [], label=label, **style)
+            setattr(self, attribute, self.dynamic(line))
         name = f"mean ${mu}$ of component {c}"
         ax.set_xlabel(f"{name}: {self.xlabel}" if self.xlabel else name)
         ax.set_ylabel(r"$\ell$ and $B$, all else at $\theta^{(t)}$", labelpad=2)
