@@ -1184,3 +1184,147 @@ def _check_limits(limits):
     if not (limits[:, 0] < limits[:, 1]).all():
         raise ValueError(f"limits: each low must be below its high, got {limits.tolist()}")
     return limits
+
+
+# -- one M-step (appended for lesson 7) --------------------------------------
+
+
+def plot_m_step(
+    ax,
+    X,
+    before,
+    after,
+    resp,
+    n_std=2.0,
+    feature_names=None,
+    labels=("before", "after"),
+    legend_loc="lower right",
+):
+    r"""One M-step in a picture: each ellipse before and after, and how far each mean moved.
+
+    The points are coloured by the responsibilities the M-step used, computed under
+    ``before``; each component's ``n_std`` ellipse is drawn dotted for ``before`` and
+    solid for ``after``, with an arrow from the old mean to the new one,
+
+    .. math:: \mu_k^{\text{after}} = \frac{1}{N_k} \sum_{i=1}^{N} \gamma_{ik} \, x_i ,
+
+    and a legend explains each line style.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    X : array-like of shape (N, 2)
+    before, after : MixtureParams
+        The parameters before and after the M-step, with 2 features and the same K.
+    resp : array-like of shape (N, K)
+        :math:`\gamma_{ik}` under ``before``, the input of the M-step.
+    n_std : float, default 2.0
+        The ellipses' size in standard deviations, a finite number > 0.
+    feature_names : pair of str, optional
+        Axis labels.
+    labels : pair of str, default ("before", "after")
+        How the legend names the two states (mathtext welcome: ``r"$\theta^{(0)}$"``).
+    legend_loc : str or None, default "lower right"
+        Where the legend goes (a matplotlib ``loc``; the lower right is empty for data
+        that rise from left to right, as Iris' petals do); None for no legend, e.g. on
+        all panels of a figure but one.
+
+    Returns
+    -------
+    dict
+        ``"points"`` (a ``PathCollection``), ``"before"`` and ``"after"`` (lists of
+        ``Ellipse``, one per component), ``"arrows"`` (list of ``Annotation``, one per
+        component) and ``"legend"`` (None without one).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument breaks its contract above; the message names it.
+    """
+    from matplotlib.lines import Line2D
+
+    check_ax(ax)
+    X = check_X(X)
+    if X.shape[1] != 2:
+        raise ValueError(f"plot_m_step draws two features, X has {X.shape[1]}")
+    before = check_params(before, n_features=2, name="before")
+    after = check_params(after, n_features=2, n_components=before.n_components, name="after")
+    resp = check_resp(resp, X.shape[0], before.n_components)
+    n_std = check_positive_number(n_std, "n_std")
+    labels = check_texts(labels, "labels", count=2)
+    if legend_loc is not None:
+        legend_loc = check_text(legend_loc, "legend_loc")
+    if feature_names is not None:
+        feature_names = check_texts(feature_names, "feature_names", count=2)
+    points = ax.scatter(
+        X[:, 0],
+        X[:, 1],
+        c=responsibility_colors(resp),
+        s=18,
+        edgecolors="white",
+        linewidths=0.4,
+        zorder=2,
+    )
+    old = plot_ellipses(ax, before, n_std, linestyle=":", linewidth=1.6)
+    new = plot_ellipses(ax, after, n_std, linestyle="-", linewidth=2.0)
+    arrows = [
+        ax.annotate(
+            "",
+            xy=after.means[k],
+            xytext=before.means[k],
+            zorder=5,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": "black",
+                "linewidth": 1.5,
+                "shrinkA": 0,
+                "shrinkB": 0,
+                "mutation_scale": 14,
+            },
+        )
+        for k in range(before.n_components)
+    ]
+    ax.scatter(*before.means.T, marker="o", s=22, c="black", zorder=5)
+    handles = [
+        Line2D(
+            [],
+            [],
+            color="0.3",
+            linestyle=":",
+            linewidth=1.6,
+            label=f"{labels[0]}: {n_std:g} std. dev. ellipse",
+        ),
+        Line2D(
+            [],
+            [],
+            color="0.3",
+            linestyle="-",
+            linewidth=2.0,
+            label=f"{labels[1]}: {n_std:g} std. dev. ellipse",
+        ),
+        Line2D(
+            [],
+            [],
+            color="black",
+            marker=r"$\rightarrow$",
+            markersize=14,
+            linestyle="none",
+            label=r"mean $\mu_k$ moved: dot $\to$ arrowhead",
+        ),
+        Line2D(
+            [],
+            [],
+            color="0.55",
+            marker="o",
+            markersize=5,
+            linestyle="none",
+            label=rf"points coloured by $\gamma_{{ik}}$ under {labels[0]}",
+        ),
+    ]
+    legend = None
+    if legend_loc is not None:
+        legend = ax.legend(handles=handles, loc=legend_loc, fontsize=8, framealpha=0.9)
+    if feature_names is not None:
+        ax.set_xlabel(feature_names[0])
+        ax.set_ylabel(feature_names[1])
+    return {"points": points, "before": old, "after": new, "arrows": arrows, "legend": legend}

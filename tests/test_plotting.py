@@ -630,6 +630,23 @@ BAD_INPUT = [
         TypeError,
         "number_components must be True or False",
     ),
+    (lambda: plotting.plot_m_step(new_axes(), X3, P2, P2, RESP), ValueError, "draws two features"),
+    (
+        lambda: plotting.plot_m_step(new_axes(), X2, P2, P3, RESP),
+        ValueError,
+        "after",
+    ),
+    (
+        lambda: plotting.plot_m_step(new_axes(), X2, P2, P2, RESP, labels=("only one",)),
+        ValueError,
+        "labels",
+    ),
+    (lambda: plotting.plot_m_step(new_axes(), X2, P2, "P2", RESP), TypeError, "after"),
+    (
+        lambda: plotting.plot_m_step(new_axes(), X2, P2, P2, RESP, legend_loc=3),
+        TypeError,
+        "legend_loc must be a string",
+    ),
 ]
 
 
@@ -658,3 +675,30 @@ def test_numpy_scalars_are_accepted_where_numbers_are():
     np.testing.assert_allclose(line.get_ydata(), [0.5, 1.5])
     assert plotting.default_grid_1d(None, P1, n_points=np.int32(5)).shape == (5,)
     assert plotting.plot_ellipses(new_axes(), P3, n_std=np.float64(1.0), features=np.array([0, 2]))
+
+
+def test_plot_m_step_draws_both_states_and_how_far_each_mean_moved(iris_2d):
+    """Ellipses from ellipse_geometry of each state, one arrow per mean from old to new."""
+    before = gmmlab.initialize(iris_2d, 3, method="random", seed=0)
+    resp = gmmlab.e_step(iris_2d, before)
+    after = gmmlab.m_step(iris_2d, resp)
+    drawn = plotting.plot_m_step(new_axes(), iris_2d, before, after, resp, n_std=2)
+    for state, ellipses in ((before, drawn["before"]), (after, drawn["after"])):
+        for k, ellipse in enumerate(ellipses):
+            centre, width, height, angle = plotting.ellipse_geometry(
+                state.means[k], state.covariances[k], n_std=2
+            )
+            np.testing.assert_allclose(ellipse.center, centre)
+            assert (ellipse.width, ellipse.height) == pytest.approx((width, height))
+    assert [e.get_linestyle() for e in drawn["before"]] == [":"] * 3
+    assert [e.get_linestyle() for e in drawn["after"]] == ["-"] * 3
+    for k, arrow in enumerate(drawn["arrows"]):
+        np.testing.assert_allclose(arrow.xy, after.means[k])
+        np.testing.assert_allclose(arrow.xyann, before.means[k])
+    np.testing.assert_allclose(
+        drawn["points"].get_facecolors()[:, :3], plotting.responsibility_colors(resp), atol=1e-6
+    )
+    texts = [t.get_text() for t in drawn["legend"].get_texts()]
+    assert len(texts) == 4 and "before" in texts[0] and "after" in texts[1]
+    quiet = plotting.plot_m_step(new_axes(), iris_2d, before, after, resp, legend_loc=None)
+    assert quiet["legend"] is None and quiet["legend"] is quiet["points"].axes.get_legend()

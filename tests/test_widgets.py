@@ -656,3 +656,75 @@ def test_posterior_explorer_survives_a_far_point_and_extreme_priors(iris2):
         assert "nan" not in explorer.readout.value
     expected = gmmlab.e_step(np.array([[45.0, 15.0]]), params.with_weight(0, 0.99))[0]
     assert posterior == pytest.approx(expected, abs=1e-12)
+
+
+# -- the lower bound along one mean (lesson 8) ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def width_run():
+    x = load_iris_features(("petal width",)).X
+    return x, gmmlab.fit(x, 3, seed=0, max_iter=12, tol=0)
+
+
+def test_bound_along_mean_is_log_likelihood_and_lower_bound_one_mean_at_a_time(width_run):
+    """Each point of both curves recomputed by gmmlab.log_likelihood and gmmlab.lower_bound
+    on a mixture with the one mean replaced, and B by hand from scipy's densities."""
+    from scipy.stats import norm
+
+    from gmmlab.widgets.lower_bound import bound_along_mean
+
+    x, run = width_run
+    params = run.history[3]
+    resp = gmmlab.e_step(x, params)
+    grid = np.linspace(0.5, 2.5, 7)
+    ell, bound = bound_along_mean(x, params, resp, 1, grid)
+    for m, ell_m, bound_m in zip(grid, ell, bound, strict=True):
+        means = params.means.copy()
+        means[1, 0] = m
+        moved_params = params.replace(means=means)
+        assert ell_m == pytest.approx(gmmlab.log_likelihood(x, moved_params), abs=1e-9)
+        assert bound_m == pytest.approx(gmmlab.lower_bound(x, moved_params, resp), abs=1e-9)
+        sd = np.sqrt(moved_params.covariances[:, 0, 0])
+        joint = moved_params.weights * norm.pdf(x, moved_params.means[:, 0], sd)  # (N, K)
+        assert bound_m == pytest.approx(np.sum(resp * np.log(joint / resp)), abs=1e-9)
+        assert bound_m <= ell_m + 1e-12  # Jensen
+    # the curves touch at the current mean, and B peaks at the M-step's mean
+    at = float(params.means[1, 0])
+    ell_at, bound_at = bound_along_mean(x, params, resp, 1, [at])
+    assert bound_at[0] == pytest.approx(ell_at[0], abs=1e-10)
+    new_mean = float(gmmlab.m_step(x, resp).means[1, 0])
+    near = new_mean + np.array([-1e-3, 0.0, 1e-3])
+    assert np.argmax(bound_along_mean(x, params, resp, 1, near)[1]) == 1
+
+
+def test_lower_bound_explorer_steps_follow_the_run(width_run):
+    x, run = width_run
+    explorer = widgets.LowerBoundExplorer(x, run, component=0, xlabel="petal width (cm)")
+    assert len(explorer.steps) == run.n_iter
+    for t, step in enumerate(explorer.steps):
+        assert step.before == run.history[t].means[0, 0]
+        assert step.after == run.history[t + 1].means[0, 0]
+        assert step.touch == pytest.approx(run.log_likelihoods[t], abs=1e-9)
+        assert np.all(step.bound <= step.ell + 1e-9)
+        # the M-step's whole update: l(theta^(t+1)) >= B(theta^(t+1)|theta^(t)) >= l(theta^(t))
+        assert run.log_likelihoods[t + 1] + 1e-9 >= step.bound_step >= step.touch - 1e-9
+        assert step.bound_after >= step.touch - 1e-9  # the peak is above the touching point
+        assert (
+            step.xlim[0]
+            < min(step.before, step.after)
+            < max(step.before, step.after)
+            < (step.xlim[1])
+        )
+    explorer.set(iteration=5)
+    assert explorer.axes[0].get_xlim() == pytest.approx(explorer.steps[5].xlim)
+    np.testing.assert_array_equal(explorer.peak_marker.get_xdata(), [run.history[6].means[0, 0]])
+    assert "t = 5" in explorer.readout.value and "μ₀⁽⁶⁾" in explorer.readout.value
+    before, after, *_ = moved(explorer, iteration=6)
+    assert before != after  # the zoomed panel is drawn again, ticks and all
+
+
+def test_lower_bound_explorer_needs_one_iteration():
+    x = load_iris_features(("petal width",)).X
+    with pytest.raises(ValueError, match="at least one EM iteration"):
+        widgets.LowerBoundExplorer(x, gmmlab.fit(x, 2, seed=0, max_iter=0))

@@ -13,6 +13,7 @@ WIDTH = load_iris_features(("petal width",)).X
 RUN = gmmlab.fit(IRIS, 3, seed=0, max_iter=20)
 FITS_2D = {k: gmmlab.fit(IRIS, k, seed=0, max_iter=20) for k in (1, 2, 3)}
 FITS_1D = {k: gmmlab.fit(WIDTH, k, seed=0, max_iter=20) for k in (1, 2)}
+NO_STEP = gmmlab.fit(WIDTH, 2, seed=0, max_iter=0)
 CENTRES = RUN.params.means + 0.01
 SWEEP = gmmlab.sweep_components(IRIS[::2], [1, 2], X_held_out=IRIS[1::2], max_iter=20)
 SWEEP_1D = gmmlab.sweep_components(WIDTH[::2], [1, 2], X_held_out=WIDTH[1::2], max_iter=20)
@@ -32,6 +33,7 @@ GOOD = {
     "AnomalyExplorer": {"X": IRIS, "params": RUN.params},
     "HeldOutExplorer": {"X": IRIS[::2], "sweep": SWEEP},
     "PosteriorExplorer": {"X": IRIS, "params": RUN.params, "point": IRIS[77]},
+    "LowerBoundExplorer": {"x": WIDTH, "result": FITS_1D[2]},
 }
 
 BAD = [
@@ -140,7 +142,45 @@ BAD = [
     ("PosteriorExplorer", "values", [0.5, 0.4], ValueError, "values must increase in equal"),
     ("PosteriorExplorer", "feature_names", "ab", TypeError, "feature_names must be a sequence"),
     ("PosteriorExplorer", "point_label", 77, TypeError, "point_label must be a string"),
+    ("LowerBoundExplorer", "x", IRIS, ValueError, r"x must have 1 feature\(s\)"),
+    ("LowerBoundExplorer", "x", NAN_X[:, :1], ValueError, "x contains NaN"),
+    ("LowerBoundExplorer", "result", FITS_1D[2].params, TypeError, "result must be a gmmlab.EM"),
+    ("LowerBoundExplorer", "result", RUN, ValueError, "result.params describes 2"),
+    ("LowerBoundExplorer", "result", NO_STEP, ValueError, "at least one EM iteration"),
+    ("LowerBoundExplorer", "component", 2, ValueError, "component must be at most 1"),
+    ("LowerBoundExplorer", "component", 0.5, TypeError, "component must be an integer"),
+    ("LowerBoundExplorer", "iteration", 20, ValueError, "iteration must be at most 19"),
+    ("LowerBoundExplorer", "iteration", -1, ValueError, "iteration must be at least 0"),
+    ("LowerBoundExplorer", "xlabel", 3, TypeError, "xlabel must be a string"),
 ]
+
+
+BOUND_ALONG_MEAN = [
+    # argument, bad value, error, words of the message
+    ("x", IRIS, ValueError, r"x must have 1 feature\(s\)"),
+    ("params", RUN.params, ValueError, "params describes 2"),
+    ("resp", np.ones((150, 3)) / 3, ValueError, r"resp must have one column per component \(2\)"),
+    ("component", 2, ValueError, "component must be at most 1"),
+    ("means", [[1.0, 2.0]], ValueError, "means must be a 1-D sequence"),
+    ("means", [1.0, np.nan], ValueError, "means contains NaN"),
+    ("means", "wide", TypeError, "means must be"),
+]
+
+
+@pytest.mark.parametrize(("argument", "value", "error", "words"), BOUND_ALONG_MEAN)
+def test_bound_along_mean_names_a_bad_argument(argument, value, error, words):
+    from gmmlab.widgets.lower_bound import bound_along_mean
+
+    params = FITS_1D[2].params
+    arguments = {
+        "x": WIDTH,
+        "params": params,
+        "resp": gmmlab.e_step(WIDTH, params),
+        "component": 1,
+        "means": [1.0, 1.5],
+    }
+    with pytest.raises(error, match=words):
+        bound_along_mean(**{**arguments, argument: value})
 
 
 @pytest.mark.parametrize(

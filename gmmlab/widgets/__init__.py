@@ -26,6 +26,7 @@ names its slider values), then the live explorer::
 :class:`ChunkedStatisticsExplorer`  the rows in m chunks: their statistics add up
 :class:`AnomalyExplorer`       the threshold on log p(x) that flags anomalies
 :class:`HeldOutExplorer`       K against the training and held-out log-likelihood
+:class:`LowerBoundExplorer`    ℓ and the bound B(θ′ | θ⁽ᵗ⁾) along one mean, step by step
 =============================  ===============================================
 """
 
@@ -37,6 +38,7 @@ from .fit_1d import FitExplorer1D
 from .held_out import HeldOutExplorer
 from .kmeans_limit import KMeansLimitExplorer
 from .likelihood import LikelihoodExplorer
+from .lower_bound import LowerBoundExplorer
 from .membership import MembershipExplorer
 from .model_selection import ModelSelectionExplorer
 from .posterior import PosteriorExplorer
@@ -53,6 +55,7 @@ __all__ = [
     "HeldOutExplorer",
     "KMeansLimitExplorer",
     "LikelihoodExplorer",
+    "LowerBoundExplorer",
     "MembershipExplorer",
     "ModelSelectionExplorer",
     "PIXEL_RATIO",

@@ -39,7 +39,10 @@ them as arguments too, for explorers whose layout depends on an option.
 How it is drawn
 ---------------
 The static part is drawn once and kept as a bitmap; a frame restores it and
-draws only the dynamic artists over it ("blitting"). Frames are rendered at
+draws only the dynamic artists over it ("blitting"); an
+explorer whose panel zooms with a slider calls
+:meth:`Explorer.static_changed` in ``update``, and that frame draws
+everything. Frames are rendered at
 :data:`PIXEL_RATIO` times the displayed size, so that they stay sharp on
 high-density screens, in 256 colours (as few bytes as a full-colour frame
 of the displayed size). A slider moved in the browser asks for a frame,
@@ -294,6 +297,13 @@ class Explorer:
             artist.set_animated(True)
             self._dynamic_artists.append(artist)
         return artists[0] if len(artists) == 1 else artists
+
+    def static_changed(self):
+        """Call from :meth:`update` after changing what :meth:`draw` drew once (an axis's
+        limits, for a panel that zooms with a slider): the next frame draws the whole
+        figure again, not only the dynamic artists, and keeps it as the new static part.
+        Such a frame is slower; use it for sliders that change a view, not for drags."""
+        self._background = None
 
     # -- using an explorer -------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Lessons 4, 6, 7: a recorded 2-D EM run, iteration by iteration (or half-step by half-step)."""
+"""Lessons 4, 6, 8: a recorded 2-D EM run, iteration by iteration (or half-step by half-step)."""
 
 from __future__ import annotations
 
@@ -82,8 +82,12 @@ class EMIterationExplorer(Explorer):
         self.cursor = None
         if ll_ax is not None:
             lls = self.result.log_likelihoods
-            plot_log_likelihood(ll_ax, lls, color="0.3")
+            plot_log_likelihood(
+                ll_ax, lls, color="0.3", label=r"$\ell(\theta^{(t)})$ after each M-step"
+            )
             self.cursor = Cursor(self, ll_ax, range(len(lls)), [lls])
+            self.cursor.markers[0].set_label(r"$\theta^{(t)}$ drawn on the left")
+            ll_ax.legend(loc="lower right", fontsize=8, frameon=False)
 
     def state(self, step=None):
         """(t, colours_from, label): the parameters shown, whose E-step colours the points.

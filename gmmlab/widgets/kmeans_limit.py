@@ -3,6 +3,7 @@ r"""K-Means as the limit of EM: one shared spherical variance :math:`\sigma^2` g
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.lines import Line2D
 
 from .._validation import check_float
 from ..em import e_step
@@ -25,7 +26,8 @@ class KMeansLimitExplorer(Explorer):
 
     the E-step becomes K-Means' assignment step (each point to its nearest
     mean), and the M-step's means become K-Means' update, the average of each
-    cluster. Points are coloured by their responsibilities; circles show
+    cluster. Points are coloured by their responsibilities, and ringed while no
+    component has :math:`\gamma_{ik} > 0.99` (still soft); circles show
     :math:`2\sigma`; the right panel follows how hard the labels are.
 
     Parameters
@@ -104,10 +106,28 @@ class KMeansLimitExplorer(Explorer):
 
     def draw(self, data_ax, curve_ax):
         self.points = data_points(self, data_ax, self.X)
+        self.soft_rings = self.dynamic(
+            data_ax.scatter(
+                self.X[:, 0],
+                self.X[:, 1],
+                s=75,
+                facecolors="none",
+                edgecolors="black",
+                linewidths=0.8,
+                label=r"still soft: no $\gamma_{ik} > 0.99$",
+            )
+        )
         self.circles = EllipseSet(self, data_ax, self.base.n_components, 1.5)
-        mean_markers(data_ax, self.base.means)
+        means = mean_markers(data_ax, self.base.means)
+        means.set_label(r"means $\mu_k$ (K-Means' centres)")
         fit_axes(data_ax, self.X, feature_names=self.feature_names)
         data_ax.set_aspect("equal", adjustable="box")
+        circle = Line2D(
+            [], [], color="0.3", linewidth=1.5, label=r"$2\sigma$ circle of each component"
+        )
+        data_ax.legend(
+            handles=[means, circle, self.soft_rings], loc="upper left", fontsize=8, framealpha=0.9
+        )
         curve_ax.plot(
             self.sigmas, self.mean_max_resp, color="0.3", label=r"mean of $\max_k \gamma_{ik}$"
         )
@@ -120,6 +140,7 @@ class KMeansLimitExplorer(Explorer):
         )
         curve_ax.set_xscale("log")
         curve_ax.set_xlabel(r"shared standard deviation $\sigma$")
+        curve_ax.set_ylabel("how hard the responsibilities are")
         curve_ax.set_ylim(0, 1.05)
         curve_ax.legend(loc="lower left", fontsize=8, frameon=False)
         self.cursor = Cursor(self, curve_ax, self.sigmas, [self.mean_max_resp, self.share_hard])
@@ -131,6 +152,7 @@ class KMeansLimitExplorer(Explorer):
         resp = self.responsibilities(sigma)
         largest = resp.max(axis=1)
         self.points.set_facecolors(responsibility_colors(resp))
+        self.soft_rings.set_offsets(self.X[largest <= 0.99])
         self.circles.show(self.params_at(sigma), n_std=2.0)
         self.cursor.move(sigma, [largest.mean(), (largest > 0.99).mean()])
         differ = int((resp.argmax(axis=1) != self.nearest).sum())
