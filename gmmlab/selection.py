@@ -2,12 +2,13 @@ r"""Choosing the number of components K: information criteria.
 
 More components always fit the training data at least as well, so the
 log-likelihood alone always prefers a larger K. An information criterion
-adds a penalty per free parameter p:
+adds a penalty per free parameter; :math:`d_\theta` is their number (written
+p in some texts; the course keeps p for densities):
 
 .. math::
 
-    \mathrm{BIC} = -2\,\ell(\hat\theta) + p \log N, \qquad
-    \mathrm{AIC} = -2\,\ell(\hat\theta) + 2p
+    \mathrm{BIC} = -2\,\ell(\hat\theta) + d_\theta \log N, \qquad
+    \mathrm{AIC} = -2\,\ell(\hat\theta) + 2 d_\theta
 
 and the K with the lowest value is preferred. The other honest answer asks how well
 each fit predicts points it never saw: the **held-out** log-likelihood per point
@@ -39,11 +40,11 @@ from .statistics import ComponentCollapseError
 
 
 def n_parameters(params):
-    r"""The number of free parameters p of a mixture.
+    r"""The number of free parameters :math:`d_\theta` of a mixture.
 
     .. math::
 
-        p = \underbrace{(K - 1)}_{\pi} + \underbrace{K D}_{\mu}
+        d_\theta = \underbrace{(K - 1)}_{\pi} + \underbrace{K D}_{\mu}
             + \underbrace{c}_{\Sigma}, \quad
         c = \begin{cases}
             K\,D(D+1)/2 & \text{full} \\
@@ -86,7 +87,7 @@ def n_parameters(params):
 
 
 def bic(X, params):
-    r"""Bayesian information criterion, :math:`-2\ell(\theta) + p \log N`: lower is better.
+    r"""Bayesian information criterion, :math:`-2\ell(\theta) + d_\theta \log N`: lower is better.
 
     Parameters
     ----------
@@ -94,7 +95,7 @@ def bic(X, params):
         The points, finite; a dask array is reduced block by block, as
         :func:`~gmmlab.log_likelihood` does.
     params : MixtureParams
-        With D features; its ``covariance_type`` sets p (:func:`n_parameters`).
+        With D features; its ``covariance_type`` sets :math:`d_\theta` (:func:`n_parameters`).
 
     Returns
     -------
@@ -120,7 +121,7 @@ def bic(X, params):
 
 
 def aic(X, params):
-    r"""Akaike information criterion, :math:`-2\ell(\theta) + 2p`: lower is better.
+    r"""Akaike information criterion, :math:`-2\ell(\theta) + 2 d_\theta`: lower is better.
 
     Parameters
     ----------
@@ -128,7 +129,7 @@ def aic(X, params):
         The points, finite; a dask array is reduced block by block, as
         :func:`~gmmlab.log_likelihood` does.
     params : MixtureParams
-        With D features; its ``covariance_type`` sets p (:func:`n_parameters`).
+        With D features; its ``covariance_type`` sets :math:`d_\theta` (:func:`n_parameters`).
 
     Returns
     -------

@@ -196,6 +196,9 @@ def test_bad_m_step_options(kwargs, error, message):
         ({"init": "kmeans+"}, ValueError, "init must be one of 'kmeans\\+\\+'"),
         ({"seed": -3}, ValueError, "seed must be at least 0"),
         ({"seed": "abc"}, TypeError, "seed must be an integer"),
+        ({"n_init": 0}, ValueError, "n_init must be at least 1"),
+        ({"n_init": 2.5}, TypeError, "n_init must be an integer"),
+        ({"n_init": 3, "seed": -1}, ValueError, "seed must be at least 0"),
     ],
 )
 def test_bad_fit_options(kwargs, error, message):

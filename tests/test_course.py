@@ -81,10 +81,10 @@ def test_a_list_the_parser_cannot_read_is_a_problem_for_every_consumer(tmp_path)
 
 
 def test_the_parser_reads_what_a_lesson_holds():
-    lesson = read_lesson(NOTEBOOKS / "08_em_in_action.ipynb")
-    assert lesson.number == 8 and lesson.minutes == 35 and not lesson.problems
+    lesson = read_lesson(NOTEBOOKS / "09_em_in_practice.ipynb")
+    assert lesson.number == 9 and lesson.minutes == 30 and not lesson.problems
     assert len(lesson.objectives) >= 3 and len(lesson.recap) >= 3
-    assert lesson.recap[0].startswith("EM climbs to a local maximum")  # after "This lesson:"
+    assert lesson.recap[0].startswith("EM climbs to a local maximum")
     assert "  " not in lesson.recap[0], "continuation lines are joined"
 
 

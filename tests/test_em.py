@@ -210,3 +210,55 @@ def test_a_component_emptied_during_em_suggests_another_start():
     assert error.value.empty and "another seed or init" in str(error.value)
     assert error.value.result.history == (start,)
     assert error.value.statistics.nk[2] < 1e-10
+
+
+# -- several starts: n_init ---------------------------------------------------------------
+
+
+def _same_run(a, b):
+    assert a.n_iter == b.n_iter and a.log_likelihoods[-1] == b.log_likelihoods[-1]
+    np.testing.assert_array_equal(a.params.means, b.params.means)
+    np.testing.assert_array_equal(a.params.covariances, b.params.covariances)
+
+
+def test_n_init_one_is_a_plain_fit(iris_2d):
+    for init in gmmlab.em.INIT_METHODS:
+        _same_run(
+            gmmlab.fit(iris_2d, 3, init=init, n_init=1, seed=4),
+            gmmlab.fit(iris_2d, 3, init=init, seed=4),
+        )
+
+
+def test_n_init_with_an_int_seed_keeps_the_best_of_seed_seed_plus_one_and_so_on(iris_2d):
+    """Seed 11's random start alone ends far below the others (-209.70 against -134.14)."""
+    runs = [gmmlab.fit(iris_2d, 3, init="random", seed=s) for s in range(11, 16)]
+    finals = [run.log_likelihoods[-1] for run in runs]
+    assert finals[0] < min(finals[1:]) - 50  # the first start is a poor one
+    best = gmmlab.fit(iris_2d, 3, init="random", n_init=5, seed=11)
+    _same_run(best, runs[int(np.argmax(finals))])  # argmax: the first of equal values
+
+
+def test_n_init_with_a_generator_draws_the_starts_from_it_in_turn(iris_2d):
+    shared = np.random.default_rng(7)
+    runs = [gmmlab.fit(iris_2d, 3, init="random", seed=shared) for _ in range(4)]
+    best = gmmlab.fit(iris_2d, 3, init="random", n_init=4, seed=np.random.default_rng(7))
+    _same_run(best, max(runs, key=lambda run: run.log_likelihoods[-1]))
+
+
+def test_n_init_names_the_seed_of_a_run_that_collapsed(iris_1d):
+    """Petal widths are rounded to 0.1 cm: without a floor, seed 4's K = 4 run collapses."""
+    with pytest.raises(ComponentCollapseError) as plain:
+        gmmlab.fit(iris_1d, 4, seed=4, reg_covar=0.0, max_iter=300)
+    with pytest.raises(ComponentCollapseError) as error:
+        gmmlab.fit(iris_1d, 4, n_init=3, seed=2, reg_covar=0.0, max_iter=300)
+    message = str(error.value)
+    assert message.startswith("run 3 of n_init=3 (seed=4): ") and str(plain.value) in message
+    assert error.value.component == plain.value.component
+    assert error.value.result.n_iter == plain.value.result.n_iter
+
+
+def test_n_init_refuses_given_parameters(iris_2d):
+    start = gmmlab.initialize(iris_2d, 3, seed=0)
+    assert gmmlab.fit(iris_2d, 3, init=start, n_init=1, max_iter=2).n_iter == 2
+    with pytest.raises(ValueError, match="n_init=2 needs a method name as init"):
+        gmmlab.fit(iris_2d, 3, init=start, n_init=2)

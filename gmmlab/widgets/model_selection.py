@@ -1,4 +1,4 @@
-"""Lesson 8: choosing K. The fitted mixture for each K beside its BIC and AIC."""
+"""Lesson 10: choosing K. The fitted mixture for each K beside its BIC and AIC."""
 
 from __future__ import annotations
 
