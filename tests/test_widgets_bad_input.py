@@ -104,8 +104,8 @@ BAD = [
     ("AnomalyExplorer", "params", RUN, TypeError, "params must be a gmmlab.MixtureParams"),
     ("AnomalyExplorer", "X_new", NAN_X, ValueError, "X_new contains NaN"),
     ("AnomalyExplorer", "X_new", WIDTH, ValueError, r"X_new must have 2 feature\(s\)"),
-    ("AnomalyExplorer", "percent", 30, ValueError, "percent must be from 1 to 20, got 30"),
-    ("AnomalyExplorer", "percent", "2%", TypeError, "percent must be an integer from 1 to 20"),
+    ("AnomalyExplorer", "percent", 30.0, ValueError, "percent must be from 0.5 to 20.0, got 30"),
+    ("AnomalyExplorer", "percent", "2%", TypeError, "percent must be a number from 0.5 to 20"),
     ("AnomalyExplorer", "feature_names", ("x",), ValueError, "feature_names must be 2 strings"),
     ("HeldOutExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
     ("HeldOutExplorer", "sweep", FITS_2D, TypeError, "sweep must be a gmmlab.ComponentSweep"),
@@ -163,5 +163,5 @@ def test_numpy_scalars_are_numbers_too():
     )
     widgets.LikelihoodExplorer(WIDTH, FITS_1D[2].params, component=np.int8(1))
     widgets.ModelSelectionExplorer(IRIS, FITS_2D, k=np.int64(2))
-    widgets.AnomalyExplorer(IRIS, RUN.params, percent=np.int32(5))
+    widgets.AnomalyExplorer(IRIS, RUN.params, percent=np.float32(5.0))
     widgets.HeldOutExplorer(IRIS[::2], SWEEP, k=np.int64(1))
