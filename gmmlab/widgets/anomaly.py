@@ -57,7 +57,7 @@ class AnomalyExplorer(Explorer):
         super().__init__()
 
     def slider_spec(self, value=None):
-        return Slider("flagged share q (%)", 0.5, 20.0, 0.5, value, "$q$", ".1f", "%")
+        return Slider("flagged q (%)", 0.5, 20.0, 0.5, value, "$q$", ".1f", "%")
 
     def sliders(self):
         return {"percent": self.slider_spec(self.start)}
