@@ -119,8 +119,8 @@ BAD = [
     ("AnomalyExplorer", "params", RUN, TypeError, "params must be a gmmlab.MixtureParams"),
     ("AnomalyExplorer", "X_new", NAN_X, ValueError, "X_new contains NaN"),
     ("AnomalyExplorer", "X_new", WIDTH, ValueError, r"X_new must have 2 feature\(s\)"),
-    ("AnomalyExplorer", "percent", 30, ValueError, "percent must be from 1 to 20, got 30"),
-    ("AnomalyExplorer", "percent", "2%", TypeError, "percent must be an integer from 1 to 20"),
+    ("AnomalyExplorer", "percent", 30.0, ValueError, "percent must be from 0.5 to 20.0, got 30"),
+    ("AnomalyExplorer", "percent", "2%", TypeError, "percent must be a number from 0.5 to 20"),
     ("AnomalyExplorer", "feature_names", ("x",), ValueError, "feature_names must be 2 strings"),
     ("HeldOutExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
     ("HeldOutExplorer", "sweep", FITS_2D, TypeError, "sweep must be a gmmlab.ComponentSweep"),
@@ -232,6 +232,6 @@ def test_numpy_scalars_are_numbers_too():
         IRIS, RUN, max_chunks=np.int16(3), n_chunks=np.int64(2), reg_covar=np.float32(1e-6)
     )
     assert explorer.values == {"n_chunks": 2}
-    widgets.AnomalyExplorer(IRIS, RUN.params, percent=np.int32(5))
+    widgets.AnomalyExplorer(IRIS, RUN.params, percent=np.float32(5.0))
     widgets.HeldOutExplorer(IRIS[::2], SWEEP, k=np.int64(1))
     widgets.PosteriorExplorer(IRIS, RUN.params, IRIS[77].astype(np.float32), component=np.int8(2))

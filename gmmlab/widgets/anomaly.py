@@ -36,15 +36,14 @@ class AnomalyExplorer(Explorer):
         The mixture fitted to X, with 2 features.
     X_new : array-like of shape (M, 2), optional
         New points, judged by the same threshold (shown as squares).
-    percent : int, default 2
-        The slider's start, :math:`q` in whole percents, from 1 to 20 (a whole-number
-        slider: in JupyterLab, dragging this explorer's float slider sent NaN).
+    percent : float, default 2.0
+        The slider's start, :math:`q` in percent, from 0.5 to 20 in steps of 0.5.
     feature_names : pair of str, optional
     """
 
     figsize, panels, width_ratios = (10, 4.4), 2, (1.35, 1)
 
-    def __init__(self, X, params, X_new=None, percent=2, feature_names=None):
+    def __init__(self, X, params, X_new=None, percent=2.0, feature_names=None):
         self.X = check_data(X, 2)
         self.params = check_mixture(params, 2)
         self.X_new = None if X_new is None else check_data(X_new, 2, "X_new")
@@ -58,9 +57,7 @@ class AnomalyExplorer(Explorer):
         super().__init__()
 
     def slider_spec(self, value=None):
-        return Slider(
-            "flagged share of training points q (%)", 1, 20, 1, value, "$q$", "d", "%"
-        )
+        return Slider("flagged q (%)", 0.5, 20.0, 0.5, value, "$q$", ".1f", "%")
 
     def sliders(self):
         return {"percent": self.slider_spec(self.start)}
