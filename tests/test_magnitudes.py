@@ -139,23 +139,27 @@ def test_fit_at_any_scale_is_the_scaled_fit(case, exponent, seed):
     scale = 10.0**exponent / max(1.0, np.abs(X).max())
     start = gmmlab.initialize(X, params.n_components, method="random", seed=seed)
     kwargs = {"max_iter": 8, "tol": 0, "reg_covar": 0.0}
+
+    def scaled_fit():
+        return gmmlab.fit(X * scale, params.n_components, init=scaled(start, scale), **kwargs)
+
     try:
         reference = gmmlab.fit(X, params.n_components, init=start, **kwargs)
-    except gmmlab.ComponentCollapseError as error:
+    except gmmlab.ComponentCollapseError:
         try:
-            result = gmmlab.fit(X * scale, params.n_components, init=scaled(start, scale), **kwargs)
+            result = scaled_fit()
         except gmmlab.ComponentCollapseError:
             return
         assert near_collapse(result, len(X))
         return
     if near_collapse(reference, len(X)):
         try:
-            result = gmmlab.fit(X * scale, params.n_components, init=scaled(start, scale), **kwargs)
+            result = scaled_fit()
         except gmmlab.ComponentCollapseError:
             return
         assert near_collapse(result, len(X))
         return
-    result = gmmlab.fit(X * scale, params.n_components, init=scaled(start, scale), **kwargs)
+    result = scaled_fit()
     shift = X.size * math.log(scale)
     np.testing.assert_allclose(
         result.log_likelihoods, reference.log_likelihoods - shift, rtol=1e-7, atol=1e-7
