@@ -40,8 +40,8 @@ from .held_out import HeldOutExplorer
 from .kmeans_limit import KMeansLimitExplorer
 from .likelihood import LikelihoodExplorer
 from .lower_bound import LowerBoundExplorer
-from .membership import MembershipExplorer
 from .m_step import MStepExplorer
+from .membership import MembershipExplorer
 from .model_selection import ModelSelectionExplorer
 from .posterior import PosteriorExplorer
 from .sampling import SamplingExplorer

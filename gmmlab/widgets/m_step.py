@@ -65,13 +65,20 @@ class MStepExplorer(Explorer):
                 f"history must be a gmmlab.EMResult or a list of MixtureParams, "
                 f"got {type(history).__name__}"
             )
+        history = list(history)
         if len(history) < 3:
             raise ValueError(
                 f"history must hold at least 3 parameter sets (two M-steps "
                 f"to slide over), got {len(history)}"
             )
-        K = check_params(history[0], 2, name="history[0]").n_components
-        self.history = [check_params(p, 2, K, f"history[{t}]") for t, p in enumerate(history)]
+        self.history = [check_params(p, 2, name=f"history[{t}]") for t, p in enumerate(history)]
+        K = self.history[0].n_components
+        for t, theta in enumerate(self.history):
+            if theta.n_components != K:
+                raise ValueError(
+                    f"history[{t}] has {theta.n_components} components, history[0] has {K}: "
+                    "the parameters of one run keep their K"
+                )
         self.feature_names = check_feature_names(feature_names, 2)
         self.start = 0 if step is None else check_int(step, "step", 0, len(history) - 2)
         self.n_std = check_float(n_std, "n_std", minimum=0, strict=True)
