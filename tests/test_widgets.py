@@ -103,6 +103,7 @@ def test_fit_explorer_1d_draws_the_recorded_mixture():
     )
 
 
+
 def test_fit_explorer_labels_its_state_and_shows_a_collapse():
     """Lesson 3's snapshot: measured bins, one legend per K, a needle's height written out."""
     x = load_iris_features(("petal width",)).X
@@ -364,9 +365,8 @@ def test_chunk_explorer_stacks_each_chunks_nk_and_hides_empty_chunks(iris2, chun
     assert before != after and text_before != text_after
     parts = chunked.chunk_statistics[5]
     for k in range(3):
-        tops = [
-            chunked.segments[j][k].get_y() + chunked.segments[j][k].get_height() for j in range(5)
-        ]
+        tops = [chunked.segments[j][k].get_y() + chunked.segments[j][k].get_height()
+                for j in range(5)]
         assert tops[-1] == pytest.approx(chunked.resp[:, k].sum())
         heights = [chunked.segments[j][k].get_height() for j in range(5)]
         np.testing.assert_allclose(heights, [p.nk[k] for p in parts], rtol=1e-12, atol=1e-12)
