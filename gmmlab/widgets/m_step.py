@@ -93,7 +93,7 @@ class MStepExplorer(Explorer):
         return {"step": Slider("M-step t", 0, last, 1, self.start, symbol="M-step $t$")}
 
     def draw(self, ax):
-        before, after = r"before: $\theta^{(t)}$", r"after: $\theta^{(t+1)}$"
+        before, after = r"$\theta^{(t)}$ (before)", r"$\theta^{(t+1)}$ (after)"
         self.drawn = plot_m_step(
             ax,
             self.X,
