@@ -787,10 +787,10 @@ def test_m_step_explorer_shows_each_m_step_of_the_run(iris2, run2):
             np.testing.assert_allclose(drawn["arrows"][k].xy, new.means[k])
         readout = html.unescape(explorer.readout.value)
         assert f"M-step t = {t}" in readout
-        assert "N_k: " + ", ".join(f"{n:.2f}" for n in nk) in readout
+        assert "N_k (k = 0, 1, 2): " + ", ".join(f"{n:.2f}" for n in nk) in readout
         moved_by = np.linalg.norm(new.means - old.means, axis=1)
         assert (
-            "each mean moved (k = 0, 1, ...): " + ", ".join(f"{d:.2f}" for d in moved_by)
+            "how far each mean moved (k = 0, 1, 2): " + ", ".join(f"{d:.2f}" for d in moved_by)
             in readout
         )
         assert f"= {ell[0]:.2f} → ℓ" in readout and f"= {ell[1]:.2f} (change" in readout

@@ -126,10 +126,14 @@ class MStepExplorer(Explorer):
             self.drawn["arrows"][k].set_position(old.means[k])
         t, t1 = superscript(f"({step})"), superscript(f"({step + 1})")
         ll = self.log_likelihoods
+        ks = ", ".join(str(k) for k in range(old.n_components))
         return [
             f"M-step t = {step}: θ{t} → θ{t1}, from γ_ik under θ{t}",
-            "N_k: " + ", ".join(f"{n:.2f}" for n in self.nk[step]) + f" (sum {len(self.X)})",
-            "each mean moved (k = 0, 1, ...): " + ", ".join(f"{d:.2f}" for d in self.moved[step]),
+            f"N_k (k = {ks}): "
+            + ", ".join(f"{n:.2f}" for n in self.nk[step])
+            + f"; sum {len(self.X)}",
+            f"how far each mean moved (k = {ks}): "
+            + ", ".join(f"{d:.2f}" for d in self.moved[step]),
             f"log-likelihood ℓ(θ{t}) = {ll[step]:.2f} → ℓ(θ{t1}) = {ll[step + 1]:.2f} "
             f"(change {ll[step + 1] - ll[step]:+.2f})",
         ]
