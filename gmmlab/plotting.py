@@ -1234,7 +1234,8 @@ def plot_m_step(
     dict
         ``"points"`` (a ``PathCollection``), ``"before"`` and ``"after"`` (lists of
         ``Ellipse``, one per component), ``"arrows"`` (list of ``Annotation``, one per
-        component) and ``"legend"`` (None without one).
+        component), ``"starts"`` (a ``PathCollection``: the dots on the old means) and
+        ``"legend"`` (None without one).
 
     Raises
     ------
@@ -1284,7 +1285,7 @@ def plot_m_step(
         )
         for k in range(before.n_components)
     ]
-    ax.scatter(*before.means.T, marker="o", s=22, c="black", zorder=5)
+    starts = ax.scatter(*before.means.T, marker="o", s=22, c="black", zorder=5)
     handles = [
         Line2D(
             [],
@@ -1327,4 +1328,11 @@ def plot_m_step(
     if feature_names is not None:
         ax.set_xlabel(feature_names[0])
         ax.set_ylabel(feature_names[1])
-    return {"points": points, "before": old, "after": new, "arrows": arrows, "legend": legend}
+    return {
+        "points": points,
+        "before": old,
+        "after": new,
+        "arrows": arrows,
+        "starts": starts,
+        "legend": legend,
+    }

@@ -695,6 +695,7 @@ def test_plot_m_step_draws_both_states_and_how_far_each_mean_moved(iris_2d):
     for k, arrow in enumerate(drawn["arrows"]):
         np.testing.assert_allclose(arrow.xy, after.means[k])
         np.testing.assert_allclose(arrow.xyann, before.means[k])
+    np.testing.assert_allclose(drawn["starts"].get_offsets(), before.means)
     np.testing.assert_allclose(
         drawn["points"].get_facecolors()[:, :3], plotting.responsibility_colors(resp), atol=1e-6
     )

@@ -728,3 +728,96 @@ def test_lower_bound_explorer_needs_one_iteration():
     x = load_iris_features(("petal width",)).X
     with pytest.raises(ValueError, match="at least one EM iteration"):
         widgets.LowerBoundExplorer(x, gmmlab.fit(x, 2, seed=0, max_iter=0))
+
+
+def test_m_step_explorer_shows_each_m_step_of_the_run(iris2, run2):
+    """Responsibilities, N_k, the M-step's means and ℓ by hand (scipy), against the picture."""
+    from matplotlib.colors import to_rgb
+    from scipy.special import logsumexp
+
+    X, history = iris2.X, run2.history[:8]
+    explorer = widgets.MStepExplorer(X, history, feature_names=iris2.feature_names, n_std=2.5)
+    (ax,) = explorer.axes
+    drawn = explorer.drawn
+    for t in range(len(history) - 1):
+        old, new = history[t], history[t + 1]
+        log_joint = np.column_stack(
+            [
+                np.log(old.weights[k])
+                + multivariate_normal(old.means[k], old.covariances[k]).logpdf(X)
+                for k in range(3)
+            ]
+        )
+        gamma = np.exp(log_joint - logsumexp(log_joint, axis=1, keepdims=True))
+        nk = gamma.sum(axis=0)
+        np.testing.assert_allclose(gamma.T @ X / nk[:, None], new.means, atol=1e-9)  # an M-step
+        ell = [
+            logsumexp(
+                [
+                    np.log(p.weights[k])
+                    + multivariate_normal(p.means[k], p.covariances[k]).logpdf(X)
+                    for k in range(3)
+                ],
+                axis=0,
+            ).sum()
+            for p in (old, new)
+        ]
+        explorer.set(step=t)
+        np.testing.assert_allclose(
+            drawn["points"].get_facecolors()[:, :3],
+            gmmlab.plotting.responsibility_colors(gamma),
+            atol=1e-6,
+        )
+        np.testing.assert_allclose(drawn["starts"].get_offsets(), old.means)
+        for k in range(3):
+            for state, ellipse in ((old, drawn["before"][k]), (new, drawn["after"][k])):
+                eigenvalues, eigenvectors = np.linalg.eigh(state.covariances[k])
+                np.testing.assert_allclose(ellipse.center, state.means[k])
+                width, height = 2 * 2.5 * np.sqrt(eigenvalues[::-1])
+                assert (ellipse.width, ellipse.height) == pytest.approx((width, height))
+                major = eigenvectors[:, 1]
+                angle = np.radians(ellipse.angle)
+                assert abs(np.cos(angle) * major[0] + np.sin(angle) * major[1]) == pytest.approx(1)
+                assert to_rgb(ellipse.get_edgecolor()) == to_rgb(
+                    gmmlab.plotting.component_color(k)
+                )
+            assert drawn["before"][k].get_linestyle() == ":"
+            assert drawn["after"][k].get_linestyle() == "-"
+            np.testing.assert_allclose(drawn["arrows"][k].xyann, old.means[k])
+            np.testing.assert_allclose(drawn["arrows"][k].xy, new.means[k])
+        readout = html.unescape(explorer.readout.value)
+        assert f"M-step t = {t}" in readout
+        assert "N_k (k = 0, 1, 2): " + ", ".join(f"{n:.2f}" for n in nk) in readout
+        moved_by = np.linalg.norm(new.means - old.means, axis=1)
+        assert (
+            "how far each mean moved (k = 0, 1, 2): " + ", ".join(f"{d:.2f}" for d in moved_by)
+            in readout
+        )
+        assert f"= {ell[0]:.2f} → ℓ" in readout and f"= {ell[1]:.2f} (change" in readout
+        caption = explorer.caption_text.get_text()
+        assert rf"\theta^{{({t})}} \to \theta^{{({t + 1})}}" in caption and "^(" not in caption
+    texts = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "before" in texts[0] and "after" in texts[1] and "moved" in texts[2]
+    assert ax.get_xlabel() == iris2.feature_names[0]
+    for (low, high), column in zip((ax.get_xlim(), ax.get_ylim()), X.T, strict=True):
+        assert low <= column.min() and high >= column.max()
+        assert high - low <= 1.45 * (column.max() - column.min())
+    before, after, *_ = moved(explorer, step=0)
+    assert before != after
+    explorer.png()  # the mathtext parses
+
+
+def test_m_step_explorer_never_recomputes_in_a_callback(iris2, run2, monkeypatch):
+    from gmmlab.widgets import m_step
+
+    explorer = widgets.MStepExplorer(iris2.X, run2)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a callback recomputed")
+
+    for name in ("e_step", "log_likelihood"):
+        monkeypatch.setattr(m_step, name, forbidden)
+    monkeypatch.setattr(gmmlab, "m_step", forbidden)
+    monkeypatch.setattr(gmmlab, "fit", forbidden)
+    for step in range(run2.n_iter):
+        explorer.set(step=step)

@@ -34,6 +34,7 @@ GOOD = {
     "HeldOutExplorer": {"X": IRIS[::2], "sweep": SWEEP},
     "PosteriorExplorer": {"X": IRIS, "params": RUN.params, "point": IRIS[77]},
     "LowerBoundExplorer": {"x": WIDTH, "result": FITS_1D[2]},
+    "MStepExplorer": {"X": IRIS, "history": RUN.history[:6]},
 }
 
 BAD = [
@@ -152,6 +153,31 @@ BAD = [
     ("LowerBoundExplorer", "iteration", 20, ValueError, "iteration must be at most 19"),
     ("LowerBoundExplorer", "iteration", -1, ValueError, "iteration must be at least 0"),
     ("LowerBoundExplorer", "xlabel", 3, TypeError, "xlabel must be a string"),
+    ("MStepExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
+    ("MStepExplorer", "X", NAN_X, ValueError, "X contains NaN"),
+    ("MStepExplorer", "history", RUN.params, TypeError, "history must be a gmmlab.EMResult or"),
+    ("MStepExplorer", "history", RUN.history[:2], ValueError, "at least 3 parameter sets"),
+    ("MStepExplorer", "history", gmmlab.fit(IRIS, 3, seed=0, max_iter=0), ValueError, "got 1"),
+    ("MStepExplorer", "history", [RUN.params, "θ", RUN.params], TypeError, r"history\[1\] must"),
+    (
+        "MStepExplorer",
+        "history",
+        [RUN.params, RUN.params, FITS_1D[2].params],
+        ValueError,
+        r"history\[2\] describes 1",
+    ),
+    (
+        "MStepExplorer",
+        "history",
+        [RUN.params, FITS_2D[2].params, RUN.params],
+        ValueError,
+        r"history\[1\] has 2 components, history\[0\] has 3",
+    ),
+    ("MStepExplorer", "feature_names", ("x",), ValueError, "feature_names must be 2 strings"),
+    ("MStepExplorer", "step", 5, ValueError, "step must be at most 4"),
+    ("MStepExplorer", "step", 1.0, TypeError, "step must be an integer"),
+    ("MStepExplorer", "n_std", 0, ValueError, "n_std must be greater than 0"),
+    ("MStepExplorer", "n_std", "2", TypeError, "n_std must be a real number"),
 ]
 
 
@@ -235,3 +261,5 @@ def test_numpy_scalars_are_numbers_too():
     widgets.AnomalyExplorer(IRIS, RUN.params, percent=np.float32(5.0))
     widgets.HeldOutExplorer(IRIS[::2], SWEEP, k=np.int64(1))
     widgets.PosteriorExplorer(IRIS, RUN.params, IRIS[77].astype(np.float32), component=np.int8(2))
+    explorer = widgets.MStepExplorer(IRIS, RUN, step=np.int64(2), n_std=np.float32(1.5))
+    assert explorer.values == {"step": 2} and explorer.n_std == 1.5

@@ -27,6 +27,7 @@ names its slider values), then the live explorer::
 :class:`AnomalyExplorer`       the threshold on log p(x) that flags anomalies
 :class:`HeldOutExplorer`       K against the training and held-out log-likelihood
 :class:`LowerBoundExplorer`    ℓ and the bound B(θ′ | θ⁽ᵗ⁾) along one mean, step by step
+:class:`MStepExplorer`         one M-step θ⁽ᵗ⁾ → θ⁽ᵗ⁺¹⁾: ellipses before and after, N_k
 =============================  ===============================================
 """
 
@@ -39,6 +40,7 @@ from .held_out import HeldOutExplorer
 from .kmeans_limit import KMeansLimitExplorer
 from .likelihood import LikelihoodExplorer
 from .lower_bound import LowerBoundExplorer
+from .m_step import MStepExplorer
 from .membership import MembershipExplorer
 from .model_selection import ModelSelectionExplorer
 from .posterior import PosteriorExplorer
@@ -56,6 +58,7 @@ __all__ = [
     "KMeansLimitExplorer",
     "LikelihoodExplorer",
     "LowerBoundExplorer",
+    "MStepExplorer",
     "MembershipExplorer",
     "ModelSelectionExplorer",
     "PIXEL_RATIO",
