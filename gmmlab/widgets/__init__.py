@@ -27,6 +27,7 @@ names its slider values), then the live explorer::
 :class:`AnomalyExplorer`       the threshold on log p(x) that flags anomalies
 :class:`HeldOutExplorer`       K against the training and held-out log-likelihood
 :class:`LowerBoundExplorer`    ℓ and the bound B(θ′ | θ⁽ᵗ⁾) along one mean, step by step
+:class:`StartsExplorer`        the starts (seeds) of EM: each one's fit and final ℓ
 =============================  ===============================================
 """
 
@@ -43,6 +44,7 @@ from .membership import MembershipExplorer
 from .model_selection import ModelSelectionExplorer
 from .posterior import PosteriorExplorer
 from .sampling import SamplingExplorer
+from .starts import StartsExplorer
 
 __all__ = [
     "AnomalyExplorer",
@@ -62,4 +64,5 @@ __all__ = [
     "PosteriorExplorer",
     "SamplingExplorer",
     "Slider",
+    "StartsExplorer",
 ]
