@@ -40,6 +40,17 @@ class StartsExplorer(Explorer):
     seed : int, optional
         The slider's start (default 0).
     feature_names : pair of str, optional
+
+    Attributes
+    ----------
+    final : ndarray of shape (S,)
+        Each start's final :math:`\ell`.
+    params : list of MixtureParams
+        Each start's final parameters, renumbered as shown.
+    z_hat : list of ndarray of shape (N,)
+        Each start's hard labels :math:`\hat z_i` (in the shown numbering).
+    ari : list of float or None
+        Each start's adjusted Rand index with ``labels`` (None without labels).
     """
 
     figsize, panels, width_ratios = (10, 4.4), 2, (1.3, 1)
