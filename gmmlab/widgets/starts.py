@@ -77,7 +77,7 @@ class StartsExplorer(Explorer):
         super().__init__()
 
     def sliders(self):
-        return {"seed": Slider("start (seed) s", 0, len(self.runs) - 1, 1, self.start, "seed")}
+        return {"seed": Slider("seed s", 0, len(self.runs) - 1, 1, self.start, "seed")}
 
     def draw(self, ax, bar_ax):
         self.points = data_points(self, ax, self.X)
