@@ -6,6 +6,7 @@ import threading
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgb
 from PIL import Image
 from scipy.stats import multivariate_normal
 from sklearn.cluster import KMeans
@@ -821,3 +822,45 @@ def test_m_step_explorer_never_recomputes_in_a_callback(iris2, run2, monkeypatch
     monkeypatch.setattr(gmmlab, "fit", forbidden)
     for step in range(run2.n_iter):
         explorer.set(step=step)
+def test_starts_explorer_shows_each_starts_fit_and_where_it_ends(iris2):
+    """Each seed refitted on its own: its ellipses, hard labels, ARI, and its bar among all."""
+    from sklearn.metrics import adjusted_rand_score
+
+    from gmmlab.plotting import component_color, ellipse_geometry
+
+    settings = {"init": "random", "tol": 1e-8, "max_iter": 2000}
+    runs = [gmmlab.fit(iris2.X, 3, seed=s, **settings) for s in range(21)]
+    explorer = widgets.StartsExplorer(iris2.X, runs, labels=iris2.labels, seed=5)
+    assert explorer.values == {"seed": 5}
+    assert explorer.controls["seed"].max == 20
+    finals = np.array([run.log_likelihoods[-1] for run in runs])
+    assert len(np.unique(finals.round(2))) >= 2  # the test must see more than one maximum
+    for seed in (int(finals.argmin()), int(finals.argmax()), 20):
+        reference = gmmlab.fit(iris2.X, 3, seed=seed, **settings)
+        params = reference.params
+        z = gmmlab.e_step(iris2.X, params).argmax(axis=1)
+        ll = gmmlab.log_likelihood(iris2.X, params)
+        before, after, _, text = moved(explorer, seed=seed)
+        ari = adjusted_rand_score(iris2.labels, z)
+        assert f"seed {seed}: final ℓ = {ll:.2f} after {reference.n_iter} iterations" in text
+        assert f"adjusted Rand index of ẑ with the labels: {ari:.2f}" in text
+        # points coloured by their hard label, up to a renumbering of the components
+        colours = explorer.points.get_facecolors()[:, :3]
+        palette = np.array([to_rgb(component_color(k)) for k in range(3)])
+        shown = np.abs(colours[:, None, :] - palette[None]).sum(axis=2).argmin(axis=1)
+        assert adjusted_rand_score(z, shown) == pytest.approx(1.0)
+        # each ellipse is one component's 2-std-dev ellipse, in the colour of its points
+        for k, ellipse in enumerate(explorer.ellipses):
+            j = int(np.linalg.norm(params.means - np.array(ellipse.center), axis=1).argmin())
+            centre, width, height, angle = ellipse_geometry(params.means[j], params.covariances[j])
+            np.testing.assert_allclose(ellipse.center, centre, atol=1e-9)
+            assert (ellipse.width, ellipse.height) == pytest.approx((width, height))
+            assert ellipse.angle % 180 == pytest.approx(angle % 180, abs=1e-6)
+            assert (shown[z == j] == k).all()
+        # the marked bar is the one of this start's final ℓ, as tall as the starts ending there
+        marked = [bar for bar in explorer.bars if to_rgb(bar.get_facecolor()) == to_rgb("#D55E00")]
+        assert len(marked) == 1
+        x = marked[0].get_x() + marked[0].get_width() / 2
+        tick = {t.get_position()[0]: t.get_text() for t in explorer.axes[1].get_xticklabels()}
+        assert tick[x] == f"{ll:.2f}"
+        assert marked[0].get_height() == np.isclose(finals.round(2), round(ll, 2)).sum()

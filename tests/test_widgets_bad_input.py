@@ -18,6 +18,8 @@ CENTRES = RUN.params.means + 0.01
 SWEEP = gmmlab.sweep_components(IRIS[::2], [1, 2], X_held_out=IRIS[1::2], max_iter=20)
 SWEEP_1D = gmmlab.sweep_components(WIDTH[::2], [1, 2], X_held_out=WIDTH[1::2], max_iter=20)
 NO_HELD_OUT = gmmlab.sweep_components(IRIS, [1, 2], max_iter=20)
+STARTS = [gmmlab.fit(IRIS, 3, init="random", seed=s, max_iter=20) for s in range(3)]
+SPECIES = load_iris_features(("petal length", "petal width")).labels
 NAN_X = np.where(np.arange(150)[:, None] == 7, np.nan, IRIS)
 
 # (explorer, the good keyword arguments); each bad case below replaces one of them.
@@ -35,6 +37,7 @@ GOOD = {
     "PosteriorExplorer": {"X": IRIS, "params": RUN.params, "point": IRIS[77]},
     "LowerBoundExplorer": {"x": WIDTH, "result": FITS_1D[2]},
     "MStepExplorer": {"X": IRIS, "history": RUN.history[:6]},
+    "StartsExplorer": {"X": IRIS, "runs": STARTS, "labels": SPECIES},
 }
 
 BAD = [
@@ -178,6 +181,20 @@ BAD = [
     ("MStepExplorer", "step", 1.0, TypeError, "step must be an integer"),
     ("MStepExplorer", "n_std", 0, ValueError, "n_std must be greater than 0"),
     ("MStepExplorer", "n_std", "2", TypeError, "n_std must be a real number"),
+    ("StartsExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
+    ("StartsExplorer", "runs", STARTS[:1], TypeError, "runs must be a list of at least 2"),
+    ("StartsExplorer", "runs", dict(enumerate(STARTS)), TypeError, "runs must be a list"),
+    ("StartsExplorer", "runs", [RUN, RUN.params], TypeError, r"runs\[1\] must be a gmmlab"),
+    ("StartsExplorer", "runs", [RUN, FITS_2D[2]], ValueError, r"runs\[1\] must be a fit of 2"),
+    ("StartsExplorer", "runs", [FITS_1D[2], FITS_1D[2]], ValueError, r"runs\[0\] must be a fit"),
+    ("StartsExplorer", "labels", SPECIES[:10], ValueError, r"labels must hold one class per"),
+    ("StartsExplorer", "labels", SPECIES + 0.5, ValueError, "labels must be integer classes"),
+    ("StartsExplorer", "labels", np.where(SPECIES == 1, np.nan, SPECIES), ValueError,
+     "labels contains NaN"),
+    ("StartsExplorer", "labels", "setosa", TypeError, "labels must be an array"),
+    ("StartsExplorer", "seed", 3, ValueError, "seed must be at most 2"),
+    ("StartsExplorer", "seed", 1.0, TypeError, "seed must be an integer"),
+    ("StartsExplorer", "feature_names", ("x",), ValueError, "feature_names must be 2 strings"),
 ]
 
 
@@ -263,3 +280,7 @@ def test_numpy_scalars_are_numbers_too():
     widgets.PosteriorExplorer(IRIS, RUN.params, IRIS[77].astype(np.float32), component=np.int8(2))
     explorer = widgets.MStepExplorer(IRIS, RUN, step=np.int64(2), n_std=np.float32(1.5))
     assert explorer.values == {"step": 2} and explorer.n_std == 1.5
+    explorer = widgets.StartsExplorer(
+        IRIS, tuple(STARTS), labels=SPECIES.astype(np.int8), seed=np.int64(2)
+    )
+    assert explorer.values == {"seed": 2}

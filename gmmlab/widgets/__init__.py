@@ -14,21 +14,22 @@ names its slider values), then the live explorer::
     explorer.snapshot(iteration=3)   # a picture of iteration 3
     explorer                         # the sliders and the live figure, from there
 
-=============================  ===============================================
-:class:`SamplingExplorer`      a component's weight, spread and orientation
-:class:`MembershipExplorer`    a probe point's K-Means label vs its memberships
-:class:`FitExplorer1D`         1-D fits: K and the EM iteration
-:class:`EMIterationExplorer`   2-D fits: the EM iteration (or half-step)
-:class:`LikelihoodExplorer`    one parameter against the log-likelihood
-:class:`PosteriorExplorer`     Bayes' rule for one point as a weight (the prior) moves
-:class:`ModelSelectionExplorer`  K against BIC and AIC
-:class:`KMeansLimitExplorer`   one shared σ shrinking: EM's E-step becomes K-Means'
+==================================  =========================================================
+:class:`SamplingExplorer`           a component's weight, spread and orientation
+:class:`MembershipExplorer`         a probe point's K-Means label vs its memberships
+:class:`FitExplorer1D`              1-D fits: K and the EM iteration
+:class:`EMIterationExplorer`        2-D fits: the EM iteration (or half-step)
+:class:`LikelihoodExplorer`         one parameter against the log-likelihood
+:class:`PosteriorExplorer`          Bayes' rule for one point as a weight (the prior) moves
+:class:`ModelSelectionExplorer`     K against BIC and AIC
+:class:`KMeansLimitExplorer`        one shared σ shrinking: EM's E-step becomes K-Means'
 :class:`ChunkedStatisticsExplorer`  the rows in m chunks: their statistics add up
-:class:`AnomalyExplorer`       the threshold on log p(x) that flags anomalies
-:class:`HeldOutExplorer`       K against the training and held-out log-likelihood
-:class:`LowerBoundExplorer`    ℓ and the bound B(θ′ | θ⁽ᵗ⁾) along one mean, step by step
-:class:`MStepExplorer`         one M-step θ⁽ᵗ⁾ → θ⁽ᵗ⁺¹⁾: ellipses before and after, N_k
-=============================  ===============================================
+:class:`AnomalyExplorer`            the threshold on log p(x) that flags anomalies
+:class:`HeldOutExplorer`            K against the training and held-out log-likelihood
+:class:`LowerBoundExplorer`         ℓ and the bound B(θ′ | θ⁽ᵗ⁾) along one mean, step by step
+:class:`MStepExplorer`              one M-step θ⁽ᵗ⁾ → θ⁽ᵗ⁺¹⁾: ellipses before and after, N_k
+:class:`StartsExplorer`             the starts (seeds) of EM: each one's fit and final ℓ
+==================================  =========================================================
 """
 
 from .anomaly import AnomalyExplorer
@@ -45,6 +46,7 @@ from .membership import MembershipExplorer
 from .model_selection import ModelSelectionExplorer
 from .posterior import PosteriorExplorer
 from .sampling import SamplingExplorer
+from .starts import StartsExplorer
 
 __all__ = [
     "AnomalyExplorer",
@@ -65,4 +67,5 @@ __all__ = [
     "PosteriorExplorer",
     "SamplingExplorer",
     "Slider",
+    "StartsExplorer",
 ]

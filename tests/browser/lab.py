@@ -589,12 +589,30 @@ class NotebookPage:
         handle = self.handle(e, j)
         return self._move(e, j, key, lambda: handle.press(key))
 
+    def _settled_boxes(self, *locators, timeout=5.0):
+        """The elements' bounding boxes once two reads 0.15 s apart agree.
+
+        Notebook 7 renders the cells around the one scrolled to after the scroll
+        (its windowed notebook), which moves the page for a moment: a drag aimed at
+        the first box read would press the mouse where the handle no longer is.
+        """
+        boxes, deadline = None, time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            now = [locator.bounding_box() for locator in locators]
+            if now == boxes:
+                break
+            boxes = now
+            time.sleep(0.15)
+            for locator in locators[:1]:
+                locator.scroll_into_view_if_needed()
+        return boxes
+
     def drag(self, e, j, fraction=0.3):
         """Drag the handle of slider j by ``fraction`` of the track, away from its nearer end."""
         handle = self.handle(e, j)
         track = self.explorer(e).locator(".widget-slider").nth(j).locator(".noUi-base").first
         handle.scroll_into_view_if_needed()
-        box, base = handle.bounding_box(), track.bounding_box()
+        box, base = self._settled_boxes(handle, track)
         x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         right = (x0 - base["x"]) < base["width"] / 2
         x1 = x0 + (1 if right else -1) * fraction * base["width"]
