@@ -39,6 +39,7 @@ cluster (:mod:`gmmlab.scale`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import math
@@ -1014,7 +1015,7 @@ def fit(
         def expected(params):  # on the blocks, wherever they live
             return _dask_expected_statistics(X, params)
 
-        diagnose = False
+        workers = contextlib.nullcontext()  # the cluster's workers do the work
     else:
         n_chunks = len(_chunks(n_samples, chunk_size, n_features, n_components))
         workers = _ChunkWorkers(n_chunks, small=n_chunks == 1 and n_samples < SMALL_DATA_ROWS)
@@ -1023,8 +1024,6 @@ def fit(
             arrays, log_likelihood_value = _expected_statistics(X, params, chunk_size, workers)
             return SufficientStatistics(*arrays), log_likelihood_value
 
-        diagnose = True
-
     def run(rng):
         if isinstance(start, MixtureParams):
             params = start
@@ -1032,10 +1031,10 @@ def fit(
             params = _initialize(
                 X, n_components, start, rng, reg_covar, covariance_type, method_name="init"
             )
-        return _em(X, params, expected, max_iter, tol, reg_covar, covariance_type, diagnose)
+        return _em(
+            X, params, expected, max_iter, tol, reg_covar, covariance_type, diagnose=not on_dask
+        )
 
-    if on_dask:
-        return _best_run(run, starts)
     with workers:
         return _best_run(run, starts)
 
