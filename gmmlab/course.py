@@ -6,7 +6,9 @@ README's lesson list, the students' copy and the notebook checks can never
 disagree about a lesson. In a lesson's Markdown cells:
 
 - the title is the first ``# `` heading, ``# Lesson N · What it is about``;
-- the duration is the first ``*About NN minutes.*``;
+- the duration is the first ``*About NN minutes.*``, and it must be what
+  :func:`reading_time` computes from the lesson's content (the course's one
+  timing rule, :data:`TIMING_RULE`);
 - the objectives are the bullets right under "After this lesson you will be
   able to", in the same cell;
 - the recap is the first list under the ``## Recap`` heading (a lead-in
@@ -39,6 +41,99 @@ BULLET = re.compile(r"^ {0,3}[-*+] +(\S.*)$")
 #: "**Next:** [Lesson 2 · ...](02_hard_vs_soft.ipynb)", or the course map's "**Start here:** ...".
 ONWARD = re.compile(r"\*\*(?:Next|Start here):?\*\*:?\s*[^\[]*?\[([^\]]*)\]\(\s*<?([^)\s>]+)")
 _TEMPLATE_HINT = "see templates/lesson_template.ipynb for the expected layout"
+
+#: The course's one timing rule, shown on the course map. Reading technical prose with
+#: formulas runs at about 130 words a minute; a code cell is read, run and its output
+#: looked at in about 6 s a line; playing with an explorer takes about 2 minutes; a
+#: checked exercise (write, check, read the hint, fix) about 6.
+WORDS_PER_MINUTE = 130
+CODE_LINES_PER_MINUTE = 10
+MINUTES_PER_EXPLORER = 2
+MINUTES_PER_EXERCISE = 6
+#: No lesson may be longer than this by the rule.
+MAX_LESSON_MINUTES = 40
+TIMING_RULE = (
+    f"Markdown words / {WORDS_PER_MINUTE} + code lines / {CODE_LINES_PER_MINUTE} "
+    f"+ {MINUTES_PER_EXPLORER} per explorer + {MINUTES_PER_EXERCISE} per exercise, "
+    "rounded up to a multiple of 5 minutes"
+)
+EXPLORER_MIME = "application/vnd.gmmlab.explorer+json"
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.DOTALL)
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
+
+
+@dataclasses.dataclass(frozen=True)
+class ReadingTime:
+    """How long a lesson takes by the course's timing rule (:data:`TIMING_RULE`).
+
+    Attributes
+    ----------
+    words : int
+        Words of Markdown a learner reads: HTML comments and cells tagged
+        ``solution`` (the collapsed reference solutions) are left out, and a
+        formula counts as one word.
+    code_lines : int
+        Non-blank lines of code that are not comments.
+    explorers : int
+        Code cells whose output is a live explorer.
+    exercises : int
+        Code cells tagged ``exercise``.
+    minutes : int
+        words / 130 + code_lines / 10 + 2 per explorer + 6 per exercise,
+        rounded up to a multiple of 5.
+    """
+
+    words: int
+    code_lines: int
+    explorers: int
+    exercises: int
+    minutes: int
+
+
+def reading_time(notebook):
+    """The time a lesson takes by the course's one timing rule.
+
+    minutes = ⌈(words / 130 + code lines / 10 + 2 · explorers + 6 · exercises) / 5⌉ · 5
+
+    Parameters
+    ----------
+    notebook : dict or nbformat.NotebookNode
+        The notebook's content (its ``cells``).
+
+    Returns
+    -------
+    ReadingTime
+
+    Examples
+    --------
+    >>> cell = {"cell_type": "markdown", "source": "word " * 260, "metadata": {}}
+    >>> reading_time({"cells": [cell]}).minutes
+    5
+    """
+    words = code_lines = explorers = exercises = 0
+    for cell in notebook.get("cells", []):
+        source = _source(cell)
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.get("cell_type") == "markdown":
+            if "solution" in tags:
+                continue
+            text = _MATH.sub(" formula ", re.sub(r"<!--.*?-->", "", source, flags=re.DOTALL))
+            words += len(_WORD.findall(text))
+        elif cell.get("cell_type") == "code":
+            lines = [line.strip() for line in source.splitlines()]
+            code_lines += sum(1 for line in lines if line and not line.startswith("#"))
+            exercises += "exercise" in tags
+            explorers += any(
+                EXPLORER_MIME in output.get("data", {}) for output in cell.get("outputs", [])
+            )
+    raw = (
+        words / WORDS_PER_MINUTE
+        + code_lines / CODE_LINES_PER_MINUTE
+        + MINUTES_PER_EXPLORER * explorers
+        + MINUTES_PER_EXERCISE * exercises
+    )
+    minutes = 5 * max(1, -(-int(round(raw * 1000)) // 5000))
+    return ReadingTime(words, code_lines, explorers, exercises, minutes)
 
 
 @dataclasses.dataclass(frozen=True)
