@@ -137,7 +137,8 @@ def test_the_copy_has_what_it_needs_to_run(course, copy):
     lessons = sorted(p.name for p in course.glob("*.ipynb"))
     assert sorted(p.name for p in out.glob("*.ipynb")) == lessons
     assert [report.name for report in reports] == lessons
-    assert (out / "gmmlab" / "__init__.py").exists() and (out / "gmmlab" / "check.py").exists()
+    assert (out / "gmmlab" / "__init__.py").exists()
+    assert (out / "gmmlab" / "check" / "__init__.py").exists()
     assert not list(out.rglob("__pycache__"))
     project = pyproject()["project"]
     wanted = project["dependencies"] + project["optional-dependencies"]["lab"]

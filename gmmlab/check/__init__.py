@@ -51,9 +51,9 @@ import warnings
 
 import numpy as np
 
-from .anomaly import anomaly_threshold, flag_anomalies
-from .em import e_step, log_likelihood, log_mixture_pdf, m_step
-from .params import MixtureParams
+from ..anomaly import anomaly_threshold, flag_anomalies
+from ..em import e_step, log_likelihood, log_mixture_pdf, m_step
+from ..params import MixtureParams
 
 #: How close an answer must be, relative to the expected one. Correct implementations
 #: in any style (loops, einsum, scipy) agree with gmmlab to about 1e-12; the M-step's
@@ -580,7 +580,7 @@ def _library_folders():
     """Where Python's own, the installed packages' and gmmlab's files live."""
     paths = sysconfig.get_paths()
     folders = {paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")}
-    folders.add(os.path.dirname(os.path.abspath(__file__)))
+    folders.add(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # gmmlab/
     return tuple(os.path.join(os.path.realpath(folder), "") for folder in folders)
 
 
@@ -772,7 +772,7 @@ def reference_m_step(X, resp):
 
 
 def _iris_2d():
-    from .datasets import load_iris_features
+    from ..datasets import load_iris_features
 
     return load_iris_features(("petal length", "petal width")).X
 
@@ -886,7 +886,7 @@ def _log_likelihood_cases():
 
 
 def _m_step_cases():
-    from .datasets import load_iris_features
+    from ..datasets import load_iris_features
 
     iris = _iris_2d()
     soft = e_step(iris, _iris_params())
@@ -1601,7 +1601,7 @@ def reference_m_step_from_sums(nk, sum_x, sum_xxT):
     >>> weights.tolist(), means.ravel().tolist(), covariances.ravel().round(4).tolist()
     ([0.4, 0.6], [1.0, 11.0], [1.0, 0.6667])
     """
-    from ._validation import as_float_array, check_finite
+    from .._validation import as_float_array, check_finite
 
     nk = as_float_array(nk, "nk")
     sum_x = as_float_array(sum_x, "sum_x")
@@ -1630,7 +1630,7 @@ def reference_m_step_from_sums(nk, sum_x, sum_xxT):
 
 
 def _sums_case(name, X, resp, note):
-    from .statistics import sufficient_statistics
+    from ..statistics import sufficient_statistics
 
     statistics = sufficient_statistics(X, resp)
     arguments = {"nk": statistics.nk, "sum_x": statistics.sum_x, "sum_xxT": statistics.sum_xxT}
