@@ -909,3 +909,58 @@ def test_a_hard_coded_lesson_count_is_named(course, capsys, sentence, counted):
     assert (status == 1) == counted, output
     if counted:
         assert_named(output, lesson, "lesson-count", cell=target)
+
+
+# -- the rule registry ---------------------------------------------------------------
+
+
+def test_a_problem_with_an_unregistered_rule_is_an_error(tmp_path):
+    with pytest.raises(ValueError, match="unknown rule 'no-such-rule'"):
+        check_notebooks.Problem(tmp_path / "01_x.ipynb", "no-such-rule", "a message")
+
+
+def test_every_rule_is_one_registered_function_with_a_scope():
+    for name, registered in check_notebooks.RULES.items():
+        assert registered.name == name
+        assert registered.scope in check_notebooks.SCOPES
+        assert callable(registered.check) and registered.description
+    with pytest.raises(ValueError, match="registered twice"):
+        check_notebooks.rule("size", "a second rule of the same name")
+    with pytest.raises(ValueError, match="scope must be one of"):
+        check_notebooks.rule("a-new-rule", "a description", scope="everywhere")
+
+
+def _timed_lesson(tmp_path, stated, words):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell(f"# Lesson 3 · Timing\n\n*About {stated} minutes.*"),
+        nbformat.v4.new_markdown_cell("word " * words),
+    ]
+    path = tmp_path / "03_timing.ipynb"
+    nbformat.write(notebook, path)
+    return check_notebooks.Notebook.read(path)
+
+
+@pytest.mark.parametrize(
+    ("stated", "words", "expected"),
+    [
+        (15, 1300, []),  # 1,300 words + 6 of the title's: 10.05 minutes, rounded up to 15
+        (10, 1300, ["the timing rule gives 15"]),
+        (5, 640, []),  # 646 words: 4.97 minutes
+        (10, 640, ["the timing rule gives 5"]),
+        (45, 5500, ["over the 40-minute limit"]),  # 42.4 minutes
+        (40, 5500, ["over the 40-minute limit", "the timing rule gives 45"]),
+    ],
+)
+def test_the_stated_duration_is_the_timing_rule_and_at_most_40_minutes(
+    tmp_path, stated, words, expected
+):
+    notebook = _timed_lesson(tmp_path, stated, words)
+    messages = [problem.message for problem in check_notebooks._check_duration(notebook)]
+    assert len(messages) == len(expected), messages
+    for message, fragment in zip(messages, expected, strict=True):
+        assert fragment in message
+    if expected:  # the message shows the rule's terms, so the author sees what to cut
+        assert f"{words + 6:,} words / 130" in messages[-1]

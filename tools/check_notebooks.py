@@ -32,12 +32,19 @@ from IPython.core.inputtransformer2 import TransformerManager
 
 from gmmlab.check import CHECKERS, FAILED, PASSED
 from gmmlab.course import (
+    CODE_LINES_PER_MINUTE,
     LESSON_PATTERN,
+    MAX_LESSON_MINUTES,
+    MINUTES_PER_EXERCISE,
+    MINUTES_PER_EXPLORER,
     OBJECTIVES_HEADING,
+    TIMING_RULE,
+    WORDS_PER_MINUTE,
     course_map,
     lessons,
     parse_lesson,
     read_lesson,
+    reading_time,
 )
 from tools.project import NOTEBOOKS, README, TEMPLATE, command, resolve_notebooks
 from tools.prose_numbers import check_prose_numbers
@@ -46,41 +53,71 @@ from tools.readme import END, START, lesson_list
 #: The size budget of one notebook, in bytes (1.5 MB; a figure is about 30-60 kB).
 MAX_BYTES = 1_500_000
 
-#: Each rule's name and what it asks of a notebook.
-RULES = {
-    "unreadable": "the file is a valid notebook (nbformat can read and validate it)",
-    "name": "the file is named NN_name.ipynb (two digits, lower case), as the course map expects",
-    "kernelspec": "the notebook names the python3 kernel, so JupyterLab opens it without asking",
-    "widget-state": "no widget state is stored in the notebook metadata (make refresh strips it)",
-    "size": f"the file is at most {MAX_BYTES / 1e6:g} MB",
-    "error-output": "no cell stored an error",
-    "execution-order": "the code cells ran once each, top to bottom: execution counts 1, 2, ... n",
-    "remote-image": "no image (Markdown, HTML or output) is loaded from the web",
-    "absolute-path": "no absolute or home-relative path in sources or outputs",
-    "network": "no code cell needs the network (URLs, download libraries, !pip, !wget, ...)",
-    "objectives": f'a lesson has "{OBJECTIVES_HEADING}" followed by bullets',
-    "recap": 'a lesson has a "## Recap" heading followed by bullets',
-    "course-map": 'a lesson starts with "# Lesson N · title" (N from its file name) and says '
-    '"*About NN minutes.*"; the stored course map of 00_index.ipynb is current',
-    "readme": "the README's lesson list has the notebook's row, as `make readme` writes it",
-    "check-tag": "a code cell that calls a gmmlab.check checker is tagged `check` (tools find "
-    "the verdicts by the tag)",
-    "exercise": "an exercise is laid out as the course's exercises are: its stub in a code cell "
-    "tagged `exercise`, its check right below (tagged `check`) with the stored verdict on the "
-    "unwritten stub, and its reference solution in a Markdown cell tagged `solution`, as a "
-    "```python block inside <details>, so that Run All never runs it; only that cell speaks of "
-    "the solution (the students' copy removes it)",
-    "prose-number": "every number the text states (with a decimal point, or two digits or more) "
-    "is shown by an output above it or by the code cells right below it, or is declared a "
-    "constant in its cell: <!-- constants: 0.25 -->",
-    "next-link": 'a lesson ends with "**Next:**" and a link to the next lesson (the last lesson '
-    'links to the course map, 00_index.ipynb); the course map\'s "**Start here:**" links to the '
-    "first lesson",
-    "lesson-count": 'the text does not count the lessons ("the first of eight lessons"): the '
-    "course grows, and the course map counts them",
-    "template": "nothing is left of templates/lesson_template.ipynb: its TEMPLATE comments, its "
-    "title, its placeholder objectives and recap",
+# -- the rule registry ---------------------------------------------------------------
+
+#: Which notebooks a rule applies to.
+SCOPES = {
+    "notebook": "every notebook",
+    "course": "the course map and the lessons (files named NN_name.ipynb)",
+    "lesson": "the lessons (not the course map)",
+    "map": "the course map, 00_index.ipynb",
 }
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """One rule of the notebook check: its name, what breaks it, where it applies.
+
+    Attributes
+    ----------
+    name : str
+        What each problem prints in brackets (``[error-output]``).
+    description : str
+        When a notebook fails the rule (``--list-rules`` and CONTRIBUTING.md show it).
+    scope : str
+        A key of :data:`SCOPES`.
+    check : callable
+        ``check(notebook) -> list of Problem``, given a :class:`Notebook`.
+    """
+
+    name: str
+    description: str
+    scope: str
+    check: object
+
+
+#: Every rule, in the order they run, by name. A rule is one function decorated with
+#: :func:`rule`; the dispatcher (:func:`check_notebook`) loops over this registry.
+RULES = {}
+
+
+def rule(name, description, scope="notebook"):
+    """Register the decorated function as the rule ``name``.
+
+    Parameters
+    ----------
+    name : str
+    description : str
+        When a notebook fails the rule, in one sentence or two.
+    scope : str, default "notebook"
+        A key of :data:`SCOPES`.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is already registered or ``scope`` is not one of :data:`SCOPES`.
+    """
+    if name in RULES:
+        raise ValueError(f"the rule {name!r} is registered twice")
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {', '.join(SCOPES)}, got {scope!r}")
+
+    def register(function):
+        RULES[name] = Rule(name, " ".join(description.split()), scope, function)
+        return function
+
+    return register
+
 
 # -- patterns ------------------------------------------------------------------
 
@@ -141,7 +178,7 @@ class Problem:
     path : Path
         The notebook (or the README, for the README's own problems).
     rule : str
-        A key of :data:`RULES`.
+        A key of :data:`RULES` (any other name is an error: a rule must be registered).
     message : str
         What is wrong and how to fix it.
     cell : int or None
@@ -159,6 +196,13 @@ class Problem:
     cell: int | None = None
     cell_id: str | None = None
     excerpt: str = ""
+
+    def __post_init__(self):
+        if self.rule not in RULES:
+            raise ValueError(
+                f"Problem: unknown rule {self.rule!r}; register it with @rule (known: "
+                f"{', '.join(RULES)})"
+            )
 
     def __str__(self):
         where = _display(self.path)
@@ -207,8 +251,69 @@ class _Cell:
 # -- the checks -----------------------------------------------------------------
 
 
+@dataclasses.dataclass(frozen=True)
+class Notebook:
+    """What every rule is given: one notebook file, read once.
+
+    Attributes
+    ----------
+    path : Path
+    content : nbformat.NotebookNode or None
+        None when the file could not be read (rule ``unreadable``).
+    error : Exception or None
+        Why it could not be read.
+    readme_text : str or None
+        The README to look for the notebook's row in; None: the repository's.
+    """
+
+    path: Path
+    content: object = None
+    error: Exception | None = None
+    readme_text: str | None = None
+
+    @classmethod
+    def read(cls, path, readme_text=None):
+        path = Path(path)
+        try:
+            content = nbformat.read(path, as_version=4)
+            nbformat.validate(content)
+        except Exception as error:  # unreadable JSON, or not a notebook
+            return cls(path, error=error, readme_text=readme_text)
+        return cls(path, content, readme_text=readme_text)
+
+    @property
+    def cells(self):
+        return self.content.cells
+
+    @property
+    def scope(self):
+        """"lesson", "map" or None (a file not named NN_name.ipynb)."""
+        match = LESSON_PATTERN.match(self.path.name)
+        if not match:
+            return None
+        return "map" if match.group(1) == "00" else "lesson"
+
+    def where(self, index):
+        """The cell at ``index`` (from 0), to build its problems."""
+        return _Cell(self.path, index + 1, self.cells[index])
+
+    def cells_of_type(self, cell_type):
+        """(where, cell) for each cell of one type, top to bottom."""
+        for index, cell in enumerate(self.cells):
+            if cell.cell_type == cell_type:
+                yield self.where(index), cell
+
+
+def _applies(scope, notebook_scope):
+    if scope == "notebook":
+        return True
+    if scope == "course":
+        return notebook_scope is not None
+    return scope == notebook_scope
+
+
 def check_notebook(path, readme_text=None):
-    """Check one notebook against every rule.
+    """Check one notebook against every rule of :data:`RULES` that applies to it.
 
     Parameters
     ----------
@@ -224,49 +329,44 @@ def check_notebook(path, readme_text=None):
     list of Problem
         Empty when the notebook passes.
     """
-    path = Path(path)
-    try:
-        notebook = nbformat.read(path, as_version=4)
-        nbformat.validate(notebook)
-    except Exception as error:  # unreadable JSON, or not a notebook
-        return [Problem(path, "unreadable", unreadable_message(path, error))]
-    match = LESSON_PATTERN.match(path.name)
-    is_lesson = bool(match) and match.group(1) != "00"
+    notebook = Notebook.read(path, readme_text)
+    if notebook.error is not None:
+        return RULES["unreadable"].check(notebook)
     problems = []
-    if not match:
-        problems.append(
-            Problem(
-                path,
-                "name",
-                "lesson files are named NN_name.ipynb (two digits, then lower-case words "
-                "joined by _): the course map and the README's lesson list skip this one",
-            )
-        )
-    problems += _check_metadata(path, notebook)
-    problems += _check_size(path, notebook)
-    problems += _check_execution(path, notebook)
-    problems += _check_checker_tags(path, notebook)
-    problems += _check_exercises(path, notebook)
-    problems += _check_prose(path, notebook)
-    for position, cell in enumerate(notebook.cells, start=1):
-        where = _Cell(path, position, cell)
-        if cell.cell_type == "markdown":
-            problems += _check_markdown(where, cell.source)
-        elif cell.cell_type == "code":
-            problems += _check_code(where, cell.source)
-            problems += _check_outputs(where, cell.get("outputs", []))
-    if is_lesson:
-        problems += _check_lesson_sections(path, notebook)
-        problems += _check_template_leftovers(path, notebook)
-    elif match:
-        problems += _check_course_map_output(path, notebook)
-    if match:
-        problems += _check_onward(path, notebook)
-        problems += _check_readme(path, readme_text)
+    for registered in RULES.values():
+        if _applies(registered.scope, notebook.scope):
+            problems += registered.check(notebook)
     return problems
 
 
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+@rule(
+    "unreadable",
+    "the file is not a valid notebook: a merge conflict left in it (the message gives the line "
+    "and how to resolve it with nbdime), broken JSON, not a notebook. The other notebooks are "
+    "still checked: a broken file is a problem on one line, never a traceback",
+)
+def _check_readable(notebook):
+    if notebook.error is None:
+        return []
+    message = unreadable_message(notebook.path, notebook.error)
+    return [Problem(notebook.path, "unreadable", message)]
+
+
+@rule("name", "the file is not named `NN_name.ipynb`, so the course map skips it")
+def _check_name(notebook):
+    if notebook.scope is not None:
+        return []
+    return [
+        Problem(
+            notebook.path,
+            "name",
+            "lesson files are named NN_name.ipynb (two digits, then lower-case words "
+            "joined by _): the course map and the README's lesson list skip this one",
+        )
+    ]
 
 
 def unreadable_message(path, error):
@@ -292,9 +392,10 @@ def unreadable_message(path, error):
     )
 
 
-def _check_metadata(path, notebook):
-    problems = []
-    if "widgets" in notebook.metadata:
+@rule("widget-state", "widget state is stored in the notebook's metadata")
+def _check_widget_state(notebook):
+    path, problems = notebook.path, []
+    if "widgets" in notebook.content.metadata:
         problems.append(
             Problem(
                 path,
@@ -304,7 +405,13 @@ def _check_metadata(path, notebook):
                 "JupyterLab untick Settings → Save Widget State Automatically",
             )
         )
-    kernel = notebook.metadata.get("kernelspec", {}).get("name")
+    return problems
+
+
+@rule("kernelspec", "the notebook does not name the `python3` kernel")
+def _check_kernelspec(notebook):
+    path, problems = notebook.path, []
+    kernel = notebook.content.metadata.get("kernelspec", {}).get("name")
     if kernel != "python3":
         problems.append(
             Problem(
@@ -317,7 +424,13 @@ def _check_metadata(path, notebook):
     return problems
 
 
-def _check_size(path, notebook):
+@rule(
+    "size",
+    f"the file is over {MAX_BYTES / 1e6:g} MB (the message names the cells with the largest "
+    "outputs)",
+)
+def _check_size(notebook):
+    path = notebook.path
     size = path.stat().st_size
     if size <= MAX_BYTES:
         return []
@@ -340,8 +453,13 @@ def _check_size(path, notebook):
     ]
 
 
-def _check_execution(path, notebook):
-    problems = []
+@rule(
+    "execution-order",
+    "it was not run once, top to bottom: execution counts are not 1, 2, ... n, or a code cell "
+    "never ran (fix: `make refresh LESSON=...`)",
+)
+def _check_execution(notebook):
+    path, problems = notebook.path, []
     refresh = f"run `make refresh LESSON={path.stem}`"
     code = [
         (position, cell)
@@ -397,13 +515,6 @@ def _remote_images(where, text, what):
     ]
 
 
-def _check_markdown(where, source):
-    problems = _remote_images(where, source, "image loaded from the web")
-    for path in _absolute_paths_in_text(source, links_too=True):
-        problems.append(where.problem("absolute-path", _absolute_path_message(path)))
-    return problems
-
-
 def _image_targets(text):
     """The sources of the Markdown and HTML images in ``text``."""
     targets = _MD_IMAGE.findall(text) + _HTML_IMAGE.findall(text) + _CSS_URL.findall(text)
@@ -433,32 +544,36 @@ def _absolute_path_message(path):
     )
 
 
-def _check_code(where, source):
-    """Network use and absolute paths in one code cell's source."""
+@rule(
+    "network",
+    "a code cell needs the network: a URL in code, `requests`, `urllib.request`, `socket`, "
+    "scikit-learn's `fetch_*` loaders, `!pip`, `%pip`, `!wget`, `!curl`, `git clone`...",
+)
+def _check_network(notebook):
     problems = []
-    python, strings = _python_of(source)
-    reasons = []
-    for text in strings:
-        reasons += [f"the URL {url!r} in code" for url in _URL.findall(text)]
-    if python is not None:
-        reasons += _network_uses(python)
-    else:  # not Python we can parse: look at the raw text (comments included)
-        reasons += [f"the URL {url!r} in code" for url in _URL.findall(source)]
-        for line in source.splitlines():
-            stripped = line.strip()
-            if stripped.startswith(("!", "%")) and _SHELL_NETWORK.search(stripped):
-                reasons.append(f"the shell command {stripped!r}")
-    for reason in dict.fromkeys(reasons):
-        problems.append(
-            where.problem(
-                "network",
-                f"this cell needs the network ({reason}): lessons must run offline; use "
-                "gmmlab.datasets, and install packages through pyproject.toml, not from a cell",
+    for where, cell in notebook.cells_of_type("code"):
+        source = cell.source
+        python, strings = _python_of(source)
+        reasons = []
+        for text in strings:
+            reasons += [f"the URL {url!r} in code" for url in _URL.findall(text)]
+        if python is not None:
+            reasons += _network_uses(python)
+        else:  # not Python we can parse: look at the raw text (comments included)
+            reasons += [f"the URL {url!r} in code" for url in _URL.findall(source)]
+            for line in source.splitlines():
+                stripped = line.strip()
+                if stripped.startswith(("!", "%")) and _SHELL_NETWORK.search(stripped):
+                    reasons.append(f"the shell command {stripped!r}")
+        for reason in dict.fromkeys(reasons):
+            problems.append(
+                where.problem(
+                    "network",
+                    f"this cell needs the network ({reason}): lessons must run offline; use "
+                    "gmmlab.datasets, and install packages through pyproject.toml, not from a "
+                    "cell",
+                )
             )
-        )
-    for text in strings:
-        for path in _absolute_paths_in_text(text):
-            problems.append(where.problem("absolute-path", _absolute_path_message(path)))
     return problems
 
 
@@ -526,49 +641,156 @@ def _shell_network_use(call):
     return []
 
 
-def _check_outputs(where, outputs):
-    problems = []
-    for output in outputs:
+def _output_texts(cell):
+    """The text of each stored output of a code cell that is not an error."""
+    texts = []
+    for output in cell.get("outputs", []):
         if output.output_type == "error":
-            problems.append(
-                where.problem(
-                    "error-output",
-                    f"the cell stored an error ({output.get('ename')}: {output.get('evalue')}); "
-                    "fix the cell, then run `make refresh LESSON="
-                    f"{where.path.stem}` (a lesson must run top to bottom without errors)",
-                )
-            )
             continue
-        texts = []
         if output.output_type == "stream":
             texts.append(output.get("text", ""))
         for mime, value in output.get("data", {}).items():
             if mime.startswith("text/") or mime.endswith(("+json", "/json", "javascript")):
                 texts.append(value if isinstance(value, str) else json.dumps(value))
-        for text in texts:
-            problems += _remote_images(where, text, "an output loads an image from the web")
-            for path in _absolute_paths_in_text(text):
+    return texts
+
+
+@rule("error-output", "a cell stored an error")
+def _check_error_outputs(notebook):
+    problems = []
+    for where, cell in notebook.cells_of_type("code"):
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
                 problems.append(
                     where.problem(
-                        "absolute-path",
-                        f"an output shows the absolute path {path!r}: it differs on every "
-                        "machine (so strict nbval fails elsewhere); print a relative path, or "
-                        "fix the warning that prints it",
+                        "error-output",
+                        f"the cell stored an error ({output.get('ename')}: "
+                        f"{output.get('evalue')}); fix the cell, then run `make refresh LESSON="
+                        f"{where.path.stem}` (a lesson must run top to bottom without errors)",
                     )
                 )
     return problems
 
 
-def _check_lesson_sections(path, notebook):
-    """Title, duration, objectives and recap, as gmmlab.course reads them for the course map."""
+@rule(
+    "remote-image",
+    "a Markdown, HTML or output image is loaded from the web (`http://`, `https://`, `//`)",
+)
+def _check_remote_images(notebook):
     problems = []
-    for problem in parse_lesson(notebook, path).problems:
+    for where, cell in notebook.cells_of_type("markdown"):
+        problems += _remote_images(where, cell.source, "image loaded from the web")
+    for where, cell in notebook.cells_of_type("code"):
+        for text in _output_texts(cell):
+            problems += _remote_images(where, text, "an output loads an image from the web")
+    return problems
+
+
+@rule(
+    "absolute-path",
+    "a source or an output holds an absolute path (`/home/...`, `C:\\...`, `~/...`, `file:`): "
+    "it exists on one machine only",
+)
+def _check_absolute_paths(notebook):
+    problems = []
+    for position, cell in enumerate(notebook.cells):
+        where = notebook.where(position)
+        if cell.cell_type == "markdown":
+            for path in _absolute_paths_in_text(cell.source, links_too=True):
+                problems.append(where.problem("absolute-path", _absolute_path_message(path)))
+        elif cell.cell_type == "code":
+            for text in _python_of(cell.source)[1]:
+                for path in _absolute_paths_in_text(text):
+                    problems.append(where.problem("absolute-path", _absolute_path_message(path)))
+            for text in _output_texts(cell):
+                for path in _absolute_paths_in_text(text):
+                    problems.append(
+                        where.problem(
+                            "absolute-path",
+                            f"an output shows the absolute path {path!r}: it differs on every "
+                            "machine (so strict nbval fails elsewhere); print a relative path, "
+                            "or fix the warning that prints it",
+                        )
+                    )
+    return problems
+
+
+def _lesson_section_problems(notebook, rule_name):
+    """The problems gmmlab.course's parser finds for one rule (title, duration, sections)."""
+    problems = []
+    for problem in parse_lesson(notebook.content, notebook.path).problems:
+        if problem.rule != rule_name:
+            continue
         if problem.cell_index is None:
-            problems.append(Problem(path, problem.rule, problem.message))
+            problems.append(Problem(notebook.path, problem.rule, problem.message))
         else:
-            cell = notebook.cells[problem.cell_index]
-            where = _Cell(path, problem.cell_index + 1, cell)
+            where = notebook.where(problem.cell_index)
             problems.append(where.problem(problem.rule, problem.message))
+    return problems
+
+
+@rule(
+    "objectives",
+    f'a lesson lacks "{OBJECTIVES_HEADING}" followed by bullets',
+    scope="lesson",
+)
+def _check_objectives(notebook):
+    return _lesson_section_problems(notebook, "objectives")
+
+
+@rule("recap", "a lesson lacks a `## Recap` heading followed by bullets", scope="lesson")
+def _check_recap(notebook):
+    return _lesson_section_problems(notebook, "recap")
+
+
+@rule(
+    "course-map",
+    "a lesson's title is not `# Lesson N · ...` with N from its file name, or it lacks "
+    "`*About NN minutes.*`; or the course map stored in `00_index.ipynb` is out of date",
+    scope="course",
+)
+def _check_course_map(notebook):
+    if notebook.scope == "lesson":
+        return _lesson_section_problems(notebook, "course-map")
+    return _check_course_map_output(notebook)
+
+
+@rule(
+    "duration",
+    f"a lesson's `*About NN minutes.*` is not what the course's timing rule gives ({TIMING_RULE}:"
+    " `gmmlab.course.reading_time`), or the rule gives more than "
+    f"{MAX_LESSON_MINUTES} minutes",
+    scope="lesson",
+)
+def _check_duration(notebook):
+    stated = parse_lesson(notebook.content, notebook.path).minutes
+    if stated is None:  # rule course-map reports the missing line
+        return []
+    time = reading_time(notebook.content)
+    how = (
+        f"{time.words:,} words / {WORDS_PER_MINUTE} + {time.code_lines} code lines / "
+        f"{CODE_LINES_PER_MINUTE} + {time.explorers} explorer(s) × {MINUTES_PER_EXPLORER} + "
+        f"{time.exercises} exercise(s) × {MINUTES_PER_EXERCISE}, rounded up to 5"
+    )
+    problems = []
+    if time.minutes > MAX_LESSON_MINUTES:
+        problems.append(
+            Problem(
+                notebook.path,
+                "duration",
+                f"the lesson takes {time.minutes} minutes by the timing rule ({how}), over the "
+                f"{MAX_LESSON_MINUTES}-minute limit: cut what is not its subject, or split it",
+            )
+        )
+    if stated != time.minutes:
+        problems.append(
+            Problem(
+                notebook.path,
+                "duration",
+                f"the lesson says *About {stated} minutes.* but the timing rule gives "
+                f"{time.minutes} ({how}): write *About {time.minutes} minutes.*",
+            )
+        )
     return problems
 
 
@@ -627,14 +849,20 @@ def checker_calls(notebook):
     return found
 
 
-def _check_checker_tags(path, notebook):
+@rule(
+    "check-tag",
+    "a code cell calls a `gmmlab.check` checker (any name in `gmmlab.check.CHECKERS`, imported "
+    "under any name or called as `gmmlab.check.check_e_step`) but is not tagged `check` (tools "
+    "find the verdicts by the tag)",
+)
+def _check_checker_tags(notebook):
     problems = []
-    for index, names in checker_calls(notebook).items():
+    for index, names in checker_calls(notebook.content).items():
         cell = notebook.cells[index]
         if CHECK_TAG not in cell.metadata.get("tags", []):
             called = ", ".join(dict.fromkeys(names))
             problems.append(
-                _Cell(path, index + 1, cell).problem(
+                notebook.where(index).problem(
                     "check-tag",
                     f"this cell calls {called} (a gmmlab.check checker) but is not tagged "
                     f"`{CHECK_TAG}`: add the tag (JupyterLab: Property Inspector, Cell Tags); the "
@@ -719,7 +947,17 @@ def stored_text(cell):
     return "".join(parts)
 
 
-def _check_exercises(path, notebook):
+@rule(
+    "exercise",
+    "an exercise breaks [the exercise pattern](#the-exercise-pattern): a `solution` cell that is "
+    "a code cell (Run All would run it and replace the learner's function) or whose code is not "
+    "a `python` block inside `<details>`; an `exercise` cell whose next code cell is not its "
+    "check, or that does not define the function the checker checks; a check whose stored "
+    "verdict is not the one on the unwritten stub; an exercise without a solution; a Markdown "
+    "cell other than the solution that speaks of the solution",
+)
+def _check_exercises(notebook):
+    path, notebook = notebook.path, notebook.content
     problems = []
     solutions = {}  # function name -> index of the solution cell that defines it
     has_solutions = False
@@ -828,13 +1066,28 @@ _LESSON_COUNT = re.compile(
 )
 
 
-def _check_prose(path, notebook):
-    """Numbers the outputs no longer show, and counts of the lessons."""
+@rule(
+    "prose-number",
+    "the text states a number that no output above it (nor the code cells right below it) shows "
+    "and that its cell does not declare a constant; or a declaration that names a number the "
+    "cell no longer states, or one an output already shows ([Numbers in the "
+    "prose](#numbers-in-the-prose))",
+)
+def _check_prose_numbers(notebook):
     problems = []
-    for unsupported in check_prose_numbers(notebook):
-        cell = notebook.cells[unsupported.cell_index]
-        where = _Cell(path, unsupported.cell_index + 1, cell)
+    for unsupported in check_prose_numbers(notebook.content):
+        where = notebook.where(unsupported.cell_index)
         problems.append(where.problem("prose-number", unsupported.message()))
+    return problems
+
+
+@rule(
+    "lesson-count",
+    'the text counts the lessons ("the first of eight lessons", "all 12 lessons"): the count '
+    "goes stale when a lesson is added or split",
+)
+def _check_lesson_count(notebook):
+    path, problems = notebook.path, []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "markdown":
             continue
@@ -856,7 +1109,14 @@ def _check_prose(path, notebook):
 _TEMPLATE_COMMENT = re.compile(r"<!--\s*TEMPLATE\b|#\s*TEMPLATE\b")
 
 
-def _check_template_leftovers(path, notebook):
+@rule(
+    "template",
+    "something of `templates/lesson_template.ipynb` is left: a `TEMPLATE` comment, the "
+    "template's title, its placeholder objectives or recap bullets",
+    scope="lesson",
+)
+def _check_template_leftovers(notebook):
+    path, notebook = notebook.path, notebook.content
     if TEMPLATE.exists() and path.resolve() == TEMPLATE.resolve():
         return []
     problems = []
@@ -898,8 +1158,16 @@ def _check_template_leftovers(path, notebook):
     return problems
 
 
-def _check_onward(path, notebook):
+@rule(
+    "next-link",
+    "a lesson does not end with a `**Next:**` link to the next lesson in course order (the last "
+    "lesson: to `00_index.ipynb`), or the link's text names another lesson number; the course "
+    "map's `**Start here:**` does not link to the first lesson",
+    scope="course",
+)
+def _check_onward(notebook):
     """A lesson's **Next:** link goes to the next lesson; the map's Start here to the first."""
+    path, notebook = notebook.path, notebook.content
     try:
         course = lessons(path.parent)
     except ValueError as error:
@@ -950,8 +1218,9 @@ def _check_onward(path, notebook):
     return []
 
 
-def _check_course_map_output(path, notebook):
+def _check_course_map_output(notebook):
     """The course map (00_index) shows the lessons that exist now."""
+    path, notebook = notebook.path, notebook.content
     try:
         expected = course_map(path.parent)
     except ValueError:  # another lesson is unreadable: it reports that itself
@@ -982,7 +1251,13 @@ def _readme_section(text):
     return text.split(START, 1)[1].split(END, 1)[0]
 
 
-def _check_readme(path, readme_text=None):
+@rule(
+    "readme",
+    "the README's lesson list lacks the notebook, or its row is out of date (fix: `make readme`)",
+    scope="course",
+)
+def _check_readme(notebook):
+    path, readme_text = notebook.path, notebook.readme_text
     text = README.read_text(encoding="utf-8") if readme_text is None else readme_text
     section = _readme_section(text)
     if section is None:
@@ -1071,8 +1346,8 @@ def main(argv=None):
     parser.add_argument("--list-rules", action="store_true", help="describe the rules and exit")
     args = parser.parse_args(argv)
     if args.list_rules:
-        for rule, description in RULES.items():
-            print(f"{rule:16} {description}")
+        for registered in RULES.values():
+            print(f"{registered.name:16} {registered.description} ({SCOPES[registered.scope]})")
         return 0
     paths = resolve_notebooks(args.notebooks) if args.notebooks else None
     problems = check(paths, readme=args.readme)

@@ -1,7 +1,10 @@
-"""Write the README's lesson list from the notebooks (or check that it is current).
+"""Write the README's lesson list and CONTRIBUTING's rule table (or check that they are current).
 
-    python -m tools.readme           # rewrite the list between the markers (make readme)
-    python -m tools.readme --check   # exit 1 if the README's list is stale
+    python -m tools.readme           # rewrite both between their markers (make readme)
+    python -m tools.readme --check   # exit 1 if either is stale
+
+The rule table of CONTRIBUTING.md ("The notebook check") is written from the
+registry of :mod:`tools.check_notebooks`, so a rule is described in one place.
 
 Each lesson gets its title, what it teaches, its duration and a Binder link
 that opens it in JupyterLab. The repository's address is kept in one place:
@@ -15,9 +18,11 @@ import re
 import sys
 
 from gmmlab.course import lessons
-from tools.project import NOTEBOOKS, README, command, pyproject, unreadable
+from tools.project import NOTEBOOKS, README, ROOT, command, pyproject, unreadable
 
 START, END = "<!-- lessons:start -->", "<!-- lessons:end -->"
+RULES_START, RULES_END = "<!-- rules:start -->", "<!-- rules:end -->"
+CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 BADGE = "https://mybinder.org/badge_logo.svg"
 
 
@@ -56,6 +61,35 @@ def lesson_list(notebooks_dir=NOTEBOOKS):
     return "\n".join(lines)
 
 
+def rules_table():
+    """The Markdown table of the notebook check's rules, from its registry."""
+    from tools.check_notebooks import RULES, SCOPES  # it imports this module
+
+    lines = [
+        RULES_START,
+        "| rule | applies to | a notebook fails it when |",
+        "|---|---|---|",
+    ]
+    for registered in RULES.values():
+        lines.append(
+            f"| `{registered.name}` | {SCOPES[registered.scope]} | {registered.description} |"
+        )
+    lines.append(RULES_END)
+    return "\n".join(lines)
+
+
+def _between(text, start, end, new, where):
+    if start not in text or end not in text:
+        raise SystemExit(f"{where} needs the markers {start} and {end}")
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    return before + new + after
+
+
+def updated_contributing(text):
+    return _between(text, RULES_START, RULES_END, rules_table(), "CONTRIBUTING.md")
+
+
 def updated_readme(text):
     if START not in text or END not in text:
         raise SystemExit(f"README.md needs the markers {START} and {END}")
@@ -75,12 +109,19 @@ def main(argv=None):
         new = updated_readme(text)
     except ValueError as error:  # a lesson that is not a notebook
         raise unreadable(error) from None
+    contributing = CONTRIBUTING.read_text(encoding="utf-8")
+    new_contributing = updated_contributing(contributing)
     if args.check:
+        stale = []
         if new != text:
-            print("README.md: the lesson list is stale; run `make readme`", file=sys.stderr)
-            return 1
-        return 0
+            stale.append("README.md: the lesson list is stale")
+        if new_contributing != contributing:
+            stale.append("CONTRIBUTING.md: the rule table is stale")
+        for line in stale:
+            print(f"{line}; run `make readme`", file=sys.stderr)
+        return 1 if stale else 0
     README.write_text(new, encoding="utf-8")
+    CONTRIBUTING.write_text(new_contributing, encoding="utf-8")
     return 0
 
 
