@@ -784,8 +784,9 @@ def test_an_exercise_without_its_check_below_is_named(exercise_course, capsys):
 
 def _cell_quoting(notebook, number):
     return next(
-        i for i in markdown_cells(notebook) if re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])",
-                                                         notebook.cells[i].source)
+        i
+        for i in markdown_cells(notebook)
+        if re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", notebook.cells[i].source)
     )
 
 
@@ -799,7 +800,7 @@ def test_a_prose_number_no_output_shows_is_named(course, capsys):
     target, number = next(
         (i, n) for i in markdown_cells(notebook) for n in prose_numbers(notebook.cells[i].source)
     )
-    step = 10.0 ** -number.decimals
+    step = 10.0**-number.decimals
     wrong = next(
         f"{number.value + k * step:.{number.decimals}f}"
         for k in range(7, 1000)

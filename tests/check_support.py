@@ -1,0 +1,59 @@
+"""What the checker tests share: wrong implementations' record, helpers, and discovery of
+every exercise's CORRECT and WRONG lists (tests/test_check_<exercise>.py)."""
+
+import dataclasses
+
+import numpy as np
+from scipy.stats import multivariate_normal
+
+
+def log_terms(X, weights, means, covariances):
+    """a_ik = log pi_k + log N(x_i | mu_k, Sigma_k), with scipy."""
+    return np.column_stack(
+        [
+            np.log(w) + multivariate_normal(m, c).logpdf(X).reshape(len(X))
+            for w, m, c in zip(weights, means, covariances, strict=True)
+        ]
+    )
+
+
+def sklearn_model(weights, means, covariances):
+    from sklearn.mixture import GaussianMixture
+
+    gm = GaussianMixture(len(weights))
+    gm.weights_, gm.means_, gm.covariances_ = weights, means, covariances
+    gm.precisions_cholesky_ = np.linalg.cholesky(np.linalg.inv(covariances))
+    return gm
+
+
+def e_step_sklearn(X, weights, means, covariances):
+    return sklearn_model(weights, means, covariances).predict_proba(X)
+
+
+@dataclasses.dataclass
+class Wrong:
+    checker: str
+    function: object
+    hint: str  # the words of its specific hint
+
+    def __str__(self):
+        return self.function.__name__
+
+
+def by_hand_density(x, mean, cov, inverse=np.linalg.inv, det_power=0.5):
+    """Lesson 5's by-hand 2-D density, with the two places learners get wrong."""
+    diff = x - mean
+    d2 = np.einsum("ij,jk,ik->i", diff, inverse(cov), diff)
+    return np.exp(-d2 / 2) / (2 * np.pi * np.linalg.det(cov) ** det_power)
+
+
+def exercise_modules():
+    """Each tests/test_check_<exercise>.py module, imported."""
+    import importlib
+    from pathlib import Path
+
+    return [
+        importlib.import_module(f"tests.{path.stem}")
+        for path in sorted(Path(__file__).parent.glob("test_check_*.py"))
+        if path.stem != "test_check_notebooks"
+    ]
