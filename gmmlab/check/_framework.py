@@ -442,6 +442,7 @@ def use_if_correct(function, checker):
 
     Examples
     --------
+    >>> from gmmlab.check import check_m_step
     >>> m_step_used = use_if_correct(None, check_m_step)
     my_m_step is not a function yet, so the cells below use gmmlab's reference M-step.
     >>> m_step_used is check_m_step.reference
