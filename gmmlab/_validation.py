@@ -1,18 +1,25 @@
-"""Argument checks shared by every public function.
+"""Argument checks shared by every public function, explorer and plot helper.
 
 Validation happens once, at the public boundary: each helper below turns an
 argument into a clean NumPy value or raises a ``ValueError``/``TypeError``
 whose message names the argument and says what was expected. The math in the
-other modules assumes clean input.
+other modules assumes clean input. One helper per kind of argument: numbers and
+choices, data and responsibilities, text and colours, a matplotlib ``Axes`` and
+style keywords, and the explorers' arguments (feature names, slider ranges, a
+dictionary of fits). ``check_params`` lives next to ``MixtureParams``
+(:mod:`gmmlab.params`).
 
 NumPy's scalar types are accepted wherever Python numbers are: ``np.int64(3)``
 is an integer and ``np.float32(0.5)`` a real number, like ``3`` and ``0.5``.
+matplotlib and gmmlab's own modules are imported inside the helpers that need
+them, so that ``import gmmlab`` loads numpy only and nothing imports in a cycle.
 """
 
 from __future__ import annotations
 
 import numbers
 import sys
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -220,24 +227,6 @@ def check_resp(resp, n_samples=None, n_components=None, name="resp"):
     return resp
 
 
-def check_params(params, n_features=None, n_components=None, name="params"):
-    """``params`` must be a MixtureParams that fits the data's feature count."""
-    from .params import MixtureParams
-
-    if not isinstance(params, MixtureParams):
-        raise TypeError(f"{name} must be a gmmlab.MixtureParams, got {type(params).__name__}")
-    if n_features is not None and params.n_features != n_features:
-        raise ValueError(
-            f"X has {n_features} feature(s) but {name} describes "
-            f"{params.n_features}: use the same columns for both"
-        )
-    if n_components is not None and params.n_components != n_components:
-        raise ValueError(
-            f"{name} has {params.n_components} components but n_components is {n_components}"
-        )
-    return params
-
-
 #: The public functions that take a dask array and work on it block by block.
 DASK_AWARE = (
     "gmmlab.fit",
@@ -276,3 +265,262 @@ def is_dask_array(value):
     """
     dask_array = sys.modules.get("dask.array")
     return dask_array is not None and isinstance(value, dask_array.Array)
+
+
+# -- text, colours, matplotlib (plot helpers, tables, datasets) ----------------------
+
+
+
+
+def check_bool(value, name):
+    """``value`` as a ``bool``; numpy booleans are accepted, 0 and 1 are not."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_text(value, name, optional=False):
+    """``value`` as a ``str`` (``None`` too when ``optional``)."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        expected = "a string or None" if optional else "a string"
+        raise TypeError(f"{name} must be {expected}, got {type(value).__name__}")
+    return str(value)
+
+
+def check_texts(values, name, count=None):
+    """A sequence of strings (not one string) as a tuple, ``count`` of them if given."""
+    if isinstance(values, (str, bytes)) or not _is_sequence(values):
+        raise TypeError(
+            f"{name} must be a sequence of strings such as ('length', 'width'), "
+            f"got {type(values).__name__} {values!r}"
+        )
+    values = tuple(values)
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            raise TypeError(f"{name}[{i}] must be a string, got {type(value).__name__}")
+    if count is not None and len(values) != count:
+        raise ValueError(f"{name} must hold {count} strings, got {len(values)}")
+    return values
+
+
+def check_positive_number(value, name):
+    """``value`` as a finite float > 0."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number, got {value!r}")
+    value = float(value)
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite number greater than 0, got {value}")
+    return value
+
+
+def check_ax(ax, name="ax"):
+    """A matplotlib ``Axes`` to draw on."""
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        raise TypeError(
+            f"{name} must be a matplotlib Axes (for example from "
+            f"fig, ax = plt.subplots()), got {type(ax).__name__}"
+        )
+    return ax
+
+
+def check_colors(colors, name="colors"):
+    """``None`` or a non-empty sequence of colours matplotlib knows, as a tuple."""
+    if colors is None:
+        return None
+    from matplotlib.colors import is_color_like
+
+    if isinstance(colors, str) or not _is_sequence(colors):
+        raise TypeError(
+            f"{name} must be a sequence of colours such as ['#0072B2', 'orange'], "
+            f"got {type(colors).__name__} {colors!r}"
+        )
+    colors = tuple(colors)
+    if not colors:
+        raise ValueError(f"{name} must hold at least one colour, got an empty sequence")
+    for i, color in enumerate(colors):
+        if not is_color_like(color):
+            raise ValueError(f"{name}[{i}] is not a colour matplotlib knows: {color!r}")
+    return colors
+
+
+def check_style(style, artist, function):
+    """Style keywords for a matplotlib artist, checked on ``artist`` (a throwaway one).
+
+    Raises ``TypeError`` naming a keyword the artist does not have and
+    ``ValueError`` naming one whose value it refuses.
+    """
+    from matplotlib import cbook
+
+    kind = type(artist).__name__
+    try:
+        style = cbook.normalize_kwargs(style, type(artist))
+    except TypeError:  # an alias and its full name both given, e.g. lw and linewidth
+        raise TypeError(
+            f"{function} got the same style twice, once by a short name (such as lw) "
+            f"and once by its full name (linewidth): {sorted(style)}"
+        ) from None
+    for key, value in style.items():
+        setter = getattr(artist, f"set_{key}", None)
+        if not callable(setter):
+            raise TypeError(
+                f"{function} got an unknown style keyword {key!r}: a matplotlib {kind} "
+                "takes keywords such as color, linewidth, linestyle, alpha, label"
+            )
+        try:
+            setter(value)
+        except (TypeError, ValueError, AttributeError):
+            raise ValueError(
+                f"{function}: {key}={value!r} is not a value a matplotlib {kind} accepts"
+            ) from None
+    return style
+
+
+def _is_sequence(value):
+    """Ordered and sized: a list, tuple, range or array (not a set, dict or generator)."""
+    if isinstance(value, np.ndarray):
+        return value.ndim == 1
+    return (
+        hasattr(value, "__len__")
+        and hasattr(value, "__getitem__")
+        and not isinstance(value, (dict, set, frozenset))
+    )
+
+
+# -- the explorers' arguments -----------------------------------------------------------
+
+
+
+
+
+def check_feature_names(names, n_features, name="feature_names"):
+    """None, or ``n_features`` strings (one axis label per feature)."""
+    if names is None:
+        return None
+    if isinstance(names, str) or not hasattr(names, "__len__"):
+        raise TypeError(f"{name} must be a sequence of {n_features} strings, got {names!r}")
+    if len(names) != n_features or not all(isinstance(n, str) for n in names):
+        raise ValueError(f"{name} must be {n_features} strings, one per feature; got {names!r}")
+    return tuple(names)
+
+
+def check_data(X, n_features, name="X"):
+    """The data, finite, with ``n_features`` columns (one for a 1-D array)."""
+    X = check_X(X, name)
+    if X.shape[1] != n_features:
+        raise ValueError(
+            f"{name} must have {n_features} feature(s) (columns), got shape {X.shape}"
+        )
+    return X
+
+
+def check_mixture(params, n_features, name="params"):
+    """A MixtureParams of ``n_features`` features (for an explorer that takes no data)."""
+    from .params import check_params  # params imports this module
+
+    params = check_params(params, name=name)
+    if params.n_features != n_features:
+        raise ValueError(
+            f"{name} must describe {n_features} feature(s), got a mixture of {params.n_features}"
+        )
+    return params
+
+
+def check_range(value, name):
+    """A pair (low, high) of finite numbers with 0 < low < high (a log slider's range)."""
+    if isinstance(value, str) or not hasattr(value, "__len__") or len(value) != 2:
+        raise TypeError(f"{name} must be a pair (low, high) of positive numbers, got {value!r}")
+    low = check_float(value[0], f"{name}[0]", minimum=0.0, strict=True)
+    high = check_float(value[1], f"{name}[1]", minimum=low, strict=True)
+    return low, high
+
+
+def check_point(value, n_features, name):
+    """A finite point of ``n_features`` coordinates, as a float array."""
+    point = as_float_array(value, name)
+    if point.shape != (n_features,):
+        raise ValueError(
+            f"{name} must be one point of {n_features} coordinates, got shape {point.shape}"
+        )
+    check_finite(point, name)
+    return point
+
+
+def check_results(results, n_features, name="results"):
+    """A non-empty mapping of K to the ``gmmlab.fit`` result with K components."""
+    if not isinstance(results, Mapping) or not results:
+        raise TypeError(
+            f"{name} must be a non-empty dict mapping K to a gmmlab.EMResult, "
+            f"got {type(results).__name__}"
+        )
+    from .em import EMResult  # em imports this module
+
+    checked = {}
+    for k, result in results.items():
+        k = check_int(k, f"the keys of {name}", minimum=1)
+        if not isinstance(result, EMResult):
+            raise TypeError(f"{name}[{k}] must be a gmmlab.EMResult, got {type(result).__name__}")
+        if result.params.n_components != k or result.params.n_features != n_features:
+            raise ValueError(
+                f"{name}[{k}] must be a fit with {k} components and {n_features} feature(s), "
+                f"got {result.params.n_components} and {result.params.n_features}"
+            )
+        checked[k] = result
+    return dict(sorted(checked.items()))
+
+
+def check_key(value, choices, name):
+    """``value`` must be one of ``choices`` (integers, e.g. the K of ``results``)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be one of {sorted(choices)}, got {value!r}")
+    if int(value) not in choices:
+        raise ValueError(f"{name} must be one of {sorted(choices)}, got {value}")
+    return int(value)
+
+
+def check_bins(bins, name="bins", rules=()):
+    """A number of histogram bins (>= 1), increasing finite bin edges (at least 2), or a rule.
+
+    ``rules`` are the names of binning rules accepted as strings (plotting's "measured"
+    and numpy's "auto", "fd", ...); none by default.
+    """
+    if isinstance(bins, str) and rules:
+        if bins not in rules:
+            raise ValueError(f"{name} must be a number, bin edges or one of {rules}; got {bins!r}")
+        return bins
+    if isinstance(bins, numbers.Integral) and not isinstance(bins, (bool, np.bool_)):
+        return check_int(bins, name, minimum=1)
+    edges = as_float_array(bins, name)
+    if edges.ndim != 1 or edges.size < 2:
+        raise ValueError(
+            f"{name} as edges must be a 1-D sequence of at least 2, got shape {edges.shape}"
+        )
+    check_finite(edges, name)
+    if not (np.diff(edges) > 0).all():
+        raise ValueError(
+            f"{name} as edges must increase from one to the next, got {edges.tolist()}"
+        )
+    return edges
+
+
+def check_grid(values, name, low=None, high=None):
+    """At least 2 finite values in equal increasing steps (a slider's stops), in [low, high]."""
+    grid = as_float_array(values, name)
+    if grid.ndim != 1 or grid.size < 2:
+        raise ValueError(
+            f"{name} must be a 1-D array of at least 2 values, got shape {grid.shape}"
+        )
+    check_finite(grid, name)
+    steps = np.diff(grid)
+    if not (steps > 0).all() or not np.allclose(steps, steps[0], rtol=1e-6, atol=0):
+        raise ValueError(
+            f"{name} must increase in equal steps (a slider's stops), e.g. np.linspace"
+        )
+    if (low is not None and grid[0] < low) or (high is not None and grid[-1] > high):
+        raise ValueError(f"{name} must lie within [{low}, {high}], got [{grid[0]}, {grid[-1]}]")
+    return grid

@@ -11,9 +11,8 @@ import numbers
 
 import numpy as np
 
-from ._validation import as_float_array, check_finite, check_int, check_params, check_seed
-from ._validation_extra import check_texts
-from .params import MixtureParams
+from ._validation import as_float_array, check_finite, check_int, check_seed, check_texts
+from .params import MixtureParams, check_params
 
 #: Iris measurements, in the column order of the data set.
 IRIS_FEATURES = ("sepal length", "sepal width", "petal length", "petal width")

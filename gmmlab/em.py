@@ -55,7 +55,6 @@ from ._validation import (
     check_float,
     check_int,
     check_n_components,
-    check_params,
     check_resp,
     check_seed,
     check_X,
@@ -66,6 +65,7 @@ from .params import (
     COVARIANCE_TYPES,
     MixtureParams,
     _check_covariances,
+    check_params,
     cholesky_factors,
     frozen_array,
 )

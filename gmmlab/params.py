@@ -721,3 +721,19 @@ def cholesky_factors(covariances, name="covariances", single=False):
             label = name if single else f"{name}[{k}]"
             raise NotPositiveDefiniteError(k, np.linalg.eigvalsh(covariance)[0], label) from None
     raise AssertionError("unreachable: a stacked Cholesky failed but none alone did")
+
+
+def check_params(params, n_features=None, n_components=None, name="params"):
+    """``params`` must be a MixtureParams that fits the data's feature count."""
+    if not isinstance(params, MixtureParams):
+        raise TypeError(f"{name} must be a gmmlab.MixtureParams, got {type(params).__name__}")
+    if n_features is not None and params.n_features != n_features:
+        raise ValueError(
+            f"X has {n_features} feature(s) but {name} describes "
+            f"{params.n_features}: use the same columns for both"
+        )
+    if n_components is not None and params.n_components != n_components:
+        raise ValueError(
+            f"{name} has {params.n_components} components but n_components is {n_components}"
+        )
+    return params

@@ -27,15 +27,9 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ._validation import (
-    check_choice,
-    check_int,
-    check_n_components,
-    check_params,
-    check_X,
-    is_dask_array,
-)
+from ._validation import check_choice, check_int, check_n_components, check_X, is_dask_array
 from .em import fit, log_likelihood
+from .params import check_params
 from .statistics import ComponentCollapseError
 
 

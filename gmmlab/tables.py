@@ -13,8 +13,7 @@ import numbers
 
 import numpy as np
 
-from ._validation import check_int
-from ._validation_extra import check_positive_number, check_text, check_texts
+from ._validation import check_int, check_positive_number, check_text, check_texts
 
 
 class Table:
@@ -186,7 +185,7 @@ def params_table(params, feature_names=None, digits=3, caption=None):
     -----------  ----------  --------  -------------
     0            1.0         0.5       2.0
     """
-    from ._validation import check_params
+    from .params import check_params
 
     params = check_params(params)
     if feature_names is not None:

@@ -73,7 +73,7 @@ BAD = [
     ("FitExplorer1D", "k", 7, ValueError, r"k must be one of \[1, 2\]"),
     ("FitExplorer1D", "k", 2.0, TypeError, r"k must be one of \[1, 2\]"),
     ("FitExplorer1D", "bins", 0, ValueError, "bins must be at least 1"),
-    ("FitExplorer1D", "bins", [0.5, 0.2, 1.0], ValueError, "the bin edges must increase"),
+    ("FitExplorer1D", "bins", [0.5, 0.2, 1.0], ValueError, "bins as edges must increase"),
     ("FitExplorer1D", "bins", "auto", TypeError, "bins must be an array"),
     ("FitExplorer1D", "xlabel", 3, TypeError, "xlabel must be a string"),
     ("EMIterationExplorer", "result", RUN.params, TypeError, "result must be a gmmlab.EMResult"),

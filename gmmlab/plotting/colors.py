@@ -11,11 +11,9 @@ import numpy as np
 from matplotlib.colors import to_rgb
 
 from .._validation import (
+    check_colors,
     check_int,
     check_resp,
-)
-from .._validation_extra import (
-    check_colors,
 )
 
 #: Okabe-Ito colours, one per component (black is kept for the means).

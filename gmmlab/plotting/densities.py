@@ -12,18 +12,17 @@ import numpy as np
 
 from .._validation import (
     as_float_array,
-    check_finite,
-    check_int,
-    check_params,
-    check_X,
-)
-from .._validation_extra import (
     check_ax,
+    check_bins,
     check_bool,
     check_colors,
+    check_finite,
+    check_int,
     check_positive_number,
     check_text,
+    check_X,
 )
+from ..params import check_params
 from .colors import color_of
 
 #: The most decimals :func:`measurement_step` tries when it looks for the recording grid.
@@ -138,7 +137,7 @@ def histogram_bins(x, bins="measured", step=None):
     x = _one_feature_data(x, "x")
     if x is None:
         raise TypeError("x must be an array of values, got None")
-    bins = _check_bins(bins)
+    bins = check_bins(bins, "bins", rules=_BIN_RULES)
     if not isinstance(bins, (str, numbers.Integral)):
         return bins  # edges, given
     if isinstance(bins, str) and bins != "measured":
@@ -210,7 +209,7 @@ def plot_mixture_1d(
     check_ax(ax)
     params = _one_feature(params, "plot_mixture_1d")
     x = _one_feature_data(x, "x")
-    bins = _check_bins(bins)
+    bins = check_bins(bins, "bins", rules=_BIN_RULES)
     grid = default_grid_1d(x, params) if grid is None else _one_feature_data(grid, "grid")
     show_components = check_bool(show_components, "show_components")
     show_total = check_bool(show_total, "show_total")
@@ -292,27 +291,6 @@ def default_grid_1d(x, params, n_points=400):
 
 
 _BIN_RULES = ("measured", "auto", "fd", "doane", "scott", "stone", "rice", "sturges", "sqrt")
-
-
-def _check_bins(bins):
-    """A number of bins, increasing bin edges, "measured" or one of numpy's rules."""
-    if isinstance(bins, str):
-        if bins not in _BIN_RULES:
-            raise ValueError(
-                f"bins must be a number, bin edges or one of {_BIN_RULES}; got {bins!r}"
-            )
-        return bins
-    if isinstance(bins, numbers.Integral) and not isinstance(bins, (bool, np.bool_)):
-        return check_int(bins, "bins", minimum=1)
-    edges = as_float_array(bins, "bins")
-    if edges.ndim != 1 or edges.size < 2:
-        raise ValueError(
-            f"bins as edges must be a 1-D sequence of at least 2, got shape {edges.shape}"
-        )
-    check_finite(edges, "bins")
-    if not (np.diff(edges) > 0).all():
-        raise ValueError("bins as edges must increase from one to the next")
-    return edges
 
 
 def _one_feature(params, function):

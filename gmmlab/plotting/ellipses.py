@@ -13,21 +13,19 @@ from matplotlib.patches import Ellipse
 
 from .._validation import (
     as_float_array,
-    check_finite,
-    check_int,
-    check_params,
-    check_resp,
-    check_X,
-)
-from .._validation_extra import (
     check_ax,
     check_bool,
     check_colors,
+    check_finite,
+    check_int,
     check_positive_number,
+    check_resp,
     check_style,
     check_text,
     check_texts,
+    check_X,
 )
+from ..params import check_params
 from .colors import color_of, responsibility_colors
 
 #: Line style of the ellipse enclosing 1, 2, 3 standard deviations.

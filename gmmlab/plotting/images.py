@@ -9,12 +9,10 @@ import numpy as np
 
 from .._validation import (
     as_float_array,
+    check_ax,
     check_finite,
     check_float,
     check_int,
-)
-from .._validation_extra import (
-    check_ax,
 )
 
 

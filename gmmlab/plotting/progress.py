@@ -10,15 +10,13 @@ from matplotlib.ticker import MaxNLocator
 
 from .._validation import (
     as_float_array,
+    check_ax,
     check_finite,
     check_int,
-    check_X,
-)
-from .._validation_extra import (
-    check_ax,
     check_positive_number,
     check_style,
     check_text,
+    check_X,
 )
 from .colors import responsibility_colors
 from .ellipses import plot_mixture_2d, update_ellipse

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import to_rgba
 
+from .._validation import check_data, check_feature_names, check_mixture
 from ..em import log_mixture_pdf
 from ..plotting import log_density_grid, plot_log_density
-from ._checks import check_data, check_feature_names, check_mixture
 from .base import Explorer, Slider
 from .panels import CURSOR_COLOR, fitted_limits
 

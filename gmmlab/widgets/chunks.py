@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_float, check_int
+from .._validation import check_data, check_feature_names, check_float, check_int
 from ..em import EMResult, e_step, fit, m_step
 from ..plotting import (
     component_color,
@@ -20,7 +20,6 @@ from ..plotting import (
     update_ellipse,
 )
 from ..statistics import params_from_statistics, sufficient_statistics
-from ._checks import check_data, check_feature_names
 from .base import Explorer, Slider
 from .panels import EllipseSet, fit_axes
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .._validation import check_int, check_params
+from .._validation import check_bool, check_data, check_feature_names, check_int
 from ..em import EMResult, e_step
+from ..params import check_params
 from ..plotting import plot_log_likelihood, responsibility_colors
-from ._checks import check_bool, check_data, check_feature_names
 from .base import Explorer, Slider, superscript
 from .panels import Cursor, EllipseSet, data_points, fit_axes, mean_markers
 

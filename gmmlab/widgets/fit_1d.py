@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.legend import Legend
 
+from .._validation import check_bins, check_data, check_key, check_results, check_text
 from ..plotting import component_color
-from ._checks import check_bins, check_data, check_key, check_results, check_text
 from .base import Explorer, Slider
 from .panels import DensityPanel
 
@@ -49,7 +49,7 @@ class FitExplorer1D(Explorer):
             for k, result in results.items()
         }
         self.first_k = check_key(k, self.results, "k") or min(self.results)
-        self.xlabel = check_text(xlabel, "xlabel")
+        self.xlabel = check_text(xlabel, "xlabel", optional=True)
         self.bins = "measured" if bins is None else check_bins(bins)
         self._shown_k = self.first_k  # the fitted K on screen, and where each K was left
         self._iteration_of = {}

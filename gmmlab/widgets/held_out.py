@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import check_data, check_feature_names, check_key
 from ..selection import ComponentSweep
-from ._checks import check_data, check_feature_names, check_key
 from .base import Explorer, Slider
 from .panels import Cursor, EllipseSet, fit_axes
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .._validation import check_float
+from .._validation import check_data, check_feature_names, check_float, check_range
 from ..em import e_step
 from ..params import MixtureParams
 from ..plotting import responsibility_colors
-from ._checks import check_data, check_feature_names, check_range
 from .base import Explorer, Slider
 from .panels import Cursor, EllipseSet, data_points, fit_axes, mean_markers
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_choice, check_int
+from .._validation import (
+    check_bins,
+    check_choice,
+    check_data,
+    check_grid,
+    check_int,
+    check_mixture,
+    check_text,
+)
 from ..em import log_likelihood, mixture_pdf
-from ._checks import check_bins, check_data, check_grid, check_mixture, check_text
 from .base import Explorer, Slider, subscript
 from .panels import CURSOR_COLOR, Cursor, DensityPanel
 
@@ -58,7 +65,7 @@ class LikelihoodExplorer(Explorer):
         self.curve = np.array(
             [log_likelihood(self.x, self.params_at(v)) for v in self.parameter_values]
         )
-        self.xlabel = check_text(xlabel, "xlabel")
+        self.xlabel = check_text(xlabel, "xlabel", optional=True)
         self.bins = check_bins(bins)
         super().__init__()
 

@@ -14,10 +14,17 @@ import dataclasses
 import numpy as np
 from matplotlib.ticker import ScalarFormatter
 
-from .._validation import as_float_array, check_finite, check_int, check_params, check_resp
+from .._validation import (
+    as_float_array,
+    check_data,
+    check_finite,
+    check_int,
+    check_resp,
+    check_text,
+)
 from ..em import EMResult, e_step, lower_bound
+from ..params import check_params
 from ..plotting import component_color, plot_log_likelihood
-from ._checks import check_data, check_text
 from .base import Explorer, Slider, subscript, superscript
 
 _LOG_2PI = np.log(2.0 * np.pi)
@@ -216,7 +223,7 @@ class LowerBoundExplorer(Explorer):
         self.start = (
             0 if iteration is None else check_int(iteration, "iteration", 0, result.n_iter - 1)
         )
-        self.xlabel = check_text(xlabel, "xlabel")
+        self.xlabel = check_text(xlabel, "xlabel", optional=True)
         # the panel zooms on each step; below this half-width, rounding would show
         self.min_half_width = 1e-5 * (float(np.ptp(self.x)) or 1.0)
         self.steps = [self._step(t) for t in range(result.n_iter)]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_float, check_int, check_params
+from .._validation import check_data, check_feature_names, check_float, check_int
 from ..em import EMResult, e_step, log_likelihood
+from ..params import check_params
 from ..plotting import plot_m_step, responsibility_colors, update_ellipse
-from ._checks import check_data, check_feature_names
 from .base import Explorer, Slider, superscript
 from .panels import fit_axes
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_params, check_X
+from .._validation import check_data, check_feature_names, check_point, check_X
 from ..em import e_step
+from ..params import check_params
 from ..plotting import component_color, covariance_ellipse
-from ._checks import check_data, check_feature_names, check_point
 from .base import Explorer, Slider
 from .panels import fit_axes
 

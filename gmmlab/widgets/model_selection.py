@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import check_data, check_feature_names, check_key, check_results
 from ..em import e_step
 from ..plotting import responsibility_colors
 from ..selection import aic, bic
-from ._checks import check_data, check_feature_names, check_key, check_results
 from .base import Explorer, Slider
 from .panels import Cursor, EllipseSet, data_points, fit_axes
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .._validation import check_int
-from ..em import log_gaussian_pdf
-from ..plotting import component_color, covariance_ellipse, responsibility_colors
-from ._checks import (
+from .._validation import (
     check_data,
     check_feature_names,
     check_grid,
+    check_int,
     check_mixture,
     check_point,
     check_text,
 )
+from ..em import log_gaussian_pdf
+from ..plotting import component_color, covariance_ellipse, responsibility_colors
 from .base import Explorer, Slider, subscript
 from .panels import fitted_limits
 
@@ -106,7 +106,7 @@ class PosteriorExplorer(Explorer):
                 f"posterior alone), got [{self.parameter_values[0]}, {self.parameter_values[-1]}]"
             )
         self.feature_names = check_feature_names(feature_names, 2)
-        self.point_label = check_text(point_label, "point_label") or "x"
+        self.point_label = check_text(point_label, "point_label", optional=True) or "x"
         self._label = self.point_label.replace("$", r"\$")  # as plain text in mathtext captions
         # The likelihoods N(x | mu_k, Sigma_k) do not depend on the weights: compute them once,
         # at the point, at the data and on the map's grid.

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from .._validation import check_int
+from .._validation import check_feature_names, check_int, check_mixture
 from ..plotting import component_color
-from ._checks import check_feature_names, check_mixture
 from .base import Explorer, Slider, subscript
 from .panels import EllipseSet, fit_axes
 

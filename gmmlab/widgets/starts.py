@@ -6,10 +6,9 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .._validation import as_float_array, check_finite, check_int
+from .._validation import as_float_array, check_data, check_feature_names, check_finite, check_int
 from ..em import EMResult, e_step, hard_assign
 from ..plotting import component_color
-from ._checks import check_data, check_feature_names
 from .base import Explorer, Slider
 from .panels import CURSOR_COLOR, EllipseSet, data_points, fit_axes, mean_markers
 
