@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.binder import canonical, pinned_runtime, read_pins
+from tools.binder import pinned_runtime, read_pins, repo2docker_base
 from tools.project import ROOT
 
 #: The Jupyter packages the base environment and the course share: each must be pinned by
@@ -54,26 +54,9 @@ def dockerfile(tmp_path_factory):
     return run.stdout + run.stderr
 
 
-def base_lock():
-    """repo2docker's conda lock file for the Python version binder/runtime.txt names."""
-    import repo2docker.buildpacks.conda as conda
-
-    version = pinned_runtime().removeprefix("python-")
-    path = Path(conda.__file__).with_name(f"environment.py-{version}-linux-64.lock")
-    assert path.exists(), f"repo2docker has no base environment for Python {version}"
-    return path
-
-
 def base_versions():
-    """{package: version} of the base environment's conda packages."""
-    versions = {}
-    for line in base_lock().read_text().splitlines():
-        match = re.search(
-            r"/(?:noarch|linux-64)/([A-Za-z0-9_.\-]+?)-([^-]+)-[^-]+\.(?:conda|tar\.bz2)", line
-        )
-        if match:
-            versions[canonical(match.group(1))] = match.group(2)
-    return versions
+    """{package: version} of the base environment's Python packages, as tools.binder reads it."""
+    return repo2docker_base()
 
 
 def test_binder_installs_our_pins_then_runs_post_build(dockerfile):

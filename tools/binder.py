@@ -16,10 +16,13 @@ package constrained to the version installed in the running environment (``.venv
 not have is an error, because the tests never ran on it. Test-only packages (pytest,
 playwright...) are not pinned: Binder does not need them.
 
-``check`` builds a throwaway virtual environment from ``binder/`` alone: the pins with
-``--no-deps`` (so a missing transitive pin shows in ``pip check``), ``postBuild`` as
-repo2docker runs it, ``pip check``, JupyterLab's widget extension, then nbval over every
-notebook of the course with a kernel running in that environment.
+``check`` builds a throwaway virtual environment as repo2docker builds Binder's image: first
+the Python packages of repo2docker's own base environment for ``runtime.txt``'s Python (its
+conda lock file ships in the repo2docker package; conda names mapped to PyPI's), at the base's
+versions, then the pins with ``--no-deps`` (so a missing transitive pin shows in ``pip check``),
+``postBuild`` as repo2docker runs it, ``pip check`` over the whole (a base package that our pins
+contradict shows there), JupyterLab's widget extension, then nbval over every notebook of the
+course with a kernel running in that environment.
 
 ``pip-args`` prints ``-c binder/requirements.txt`` when the running Python is the one
 ``runtime.txt`` names: ``make setup`` then installs the same versions as Binder, so
@@ -292,12 +295,69 @@ def check_runtime():
         )
 
 
+#: Conda names of repo2docker's base packages whose PyPI names differ.
+CONDA_TO_PYPI = {
+    "nbconvert-core": "nbconvert",
+    "jsonschema-with-format-nongpl": "jsonschema",
+    "bleach-with-css": "bleach",
+    "brotli-python": "brotli",
+    "python-fastjsonschema": "fastjsonschema",
+    "jupyterhub-base": "jupyterhub",
+}
+_NOT_INSTALLED_FROM_THE_BASE = {"python", "python-abi", "pip", "setuptools", "wheel"}
+_LOCKED = re.compile(
+    r"/(?:noarch|linux-64)/(?P<name>[A-Za-z0-9_.\-]+?)-(?P<version>[^-]+)-(?P<build>[^-]+)"
+    r"\.(?:conda|tar\.bz2)"
+)
+
+
+def repo2docker_base(python_version=None):
+    """The Python packages of repo2docker's base environment: ``{PyPI name: version}``.
+
+    repo2docker builds every Binder image on a conda environment of its own, written down in
+    a lock file inside the repo2docker package (``environment.py-3.11-linux-64.lock``); then it
+    installs ``binder/requirements.txt`` with pip on top. The packages whose conda build is a
+    Python one (its build string names ``py``) are returned under their PyPI names; the
+    interpreter, pip, setuptools and wheel are left out.
+
+    Raises
+    ------
+    BinderError
+        If repo2docker is not installed, or has no base environment for the Python version.
+    """
+    try:
+        import repo2docker.buildpacks.conda as conda
+    except ImportError:
+        raise BinderError(
+            "repo2docker is not installed (the test extra has it): run `make setup`"
+        ) from None
+    version = python_version or pinned_runtime().removeprefix("python-")
+    lock_file = Path(conda.__file__).with_name(f"environment.py-{version}-linux-64.lock")
+    if not lock_file.exists():
+        raise BinderError(f"repo2docker has no base environment for Python {version}")
+    base = {}
+    for match in _LOCKED.finditer(lock_file.read_text(encoding="utf-8")):
+        name = canonical(match["name"])
+        if "py" not in match["build"] or name in _NOT_INSTALLED_FROM_THE_BASE:
+            continue
+        base[canonical(CONDA_TO_PYPI.get(name, name))] = match["version"]
+    return base
+
+
 def build_environment(venv):
-    """A fresh virtual environment from binder/ alone, as repo2docker builds it."""
+    """A fresh virtual environment as repo2docker builds Binder's: its base, then binder/."""
     pins = read_pins()
     _step(f"creating a fresh virtual environment in {venv}")
     _run([sys.executable, "-m", "venv", str(venv)], "creating the virtual environment")
     python = Path(venv) / "bin" / "python"
+    base = {name: version for name, version in repo2docker_base().items() if name not in pins}
+    _step(
+        f"installing the {len(base)} Python packages of repo2docker's base environment that "
+        "the pins do not replace, at the base's versions"
+    )
+    _run([str(python), "-m", "pip", "install", "--quiet", "--no-deps",
+          *[f"{name}=={version}" for name, version in sorted(base.items())]],
+         "pip install of repo2docker's base packages")
     _step(f"installing the {len(pins)} pins of binder/requirements.txt (--no-deps)")
     _run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "-r", str(REQUIREMENTS)],
          "pip install -r binder/requirements.txt")
@@ -306,7 +366,7 @@ def build_environment(venv):
     env.pop("PYTHONPATH", None)
     env.pop("VIRTUAL_ENV", None)
     _run(["bash", str(POSTBUILD)], "binder/postBuild", cwd=ROOT, env=env)
-    _step("pip check (every requirement of every installed package must be pinned, and met)")
+    _step("pip check (every requirement of every installed package, base and pins, is met)")
     _run([str(python), "-m", "pip", "check"], "pip check in Binder's environment")
     extensions = _run([str(python.parent / "jupyter"), "labextension", "list"],
                       "jupyter labextension list", env=env)
