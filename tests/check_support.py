@@ -55,5 +55,5 @@ def exercise_modules():
     return [
         importlib.import_module(f"tests.{path.stem}")
         for path in sorted(Path(__file__).parent.glob("test_check_*.py"))
-        if path.stem != "test_check_notebooks"
+        if path.stem != "test_check_notebooks"  # about the notebook check, not an exercise
     ]

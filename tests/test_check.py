@@ -39,7 +39,7 @@ from tests.test_check_m_step_from_sums import sums_squares_broadcast
 
 #: Every exercise's correct implementations (other styles than gmmlab's), by checker name.
 CORRECT = {
-    module.WRONG[0].checker: module.CORRECT for module in exercise_modules() if module.WRONG
+    name: functions for module in exercise_modules() for name, functions in module.CORRECT.items()
 }
 #: Every exercise's wrong implementations, as learners write them.
 WRONG = [wrong for module in exercise_modules() for wrong in module.WRONG]
@@ -175,7 +175,9 @@ def test_checker_cases_cannot_be_spoiled_by_the_learner():
 
 
 def test_each_checker_knows_its_exercise():
-    assert set(CHECKERS) == {
+    # every checker has its test file (tests/test_check_<exercise>.py) with CORRECT and WRONG
+    assert set(CHECKERS) == set(CORRECT) == {wrong.checker for wrong in WRONG}
+    assert set(CHECKERS) >= {
         "check_e_step",
         "check_m_step",
         "check_log_likelihood",
@@ -196,8 +198,7 @@ def test_an_exercise_error_hint_comes_before_the_shared_ones():
     text = repr(check_m_step_from_sums(sums_squares_broadcast))
     assert "this term is (K, D)" in text and "keepdims" not in text
     assert (
-        str(check_anomalies.signature)
-        == "(X_train, X_new, weights, means, covariances, percent)"
+        str(check_anomalies.signature) == "(X_train, X_new, weights, means, covariances, percent)"
     )
 
 
@@ -335,5 +336,3 @@ def test_bad_input(call, error, words):
     with pytest.raises(error) as raised:
         call()
     assert words in str(raised.value)
-
-

@@ -153,7 +153,9 @@ def anomalies_log_p(X_train, X_new, weights, means, covariances, percent):
     return log_p_of(X_new, weights, means, covariances)  # the scores, not the flags
 
 
-CORRECT = [anomalies_gmmlab, anomalies_scipy, anomalies_sklearn, anomalies_densities]
+CORRECT = {
+    "check_anomalies": [anomalies_gmmlab, anomalies_scipy, anomalies_sklearn, anomalies_densities]
+}
 
 WRONG = [
     Wrong("check_anomalies", anomalies_threshold_from_new, "comes from X_new's own"),

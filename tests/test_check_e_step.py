@@ -150,7 +150,7 @@ def e_step_rows_slightly_off(X, weights, means, covariances):
     return e_step_scipy(X, weights, means, covariances) * (1 + 5e-6)
 
 
-CORRECT = [e_step_scipy, e_step_loops, e_step_einsum, e_step_sklearn]
+CORRECT = {"check_e_step": [e_step_scipy, e_step_loops, e_step_einsum, e_step_sklearn]}
 
 WRONG = [
     Wrong("check_e_step", e_step_range_3, "does your code assume the lesson's sizes"),

@@ -129,7 +129,9 @@ def ll_two_d_normaliser(X, weights, means, covariances):
     return np.log(p).sum()
 
 
-CORRECT = [log_likelihood_scipy, log_likelihood_loops, log_likelihood_sklearn]
+CORRECT = {
+    "check_log_likelihood": [log_likelihood_scipy, log_likelihood_loops, log_likelihood_sklearn]
+}
 
 WRONG = [
     Wrong("check_log_likelihood", ll_range_3, "does your code assume the lesson's sizes"),

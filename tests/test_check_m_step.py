@@ -162,7 +162,7 @@ def m_step_offsets_from_average(X, resp):
     return weights, means, np.array(covariances)
 
 
-CORRECT = [m_step_loops, m_step_einsum, m_step_sums]
+CORRECT = {"check_m_step": [m_step_loops, m_step_einsum, m_step_sums]}
 
 WRONG = [
     Wrong("check_m_step", m_step_range_3, "does your code assume the lesson's sizes"),

@@ -158,7 +158,7 @@ def test_the_sums_reference_names_a_bad_argument(arguments, error, words):
         check_m_step_from_sums.reference(*arguments)
 
 
-CORRECT = [sums_loops, sums_einsum, sums_through_gmmlab]
+CORRECT = {"check_m_step_from_sums": [sums_loops, sums_einsum, sums_through_gmmlab]}
 
 WRONG = [
     Wrong("check_m_step_from_sums", sums_range_3, "does your code assume the lesson's sizes"),
