@@ -231,12 +231,42 @@ def test_n_init_one_is_a_plain_fit(iris_2d):
         )
 
 
-def test_n_init_with_an_int_seed_keeps_the_best_of_seed_seed_plus_one_and_so_on(iris_2d):
-    """Seed 11's random start alone ends far below the others (-209.70 against -134.14)."""
-    runs = [gmmlab.fit(iris_2d, 3, init="random", seed=s) for s in range(11, 16)]
+def designed_starts(monkeypatch, labels_of_seed):
+    """Make init's start of seed s the hard responsibilities of labels_of_seed[s], or
+    labels_of_seed[s] itself if it is an (N, K) array: a start built on purpose, while
+    fit's handling of seeds and runs is left as it is."""
+    seed_of_state = {
+        str(np.random.default_rng(seed).bit_generator.state): seed for seed in labels_of_seed
+    }
+
+    def designed_start(sample, n_components, method, rng):
+        labels = labels_of_seed[seed_of_state[str(rng.bit_generator.state)]]
+        return labels if labels.ndim == 2 else np.eye(n_components)[labels]
+
+    monkeypatch.setattr(gmmlab.em, "_initial_resp", designed_start)
+
+
+def test_n_init_with_an_int_seed_keeps_the_best_of_seed_seed_plus_one_and_so_on(
+    iris_2d, monkeypatch
+):
+    """Seed 11's start is built poor (one component on the 100 shortest petals), seeds 12
+    to 15 start near the species; after three iterations the poor run is far below."""
+    from gmmlab.datasets import load_iris_features
+
+    species = load_iris_features(("petal length", "petal width")).labels
+    poor = np.repeat([0, 1, 2], [100, 25, 25])[np.argsort(np.argsort(iris_2d[:, 0]))]
+    labels_of_seed = {11: poor}
+    for seed in range(12, 16):  # the species, with five flowers moved to another class
+        labels = species.copy()
+        moved = slice(10 * seed - 100, 10 * seed - 95)
+        labels[moved] = (labels[moved] + 1) % 3
+        labels_of_seed[seed] = labels
+    designed_starts(monkeypatch, labels_of_seed)
+    settings = {"init": "random", "max_iter": 3, "tol": 0}
+    runs = [gmmlab.fit(iris_2d, 3, seed=s, **settings) for s in range(11, 16)]
     finals = [run.log_likelihoods[-1] for run in runs]
     assert finals[0] < min(finals[1:]) - 50  # the first start is a poor one
-    best = gmmlab.fit(iris_2d, 3, init="random", n_init=5, seed=11)
+    best = gmmlab.fit(iris_2d, 3, n_init=5, seed=11, **settings)
     _same_run(best, runs[int(np.argmax(finals))])  # argmax: the first of equal values
 
 
@@ -254,24 +284,13 @@ def test_n_init_names_the_seed_of_a_run_that_collapsed(monkeypatch):
     of tests/collapse_cases.py, so that EM iteration 1 collapses it on every processor.
     """
     X, _ = tied_values()
+    proper = (X[:, 0] >= 1.5).astype(int)
     tied = np.flatnonzero(X[:, 0] == 1.8)
-    seed_of_state = {
-        str(np.random.default_rng(seed).bit_generator.state): seed for seed in range(2, 5)
-    }
-
-    def designed_start(sample, n_components, method, rng):
-        seed = seed_of_state[str(rng.bit_generator.state)]
-        resp = np.zeros((len(sample), n_components))
-        resp[:, 0] = sample[:, 0] < 1.5
-        resp[:, 1] = sample[:, 0] >= 1.5
-        if seed == 4:  # component 1: the tied values, and a thousandth of their neighbours
-            resp[:, 1] = 0.0
-            resp[tied, 1] = 1.0
-            resp[tied.min() - 1, 1] = 1e-3
-            resp[:, 0] = 1.0 - resp[:, 1]
-        return resp
-
-    monkeypatch.setattr(gmmlab.em, "_initial_resp", designed_start)
+    on_tied = np.zeros((len(X), 2))
+    on_tied[tied, 1] = 1.0  # component 1: the tied values, and a thousandth of a neighbour
+    on_tied[tied.min() - 1, 1] = 1e-3
+    on_tied[:, 0] = 1.0 - on_tied[:, 1]
+    designed_starts(monkeypatch, {2: proper, 3: proper, 4: on_tied})
     assert gmmlab.fit(X, 2, seed=2, reg_covar=0.0).converged  # the proper starts fit
     with pytest.raises(ComponentCollapseError) as plain:
         gmmlab.fit(X, 2, seed=4, reg_covar=0.0, max_iter=300)
