@@ -397,3 +397,14 @@ def test_n_init_refuses_given_parameters(iris_2d):
     assert gmmlab.fit(iris_2d, 3, init=start, n_init=1, max_iter=2).n_iter == 2
     with pytest.raises(ValueError, match="n_init=2 needs a method name as init"):
         gmmlab.fit(iris_2d, 3, init=start, n_init=2)
+
+
+@pytest.mark.parametrize("case", list(CASES)[:3])
+@pytest.mark.parametrize("scale", [1e-100, 1e-5, 1e5, 1e100])
+def test_a_collapse_built_on_purpose_is_reported_at_every_scale(case, scale):
+    """The rule's floor scales with the component's own numbers: the data times 1e-100 ...
+    1e100 (and the start with them) collapse the same way."""
+    X, start = CASES[case]()
+    scaled_start = MixtureParams(start.weights, start.means * scale, start.covariances * scale**2)
+    component, iteration, reason = collapse_outcome(X * scale, scaled_start)
+    assert (component, iteration) == (1, 1) and "are all the same point" in reason
