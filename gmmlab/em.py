@@ -478,7 +478,8 @@ def m_step(X, resp, reg_covar=1e-6, covariance_type="full"):
         If the arguments are malformed, or X is beyond 1e150 in magnitude.
     ComponentCollapseError
         If a component has (almost) no points, :math:`N_k < 10^{-10}`, or its
-        covariance is singular even after adding ``reg_covar``.
+        covariance is singular, to within rounding at its own scale, even after adding
+        ``reg_covar`` (the rule of :func:`gmmlab.statistics.check_collapse`).
 
     Examples
     --------
@@ -961,10 +962,12 @@ def fit(
         If an argument is malformed (the message names it), or X is out of range.
     ComponentCollapseError
         If a component collapses (in any of the ``n_init`` runs: the message then
-        names the run's seed). At initialisation, the message says what in the data
-        caused it; during EM, its ``result`` attribute holds the iterations run until
-        then, and the message says what can help (lower ``n_components``, raise
-        ``reg_covar``, another ``seed``).
+        names the run's seed): it has no points, or a variance within rounding error of
+        0 at its own scale (:func:`gmmlab.statistics.check_collapse`, one rule on every
+        processor, thread count and path, in memory, in chunks or on Dask). At
+        initialisation, the message says what in the data caused it; during EM, its
+        ``result`` attribute holds the iterations run until then, and the message says
+        what can help (lower ``n_components``, raise ``reg_covar``, another ``seed``).
 
     Examples
     --------

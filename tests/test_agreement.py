@@ -52,7 +52,10 @@ def test_e_step_equals_predict_proba_and_log_likelihood_equals_score(request, da
     np.testing.assert_allclose(
         np.log(gmmlab.mixture_pdf(X, params)), gm.score_samples(X), rtol=0, atol=TOL
     )
-    np.testing.assert_array_equal(gmmlab.hard_assign(gmmlab.e_step(X, params)), gm.predict(X))
+    resp = gmmlab.e_step(X, params)
+    top_two = np.sort(resp, axis=1)[:, -2:]
+    clear = top_two[:, 1] - top_two[:, 0] > 1e-9  # a near-tie may go either way by rounding
+    np.testing.assert_array_equal(gmmlab.hard_assign(resp)[clear], gm.predict(X)[clear])
 
 
 @pytest.mark.parametrize("covariance_type", gmmlab.COVARIANCE_TYPES)
@@ -84,9 +87,15 @@ def test_to_sklearn_init_gives_the_precisions_in_sklearn_format(iris_2d, covaria
 
 
 def test_converged_fit_reaches_the_course_optimum(iris_1d):
-    """The 1-D Iris optimum that COURSE.md reports: l = -100.81, setosa at 0.239."""
-    result = gmmlab.fit(iris_1d, 3, seed=0, tol=1e-10, max_iter=2000)
-    gm = GaussianMixture(3, tol=1e-10, max_iter=2000, random_state=0).fit(iris_1d)
+    """The 1-D Iris optimum that COURSE.md reports: l = -100.81, setosa at 0.239. Both
+    libraries start from the species' own means and variances (a start built on purpose,
+    not a seed's), and converge to it."""
+    from gmmlab.datasets import load_iris_features
+
+    species = load_iris_features(("petal width",)).labels
+    start = gmmlab.m_step(iris_1d, np.eye(3)[species])
+    result = gmmlab.fit(iris_1d, 3, init=start, tol=1e-10, max_iter=2000)
+    gm = GaussianMixture(3, tol=1e-10, max_iter=2000, **start.to_sklearn_init()).fit(iris_1d)
     assert result.converged
     assert result.log_likelihoods[-1] == pytest.approx(gm.score(iris_1d) * 150, abs=1e-4)
     setosa = np.argmin(result.params.means[:, 0])
@@ -97,15 +106,13 @@ def test_converged_fit_reaches_the_course_optimum(iris_1d):
 @pytest.mark.parametrize(("init", "expected"), [("random", -134.14), ("kmeans", -135.31)])
 def test_n_init_returns_the_maximum_scikit_learns_n_init_returns(iris_2d, init, expected):
     """2-D Iris has two main local maxima: random starts mostly reach -134.14, k-means
-    starts -135.31. Ten starts of either library end at the same maximum and mixture;
-    gmmlab's seeds 11 to 20 begin with a start that alone ends at -209.70."""
+    starts -135.31. The best of ten starts of either library ends at the same maximum
+    and mixture. (That n_init keeps the best run, not the first, is tested with starts
+    built on purpose in test_em.py.)"""
     settings = {"tol": 1e-8, "max_iter": 2000}
-    first = gmmlab.fit(iris_2d, 3, init=init, seed=11, **settings)
     ours = gmmlab.fit(iris_2d, 3, init=init, n_init=10, seed=11, **settings)
     gm = GaussianMixture(3, init_params=init, n_init=10, random_state=0, **settings)
     theirs = gmmlab.MixtureParams.from_sklearn(gm.fit(iris_2d))
     assert ours.log_likelihoods[-1] == pytest.approx(expected, abs=0.005)
     assert ours.log_likelihoods[-1] == pytest.approx(gm.score(iris_2d) * len(iris_2d), abs=1e-4)
     assert_params_close(ours.params, theirs.aligned_to(ours.params), tol=1e-3)
-    if init == "random":
-        assert first.log_likelihoods[-1] < expected - 50

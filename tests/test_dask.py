@@ -192,3 +192,21 @@ def test_log_likelihood_of_a_dask_array_names_a_point_beyond_range_by_its_row_in
         gmmlab.log_likelihood(da.from_array(SMALL[:, 0], chunks=100), SMALL_PARAMS)
     with pytest.raises(ValueError, match=r"X has 2 feature\(s\) but params describes 1"):
         gmmlab.log_likelihood(_dask(SMALL), MixtureParams([1.0], [0.0], [1.0]))
+
+
+@pytest.mark.parametrize("case", ["tied values", "duplicated rows in 2-D"])
+def test_a_collapse_on_the_cluster_is_the_collapse_in_memory(client, case, never_gathered):
+    """Issue 21: the workers' blocks give other rounding residues than one in-memory pass;
+    the collapse rule gives the same error (tests/collapse_cases.py builds it on purpose)."""
+    from tests.collapse_cases import CASES
+
+    X, start = CASES[case]()
+    errors = []
+    for data in (X, da.from_array(X, chunks=(9, -1))):
+        with pytest.raises(gmmlab.ComponentCollapseError) as error:
+            gmmlab.fit(data, start.n_components, init=start, reg_covar=0.0, max_iter=20)
+        errors.append(error.value)
+    in_memory, on_cluster = errors
+    assert (on_cluster.component, on_cluster.iteration) == (in_memory.component, 1)
+    assert on_cluster.reason.split(" (smallest")[0] == in_memory.reason.split(" (smallest")[0]
+    assert "are all the same point" in on_cluster.reason

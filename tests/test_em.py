@@ -5,6 +5,8 @@ import pytest
 
 import gmmlab
 from gmmlab import ComponentCollapseError, MixtureParams
+from tests import collapse_cases
+from tests.collapse_cases import CASES, tied_values
 
 
 def test_e_step_by_hand():
@@ -229,12 +231,42 @@ def test_n_init_one_is_a_plain_fit(iris_2d):
         )
 
 
-def test_n_init_with_an_int_seed_keeps_the_best_of_seed_seed_plus_one_and_so_on(iris_2d):
-    """Seed 11's random start alone ends far below the others (-209.70 against -134.14)."""
-    runs = [gmmlab.fit(iris_2d, 3, init="random", seed=s) for s in range(11, 16)]
+def designed_starts(monkeypatch, labels_of_seed):
+    """Make init's start of seed s the hard responsibilities of labels_of_seed[s], or
+    labels_of_seed[s] itself if it is an (N, K) array: a start built on purpose, while
+    fit's handling of seeds and runs is left as it is."""
+    seed_of_state = {
+        str(np.random.default_rng(seed).bit_generator.state): seed for seed in labels_of_seed
+    }
+
+    def designed_start(sample, n_components, method, rng):
+        labels = labels_of_seed[seed_of_state[str(rng.bit_generator.state)]]
+        return labels if labels.ndim == 2 else np.eye(n_components)[labels]
+
+    monkeypatch.setattr(gmmlab.em, "_initial_resp", designed_start)
+
+
+def test_n_init_with_an_int_seed_keeps_the_best_of_seed_seed_plus_one_and_so_on(
+    iris_2d, monkeypatch
+):
+    """Seed 11's start is built poor (one component on the 100 shortest petals), seeds 12
+    to 15 start near the species; after three iterations the poor run is far below."""
+    from gmmlab.datasets import load_iris_features
+
+    species = load_iris_features(("petal length", "petal width")).labels
+    poor = np.repeat([0, 1, 2], [100, 25, 25])[np.argsort(np.argsort(iris_2d[:, 0]))]
+    labels_of_seed = {11: poor}
+    for seed in range(12, 16):  # the species, with five flowers moved to another class
+        labels = species.copy()
+        moved = slice(10 * seed - 100, 10 * seed - 95)
+        labels[moved] = (labels[moved] + 1) % 3
+        labels_of_seed[seed] = labels
+    designed_starts(monkeypatch, labels_of_seed)
+    settings = {"init": "random", "max_iter": 3, "tol": 0}
+    runs = [gmmlab.fit(iris_2d, 3, seed=s, **settings) for s in range(11, 16)]
     finals = [run.log_likelihoods[-1] for run in runs]
     assert finals[0] < min(finals[1:]) - 50  # the first start is a poor one
-    best = gmmlab.fit(iris_2d, 3, init="random", n_init=5, seed=11)
+    best = gmmlab.fit(iris_2d, 3, n_init=5, seed=11, **settings)
     _same_run(best, runs[int(np.argmax(finals))])  # argmax: the first of equal values
 
 
@@ -245,16 +277,119 @@ def test_n_init_with_a_generator_draws_the_starts_from_it_in_turn(iris_2d):
     _same_run(best, max(runs, key=lambda run: run.log_likelihoods[-1]))
 
 
-def test_n_init_names_the_seed_of_a_run_that_collapsed(iris_1d):
-    """Petal widths are rounded to 0.1 cm: without a floor, seed 4's K = 4 run collapses."""
+def test_n_init_names_the_seed_of_a_run_that_collapsed(monkeypatch):
+    """Issue 21: the collapse is built on purpose, not found by a seed's trajectory.
+
+    The starts of seeds 2 and 3 are proper; seed 4's puts component 1 on the 12 tied values
+    of tests/collapse_cases.py, so that EM iteration 1 collapses it on every processor.
+    """
+    X, _ = tied_values()
+    proper = (X[:, 0] >= 1.5).astype(int)
+    tied = np.flatnonzero(X[:, 0] == 1.8)
+    on_tied = np.zeros((len(X), 2))
+    on_tied[tied, 1] = 1.0  # component 1: the tied values, and a thousandth of a neighbour
+    on_tied[tied.min() - 1, 1] = 1e-3
+    on_tied[:, 0] = 1.0 - on_tied[:, 1]
+    designed_starts(monkeypatch, {2: proper, 3: proper, 4: on_tied})
+    assert gmmlab.fit(X, 2, seed=2, reg_covar=0.0).converged  # the proper starts fit
     with pytest.raises(ComponentCollapseError) as plain:
-        gmmlab.fit(iris_1d, 4, seed=4, reg_covar=0.0, max_iter=300)
+        gmmlab.fit(X, 2, seed=4, reg_covar=0.0, max_iter=300)
     with pytest.raises(ComponentCollapseError) as error:
-        gmmlab.fit(iris_1d, 4, n_init=3, seed=2, reg_covar=0.0, max_iter=300)
+        gmmlab.fit(X, 2, n_init=3, seed=2, reg_covar=0.0, max_iter=300)
     message = str(error.value)
     assert message.startswith("run 3 of n_init=3 (seed=4): ") and str(plain.value) in message
-    assert error.value.component == plain.value.component
+    assert error.value.component == plain.value.component == 1
     assert error.value.result.n_iter == plain.value.result.n_iter
+    assert "are all the same point" in message
+
+
+# -- collapse is a property of the numbers, not of their last bit (issue 21) --------------
+
+
+def collapse_outcome(X, start, **kwargs):
+    """(component, iteration, message) of fit(X, init=start, reg_covar=0)'s collapse."""
+    with pytest.raises(ComponentCollapseError) as error:
+        gmmlab.fit(X, start.n_components, init=start, reg_covar=0.0, max_iter=20, **kwargs)
+    return error.value.component, error.value.iteration, error.value.reason
+
+
+@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("chunk_size", [None, 7])
+def test_a_collapse_built_on_purpose_is_reported_with_any_threads_and_chunks(
+    case, threads, chunk_size
+):
+    """Component 1 of each case is left with only the rounding residue of its mean (0 or
+    about (eps x)^2, depending on the processor): the same error everywhere."""
+    from threadpoolctl import threadpool_limits
+
+    X, start = CASES[case]()
+    with threadpool_limits(limits=threads, user_api="blas"):
+        component, iteration, reason = collapse_outcome(X, start, chunk_size=chunk_size)
+    assert (component, iteration) == (1, 1)
+    assert "covariances[1], is singular" in reason
+    spread = "are all the same point"
+    assert spread in reason
+
+
+def test_the_collapse_outcomes_are_the_same_on_other_blas_kernels():
+    """The cases again in a child process on OpenBLAS's Sandybridge kernels and one thread
+    (another summation order: the residues differ), against this process."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, OPENBLAS_CORETYPE="Sandybridge", OPENBLAS_NUM_THREADS="1")
+    child = subprocess.run(
+        [sys.executable, "-m", "tests.collapse_cases"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = {name: [[1, 1], [1, 1]] for name in CASES}
+    assert json.loads(child.stdout) == expected
+    assert collapse_cases.outcomes() == expected
+
+
+@pytest.mark.parametrize("case", list(CASES)[:3])
+def test_every_path_reports_the_collapse_of_hard_responsibilities(case):
+    """m_step, and params_from_statistics of two chunks' statistics, on the same points."""
+    X, start = CASES[case]()
+    labels = gmmlab.hard_assign(gmmlab.e_step(X, start))
+    resp = np.eye(start.n_components)[labels]  # component 1: exactly its tied points
+    assert len(np.unique(X[labels == 1], axis=0)) == 1
+    for call in (
+        lambda: gmmlab.m_step(X, resp, reg_covar=0.0),
+        lambda: gmmlab.params_from_statistics(
+            gmmlab.sufficient_statistics(X[:5], resp[:5])
+            + gmmlab.sufficient_statistics(X[5:], resp[5:]),
+            reg_covar=0.0,
+        ),
+    ):
+        with pytest.raises(ComponentCollapseError, match="component 1 has collapsed") as error:
+            call()
+        assert error.value.component == 1 and not error.value.empty
+    floored = gmmlab.m_step(X, resp)  # the default reg_covar: a proper Gaussian
+    np.testing.assert_allclose(np.linalg.eigvalsh(floored.covariances[1]), 1e-6, rtol=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_no_fit_to_tied_values_is_returned_with_a_collapsed_component(iris_1d, seed):
+    """Issue 21: Iris petal widths (rounded to 0.1 cm), K = 4, no floor. Whichever way a
+    seed's run goes, it either raises or returns components whose variances are far above
+    the rounding of their means; never a "converged" spike with variance 4.9e-32 and
+    l > 0, as seeds 4, 5 and 7 returned on some processors."""
+    try:
+        result = gmmlab.fit(iris_1d, 4, seed=seed, reg_covar=0.0, max_iter=300)
+    except ComponentCollapseError as error:
+        assert error.result is not None and not error.empty
+        return
+    variances = result.params.covariances[:, 0, 0]
+    floors = (1e4 * np.finfo(float).eps * result.params.means[:, 0]) ** 2
+    assert (variances > 1e6 * floors).all(), variances
+    assert result.log_likelihoods[-1] < 0  # no spike: 150 points of density below 1
 
 
 def test_n_init_refuses_given_parameters(iris_2d):
@@ -262,3 +397,14 @@ def test_n_init_refuses_given_parameters(iris_2d):
     assert gmmlab.fit(iris_2d, 3, init=start, n_init=1, max_iter=2).n_iter == 2
     with pytest.raises(ValueError, match="n_init=2 needs a method name as init"):
         gmmlab.fit(iris_2d, 3, init=start, n_init=2)
+
+
+@pytest.mark.parametrize("case", list(CASES)[:3])
+@pytest.mark.parametrize("scale", [1e-100, 1e-5, 1e5, 1e100])
+def test_a_collapse_built_on_purpose_is_reported_at_every_scale(case, scale):
+    """The rule's floor scales with the component's own numbers: the data times 1e-100 ...
+    1e100 (and the start with them) collapse the same way."""
+    X, start = CASES[case]()
+    scaled_start = MixtureParams(start.weights, start.means * scale, start.covariances * scale**2)
+    component, iteration, reason = collapse_outcome(X * scale, scaled_start)
+    assert (component, iteration) == (1, 1) and "are all the same point" in reason

@@ -227,3 +227,103 @@ def test_an_empty_component_collapses_with_its_statistics():
     with pytest.raises(gmmlab.ComponentCollapseError, match="component 1 has collapsed") as info:
         params_from_statistics(stats)
     assert info.value.component == 1 and info.value.statistics is stats
+
+
+# -- the collapse rule (issue 21) -------------------------------------------------------
+
+R = 1e4 * np.finfo(float).eps  # the rule's r, written out
+
+
+def statistics_of(means, covariances, nk=None):
+    means = np.asarray(means, dtype=float)
+    nk = np.full(len(means), 10.0) if nk is None else nk
+    return gmmlab.SufficientStatistics(nk, means, covariances)
+
+
+def test_the_collapse_floor_written_out():
+    """F_k = r tr(Sigma_k) I + r^2 diag(mu_k^2), entry by entry."""
+    means = np.array([[1.8, -3.0], [0.0, 2e5]])
+    covariances = np.array([[[2.0, 0.5], [0.5, 1.0]], [[1e-3, 0.0], [0.0, 4.0]]])
+    expected = np.array(
+        [
+            R * 3.0 * np.eye(2) + np.diag((R * means[0]) ** 2),
+            R * 4.001 * np.eye(2) + np.diag((R * means[1]) ** 2),
+        ]
+    )
+    np.testing.assert_allclose(
+        gmmlab.statistics.collapse_floor(means, covariances), expected, rtol=1e-14
+    )
+
+
+@pytest.mark.parametrize("scale", [1e-100, 1e-3, 1.0, 1e3, 1e100])
+@pytest.mark.parametrize("factor", [0.5, 2.0])
+def test_a_variance_collapses_below_the_rounding_of_its_mean_at_every_scale(scale, factor):
+    """1-D: sigma^2 <= (r mu)^2 (the trace term, r sigma^2, is negligible) is a collapse,
+    twice that is not; the same verdict for the data times 1e-100 ... 1e100."""
+    mean = 1.8 * scale
+    variance = factor * (R * mean) ** 2 / (1 - R)
+    statistics = statistics_of([[0.5 * scale], [mean]], [[[0.04 * scale**2]], [[variance]]])
+    collapsed = gmmlab.statistics.collapsed_components(
+        statistics.nk, statistics.means, statistics.covariances
+    )
+    np.testing.assert_array_equal(collapsed, [False, factor < 1])
+    if factor < 1:
+        with pytest.raises(gmmlab.ComponentCollapseError, match="component 1 has collapsed"):
+            gmmlab.params_from_statistics(statistics, reg_covar=0.0)
+    else:
+        params = gmmlab.params_from_statistics(statistics, reg_covar=0.0)
+        assert params.covariances[1, 0, 0] == variance
+
+
+def test_the_rounding_residue_of_tied_values_is_a_collapse_and_says_so():
+    """Issue 21's spike: 12 flowers of width 1.8, variance 4.93e-32 where another
+    processor computes exactly 0. Both are the same collapse, with the same message but
+    for the eigenvalue."""
+    messages = []
+    for residue in (0.0, 4.930380657631323e-32):
+        statistics = statistics_of([[0.5], [1.8]], [[[0.04]], [[residue]]], nk=[138.0, 12.0])
+        with pytest.raises(gmmlab.ComponentCollapseError) as error:
+            gmmlab.params_from_statistics(statistics, reg_covar=0.0)
+        assert error.value.component == 1 and not error.value.empty
+        assert error.value.statistics is statistics
+        messages.append(str(error.value))
+    assert "(smallest eigenvalue 0) even after adding reg_covar=0" in messages[0]
+    assert "(smallest eigenvalue 4.93e-32, below 1.6e-23," in messages[1]
+    for message in messages:
+        assert "its points (N_k = 12) are all the same point. Set reg_covar > 0" in message
+
+
+def test_a_tight_cluster_beside_a_far_outlier_is_not_a_collapse():
+    """The floor follows the component's own numbers, not the spread of all the data."""
+    statistics = statistics_of([[0.0], [1e148]], [[[1e-20]], [[1e298]]], nk=[100.0, 2.0])
+    params = gmmlab.params_from_statistics(statistics, reg_covar=0.0)  # data spread ~1e297
+    np.testing.assert_array_equal(params.covariances[:, 0, 0], [1e-20, 1e298])
+    with pytest.raises(gmmlab.ComponentCollapseError) as error:
+        gmmlab.params_from_statistics(statistics_of([[0.0], [1e10]], [[[1.0]], [[1e-6]]]))
+    assert error.value.component == 1  # 1e-6 at 1e10 is below the rounding, 2.2e-2 sd
+
+
+@pytest.mark.parametrize(
+    ("smallest", "collapsed"), [(0.5 * R * 2.0, True), (2.0 * R * 2.0, False)]
+)
+def test_a_covariance_near_a_line_collapses_below_r_times_its_trace(smallest, collapsed):
+    """2-D, centred at 0 (no rounding term): eigenvalues 2 and `smallest` along a tilted
+    axis. The floor is r tr(Sigma) ~ 2r in every direction."""
+    rotation = np.array([[0.6, -0.8], [0.8, 0.6]])
+    covariance = rotation @ np.diag([2.0, smallest]) @ rotation.T
+    statistics = statistics_of([[0.0, 0.0]], [covariance])
+    result = gmmlab.statistics.collapsed_components(
+        statistics.nk, statistics.means, statistics.covariances
+    )
+    assert result.tolist() == [collapsed]
+    if collapsed:
+        with pytest.raises(gmmlab.ComponentCollapseError, match="span only 1 of the 2"):
+            gmmlab.params_from_statistics(statistics, reg_covar=0.0)
+
+
+def test_check_collapse_without_covariances_checks_only_nk():
+    """For mixtures without covariances (Bernoulli): N_k < MIN_NK is the only rule."""
+    gmmlab.statistics.check_collapse([3.0, 1e-9])
+    with pytest.raises(gmmlab.ComponentCollapseError, match="component 1 has collapsed") as error:
+        gmmlab.statistics.check_collapse([3.0, 1e-11])
+    assert error.value.empty and error.value.component == 1
