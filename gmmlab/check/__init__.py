@@ -2126,3 +2126,4 @@ CHECKERS = {
     for checker in (check_log_likelihood, check_e_step, check_m_step, check_m_step_from_sums,
                     check_anomalies)
 }
+from .ellipse_axes import check_ellipse_axes  # noqa: E402, F401  (lesson 4; adds itself to CHECKERS)
