@@ -9,9 +9,11 @@ gmmlab's (loops, einsum, scipy, scikit-learn) and must pass.
 
 import contextlib
 import dataclasses
+import importlib
 import inspect
 import io
 import math
+import pathlib
 
 import numpy as np
 import pytest
@@ -839,6 +841,15 @@ WRONG = [
     Wrong("check_m_step_from_sums", sums_returns_params, "the cells below unpack"),
 ]
 
+# Checkers added as modules of their own (gmmlab/check/<name>.py) keep their tests in
+# tests/test_check_<name>.py, with a CORRECT dict and a WRONG list like the ones here; the
+# tests of this module (and tests/test_learner_path.py, through WRONG) cover them too.
+for _path in sorted(pathlib.Path(__file__).parent.glob("test_check_*.py")):
+    _module = importlib.import_module(f"tests.{_path.stem}")
+    if hasattr(_module, "WRONG"):  # test_check_notebooks.py is about something else
+        CORRECT.update(_module.CORRECT)
+        WRONG.extend(_module.WRONG)
+
 
 @pytest.fixture(scope="module")
 def verdicts():
@@ -949,7 +960,7 @@ def test_checker_cases_cannot_be_spoiled_by_the_learner():
 
 
 def test_each_checker_knows_its_exercise():
-    assert set(CHECKERS) == {
+    assert set(CHECKERS) == set(CORRECT) >= {
         "check_e_step",
         "check_m_step",
         "check_log_likelihood",
