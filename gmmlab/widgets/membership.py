@@ -1,4 +1,4 @@
-"""Lesson 2: hard versus soft. A probe point's K-Means label against its memberships."""
+"""Lesson 2: hard versus soft. A probe point's K-Means label against its responsibilities."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ class MembershipExplorer(Explorer):
         self.dynamic(*self.hard_bars.patches, *self.soft_bars.patches, *self.soft_labels)
         bars_ax.set_ylim(0, 1.15)
         bars_ax.set_xticks(positions, [f"k = {k}" for k in range(K)])
-        bars_ax.set_ylabel("membership of the probe")
+        bars_ax.set_ylabel("responsibility for the probe")
         bars_ax.legend(loc="upper left", fontsize=8, frameon=False)
 
     def probe(self):

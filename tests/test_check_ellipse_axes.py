@@ -1,0 +1,320 @@
+"""Lesson 4's exercise checker, check_ellipse_axes: every typical mistake gets its hint, every
+case catches a wrong answer the other cases let through, and correct answers in other styles
+(closed-form eigenvalues, the tan 2θ formula, matplotlib's own Ellipse) pass.
+
+The wrong implementations are written as a learner writes ``my_ellipse_axes(cov, n_std)``
+(numpy and math only), so that tests/test_learner_path.py can write one into the lesson.
+"""
+
+import contextlib
+import dataclasses
+import io
+import math
+
+import numpy as np
+import pytest
+from matplotlib.patches import Ellipse
+
+from gmmlab.check import CHECKERS, use_if_correct
+from gmmlab.check.ellipse_axes import check_ellipse_axes, reference_ellipse_axes
+from gmmlab.plotting import ellipse_geometry
+
+# -- correct implementations, in other styles -------------------------------------------
+
+
+def axes_closed_form(cov, n_std):
+    """The eigenvalues of a 2 x 2 matrix by hand, the angle from tan 2θ = 2Σ₁₂/(Σ₁₁ − Σ₂₂)."""
+    a, b, d = float(cov[0][0]), float(cov[0][1]), float(cov[1][1])
+    mid, radius = (a + d) / 2, math.hypot((a - d) / 2, b)
+    angle = math.degrees(0.5 * math.atan2(2 * b, a - d))
+    return 2 * n_std * math.sqrt(mid + radius), 2 * n_std * math.sqrt(mid - radius), angle
+
+
+def axes_eig_sorted(cov, n_std):
+    """np.linalg.eig, with its unsorted eigenvalues put in order."""
+    eigenvalues, eigenvectors = np.linalg.eig(np.asarray(cov))
+    order = np.argsort(eigenvalues)[::-1]
+    eigenvalues, eigenvectors = eigenvalues[order], eigenvectors[:, order]
+    v = eigenvectors[:, 0]
+    return (*(2 * n_std * np.sqrt(eigenvalues)), np.degrees(np.arctan2(v[1], v[0])))
+
+
+def axes_svd(cov, n_std):
+    """The singular value decomposition of a symmetric positive definite matrix is its
+    eigen-decomposition, largest first; the angle in (-180, 180]."""
+    u, s, _ = np.linalg.svd(np.asarray(cov))
+    return (
+        2 * n_std * np.sqrt(s[0]),
+        2 * n_std * np.sqrt(s[1]),
+        np.degrees(np.arctan2(u[1, 0], u[0, 0])),
+    )
+
+
+CORRECT = {"check_ellipse_axes": [axes_closed_form, axes_eig_sorted, axes_svd]}
+
+
+@pytest.mark.parametrize("function", CORRECT["check_ellipse_axes"], ids=lambda f: f.__name__)
+def test_correct_implementations_in_other_styles_pass(function):
+    feedback = check_ellipse_axes(function)
+    assert feedback.passed, repr(feedback)
+    assert f"All {len(feedback.cases)} cases pass" in repr(feedback)
+
+
+def test_the_reference_is_plottings_geometry_and_matplotlib_draws_it():
+    """The expected answers are gmmlab.plotting.ellipse_geometry's; an Ellipse drawn with them
+    passes through the points at Mahalanobis distance n_std along both axes."""
+    assert check_ellipse_axes(reference_ellipse_axes).passed
+    for case in check_ellipse_axes.cases:
+        cov, n_std = case.copies()
+        width, height, angle = reference_ellipse_axes(cov, n_std)
+        assert (width, height, angle) == ellipse_geometry([0.0, 0.0], cov, float(n_std))[1:]
+        ellipse = Ellipse((0.0, 0.0), width, height, angle=angle)
+        # points of the unit circle, mapped by matplotlib's own transform onto the ellipse
+        t = np.linspace(0, 2 * np.pi, 37)
+        path = ellipse.get_patch_transform().transform(np.column_stack([np.cos(t), np.sin(t)]))
+        distances = np.sqrt(np.einsum("ij,jk,ik->i", path, np.linalg.inv(cov), path))
+        np.testing.assert_allclose(distances, float(n_std), rtol=1e-6)
+
+
+def test_a_different_turn_of_the_same_axis_is_accepted():
+    def minus_180(cov, n_std):
+        width, height, angle = reference_ellipse_axes(cov, n_std)
+        return width, height, angle - 180.0
+
+    assert check_ellipse_axes(minus_180).passed
+
+
+# -- wrong implementations, as learners write them ---------------------------------------
+
+
+def axes_variances(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 1]
+    return (
+        2 * n_std * eigenvalues[1],
+        2 * n_std * eigenvalues[0],
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
+def axes_radii(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 1]
+    return (
+        n_std * np.sqrt(eigenvalues[1]),
+        n_std * np.sqrt(eigenvalues[0]),
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
+def axes_radians(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 1]
+    return (
+        2 * n_std * np.sqrt(eigenvalues[1]),
+        2 * n_std * np.sqrt(eigenvalues[0]),
+        np.arctan2(v[1], v[0]),
+    )
+
+
+def axes_n_inside_root(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 1]
+    return (
+        2 * np.sqrt(n_std * eigenvalues[1]),
+        2 * np.sqrt(n_std * eigenvalues[0]),
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
+def axes_two_written_in(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 1]
+    return (
+        4 * np.sqrt(eigenvalues[1]),
+        4 * np.sqrt(eigenvalues[0]),
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
+def axes_swapped(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 1]
+    return (
+        2 * n_std * np.sqrt(eigenvalues[0]),
+        2 * n_std * np.sqrt(eigenvalues[1]),
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
+def axes_short_axis_angle(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 0]
+    return (
+        2 * n_std * np.sqrt(eigenvalues[1]),
+        2 * n_std * np.sqrt(eigenvalues[0]),
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
+def axes_diagonal(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 1]
+    return (
+        2 * n_std * np.sqrt(cov[0, 0]),
+        2 * n_std * np.sqrt(cov[1, 1]),
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
+def axes_eig_largest_first(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eig(cov)
+    v = eigenvectors[:, 0]
+    return (
+        2 * n_std * np.sqrt(eigenvalues[0]),
+        2 * n_std * np.sqrt(eigenvalues[1]),
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
+def axes_eig_largest_last(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eig(cov)
+    v = eigenvectors[:, 1]
+    return (
+        2 * n_std * np.sqrt(eigenvalues[1]),
+        2 * n_std * np.sqrt(eigenvalues[0]),
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
+def axes_eig_row(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eig(cov)
+    j = np.argmax(eigenvalues)
+    v = eigenvectors[j]
+    return (
+        2 * n_std * np.sqrt(eigenvalues[j]),
+        2 * n_std * np.sqrt(eigenvalues[1 - j]),
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
+def axes_half_arctan(cov, n_std):
+    eigenvalues = np.linalg.eigvalsh(cov)
+    angle = np.degrees(0.5 * np.arctan(2 * cov[0, 1] / (cov[0, 0] - cov[1, 1])))
+    return 2 * n_std * np.sqrt(eigenvalues[1]), 2 * n_std * np.sqrt(eigenvalues[0]), angle
+
+
+def axes_clockwise(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 1]
+    return (
+        2 * n_std * np.sqrt(eigenvalues[1]),
+        2 * n_std * np.sqrt(eigenvalues[0]),
+        np.degrees(np.arctan2(-v[1], v[0])),
+    )
+
+
+def axes_arctan2_swapped(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 1]
+    return (
+        2 * n_std * np.sqrt(eigenvalues[1]),
+        2 * n_std * np.sqrt(eigenvalues[0]),
+        np.degrees(np.arctan2(v[0], v[1])),
+    )
+
+
+def axes_with_centre(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 1]
+    return (
+        (0.0, 0.0),
+        2 * n_std * np.sqrt(eigenvalues[1]),
+        2 * n_std * np.sqrt(eigenvalues[0]),
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
+def axes_not_returned(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 1]
+    width, height = 2 * n_std * np.sqrt(eigenvalues[::-1])
+    angle = np.degrees(np.arctan2(v[1], v[0]))  # noqa: F841 (forgot to return)
+
+
+@dataclasses.dataclass(frozen=True)
+class Wrong:
+    checker: str
+    function: object
+    hint: str  # the words of its specific hint
+
+    def __str__(self):
+        return self.function.__name__
+
+
+WRONG = [
+    Wrong("check_ellipse_axes", axes_variances, "these are 2n·λ, variances"),
+    Wrong("check_ellipse_axes", axes_radii, "these are the half-lengths n√λ (radii)"),
+    Wrong("check_ellipse_axes", axes_radians, "your angle is in radians"),
+    Wrong("check_ellipse_axes", axes_n_inside_root, "not 2·√(n_std·λ)"),
+    Wrong("check_ellipse_axes", axes_two_written_in, "instead of the lesson's 2"),
+    Wrong("check_ellipse_axes", axes_swapped, "width and height are swapped"),
+    Wrong("check_ellipse_axes", axes_short_axis_angle, "your angle is the short axis's"),
+    Wrong("check_ellipse_axes", axes_diagonal, "the diagonal of Σ"),
+    Wrong("check_ellipse_axes", axes_eig_largest_first, "np.linalg.eig does not sort"),
+    Wrong("check_ellipse_axes", axes_eig_largest_last, "np.linalg.eig does not sort"),
+    Wrong("check_ellipse_axes", axes_eig_row, "its row eigenvectors[j]"),
+    Wrong("check_ellipse_axes", axes_half_arctan, "gives the long axis only when Σ₁₁ > Σ₂₂"),
+    Wrong("check_ellipse_axes", axes_clockwise, "your angle is mirrored (measured clockwise)"),
+    Wrong("check_ellipse_axes", axes_arctan2_swapped, "np.arctan2 takes (y, x)"),
+    Wrong("check_ellipse_axes", axes_with_centre, "without the centre"),
+    Wrong("check_ellipse_axes", axes_not_returned, "did you forget `return width, height"),
+]
+
+
+@pytest.fixture(scope="module")
+def verdicts():
+    return {str(wrong): CHECKERS[wrong.checker](wrong.function) for wrong in WRONG}
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=str)
+def test_each_typical_mistake_gets_its_hint(wrong, verdicts):
+    feedback = verdicts[str(wrong)]
+    assert not feedback.passed
+    assert wrong.hint in repr(feedback), repr(feedback)
+
+
+def test_each_case_catches_a_mistake_that_every_other_case_lets_through(verdicts):
+    names = [case.name for case in check_ellipse_axes.cases]
+    caught = {
+        str(wrong): [not result.passed for result in verdicts[str(wrong)].cases] for wrong in WRONG
+    }
+    for i, name in enumerate(names):
+        only_here = [w for w, row in caught.items() if row[i] and sum(row) == 1]
+        assert only_here, f"case {name!r} catches nothing the other cases miss"
+
+
+def test_the_checker_is_registered_for_the_tools():
+    checker = CHECKERS["check_ellipse_axes"]
+    assert checker is check_ellipse_axes and checker.exercise == "my_ellipse_axes"
+    assert str(checker.signature) == "(cov, n_std)"
+    assert "Parameters" in checker.__doc__ and "Feedback" in checker.__doc__
+
+
+def _fallback(function):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        chosen = use_if_correct(function, check_ellipse_axes)
+    return chosen, out.getvalue().splitlines()
+
+
+def test_fallback_uses_a_correct_answer_and_replaces_a_wrong_one():
+    chosen, lines = _fallback(axes_closed_form)
+    assert chosen is axes_closed_form
+    assert lines == [
+        "Your axes_closed_form passes all 3 cases of check_ellipse_axes, so the cells below "
+        "use it."
+    ]
+    chosen, lines = _fallback(axes_half_arctan)
+    assert chosen is reference_ellipse_axes and len(lines) == 1
+    assert lines[0].endswith("so the cells below use gmmlab's reference ellipse axes.")
