@@ -23,6 +23,7 @@ number of points :math:`n_t`. The steps must shrink, but not too fast:
 * :class:`OnlineGaussianMixture` -- the same, one ``update(chunk)`` at a time, for a caller
   who receives the chunks one by one; :func:`fit_online` is a loop over it.
 * :func:`row_chunks` -- the rows of one array (a memory-mapped file, say) as a stream.
+* :func:`sample_stream` -- points drawn from a mixture, chunk by chunk, as a stream.
 
 The running statistics are kept in gmmlab's centred form (:mod:`gmmlab.statistics`), and
 blended with the same law of total covariance that adds two chunks' statistics.
@@ -82,7 +83,9 @@ __all__ = [
     "OnlineEMResult",
     "OnlineGaussianMixture",
     "fit_online",
+    "blend_statistics",
     "row_chunks",
+    "sample_stream",
     "step_sizes",
 ]
 
@@ -161,6 +164,49 @@ def row_chunks(X, rows):
     if shape is None or len(shape) != 2:
         raise TypeError(f"X must be a 2-D array (N, D), got {type(X).__name__}")
     return (X[start : start + rows] for start in range(0, shape[0], rows))
+
+
+def sample_stream(params, n_samples, rows, seed=None):
+    """A stream of points drawn from a mixture, ``rows`` at a time, never all in memory.
+
+    Each chunk is :meth:`MixtureParams.sample` of ``rows`` points (the last one of the
+    rest), drawn from one random generator in turn: the same seed gives the same stream.
+
+    Parameters
+    ----------
+    params : MixtureParams
+        The mixture to draw from.
+    n_samples : int
+        N, the points in the whole stream (>= 1).
+    rows : int
+        Points per chunk (>= 1).
+    seed : int >= 0, numpy.random.Generator or None
+
+    Yields
+    ------
+    ndarray of shape (rows, D)
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is malformed.
+
+    Examples
+    --------
+    >>> params = MixtureParams([0.5, 0.5], [0.0, 5.0], [1.0, 1.0])
+    >>> [chunk.shape for chunk in sample_stream(params, 5, 2, seed=0)]
+    [(2, 1), (2, 1), (1, 1)]
+    """
+    params = check_params(params)
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    rows = check_int(rows, "rows", minimum=1)
+    rng = check_seed(seed)
+
+    def chunks():
+        for start in range(0, n_samples, rows):
+            yield params.sample(min(rows, n_samples - start), seed=rng)[0]
+
+    return chunks()
 
 
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
@@ -526,6 +572,65 @@ def _blend(running, chunk_statistics, n_t, rho):
         return scaled_chunk
     scaled_running = (running.nk * (1.0 - rho), running.means, running.covariances)
     return merge_statistics(scaled_running, scaled_chunk)
+
+
+def blend_statistics(running, chunk, n_points, rho):
+    r"""Blend one chunk's statistics into running per-point statistics.
+
+    .. math::
+
+        s^{(t)} = (1 - \rho_t)\, s^{(t-1)} + \rho_t\, \frac{1}{n_t}\, S_t
+
+    where :math:`S_t` holds chunk t's sums :math:`N_k`, :math:`\sum_i \gamma_{ik} x_i`,
+    :math:`\sum_i \gamma_{ik} x_i x_i^\top` (:func:`gmmlab.expected_statistics` of the
+    chunk) and :math:`n_t` is its number of points. Computed in gmmlab's centred form, by the
+    law of total covariance that adds two chunks' statistics.
+
+    Parameters
+    ----------
+    running : SufficientStatistics or None
+        :math:`s^{(t-1)}`, per point (None before the first chunk: then the result is
+        :math:`S_t / n_t` whatever ``rho`` is).
+    chunk : SufficientStatistics
+        :math:`S_t`, of the same K and D.
+    n_points : float
+        :math:`n_t` > 0.
+    rho : float
+        :math:`\rho_t`, in [0, 1].
+
+    Returns
+    -------
+    SufficientStatistics
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is malformed, or K and D differ.
+
+    Examples
+    --------
+    >>> from gmmlab import sufficient_statistics
+    >>> a = sufficient_statistics([0.0, 2.0], [[1.0], [1.0]])
+    >>> b = sufficient_statistics([10.0], [[1.0]])
+    >>> blended = blend_statistics(blend_statistics(None, a, 2, 1.0), b, 1, 1 / 3)
+    >>> float(blended.nk[0]), float(blended.means[0, 0])  # (0, 2, 10) averaged: rho = 1/3
+    (1.0, 4.0)
+    """
+    for name, value in (("running", running), ("chunk", chunk)):
+        if not isinstance(value, SufficientStatistics) and not (
+            name == "running" and value is None
+        ):
+            raise TypeError(
+                f"{name} must be a gmmlab.SufficientStatistics, got {type(value).__name__}"
+            )
+    if running is not None and (running.n_components, running.n_features) != (
+        chunk.n_components,
+        chunk.n_features,
+    ):
+        raise ValueError("running and chunk must be statistics of the same K and D")
+    n_points = check_float(n_points, "n_points", minimum=0.0, strict=True)
+    rho = check_float(rho, "rho", minimum=0.0, maximum=1.0)
+    return SufficientStatistics(*_blend(running, chunk, n_points, rho))
 
 
 def _m_step(statistics, n_points, reg_covar, covariance_type, name, t, partial):
