@@ -153,11 +153,11 @@ class OnlineStepExplorer(Explorer):
         mean_ax.axhline(
             self.batch_mean, color="black", linestyle="--", linewidth=1, label="batch EM"
         )
-        (self.ell_line,) = self.dynamic(
-            *ell_ax.plot([], [], color="#0072B2", linewidth=1.5, label=r"online, this $\alpha$")
+        self.ell_line = self.dynamic(
+            ell_ax.plot([], [], color="#0072B2", linewidth=1.5, label=r"online, this $\alpha$")[0]
         )
-        (self.mean_line,) = self.dynamic(
-            *mean_ax.plot([], [], color=colour, linewidth=1.5, label=r"online, this $\alpha$")
+        self.mean_line = self.dynamic(
+            mean_ax.plot([], [], color=colour, linewidth=1.5, label=r"online, this $\alpha$")[0]
         )
         low = min(self.per_point[:, 1:].min(), self.batch_per_point)
         span = self.batch_per_point - low
@@ -170,7 +170,7 @@ class OnlineStepExplorer(Explorer):
         )
         mean_ax.set_xlabel("points seen")
         mean_ax.set_ylabel(rf"$\mu_{self.component}$: {name}")
-        mean_ax.legend(loc="lower right", fontsize=8, frameon=False)
+        mean_ax.legend(loc="best", fontsize=8, framealpha=0.9)
 
     def summary(self, step):
         """(final l/N, its gap to batch EM's, the spread of the mean over the last half)."""
