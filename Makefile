@@ -69,6 +69,7 @@ bench-browser: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_em.py
 	$(BIN)/python -m benchmarks.bench_course
+	$(BIN)/python benchmarks/bench_online.py
 
 refresh: $(STAMP)
 	$(BIN)/python -m tools.refresh $(LESSON)

@@ -30,6 +30,7 @@ from .em import (
     mixture_pdf,
     weighted_densities,
 )
+from .online import OnlineEMResult, OnlineGaussianMixture, fit_online
 from .params import COVARIANCE_TYPES, MixtureParams
 from .selection import (
     ComponentSweep,
@@ -57,6 +58,8 @@ __all__ = [
     "ComponentSweep",
     "EMResult",
     "MixtureParams",
+    "OnlineEMResult",
+    "OnlineGaussianMixture",
     "SufficientStatistics",
     "aic",
     "anomaly_threshold",
@@ -65,6 +68,7 @@ __all__ = [
     "e_step",
     "expected_statistics",
     "fit",
+    "fit_online",
     "flag_anomalies",
     "hard_assign",
     "initialize",

@@ -29,6 +29,7 @@ names its slider values), then the live explorer::
 :class:`LowerBoundExplorer`         ℓ and the bound B(θ′ | θ⁽ᵗ⁾) along one mean, step by step
 :class:`MStepExplorer`              one M-step θ⁽ᵗ⁾ → θ⁽ᵗ⁺¹⁾: ellipses before and after, N_k
 :class:`StartsExplorer`             the starts (seeds) of EM: each one's fit and final ℓ
+:class:`OnlineStepExplorer`         online EM's step exponent α: noisy against slow
 ==================================  =========================================================
 """
 
@@ -44,6 +45,7 @@ from .lower_bound import LowerBoundExplorer
 from .m_step import MStepExplorer
 from .membership import MembershipExplorer
 from .model_selection import ModelSelectionExplorer
+from .online import OnlineStepExplorer
 from .posterior import PosteriorExplorer
 from .sampling import SamplingExplorer
 from .starts import StartsExplorer
@@ -63,6 +65,7 @@ __all__ = [
     "MStepExplorer",
     "MembershipExplorer",
     "ModelSelectionExplorer",
+    "OnlineStepExplorer",
     "PIXEL_RATIO",
     "PosteriorExplorer",
     "SamplingExplorer",

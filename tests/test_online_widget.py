@@ -1,0 +1,105 @@
+"""OnlineStepExplorer: online EM's step exponent alpha, against scipy's densities, and its
+bad arguments (rows in the style of tests/test_widgets_bad_input.py: ONLINE_GOOD and
+ONLINE_BAD, to be merged into its GOOD and BAD tables)."""
+
+import numpy as np
+import pytest
+from scipy.stats import multivariate_normal
+
+import gmmlab
+from gmmlab import widgets
+from gmmlab.online import fit_online, row_chunks
+
+TRUTH = gmmlab.MixtureParams(
+    [0.5, 0.3, 0.2],
+    [[0.0, 0.0], [3.0, 1.0], [1.0, 3.5]],
+    [[[1.5, 0.7], [0.7, 1.0]], [[0.6, -0.3], [-0.3, 1.2]], [[1.0, 0.0], [0.0, 0.3]]],
+)
+X, _ = TRUTH.sample(3000, seed=0)
+X = X[np.random.default_rng(0).permutation(len(X))]
+RUNS = {
+    alpha: fit_online(row_chunks(X, 150), 3, step=alpha, init="kmeans++", seed=0).aligned_to(TRUTH)
+    for alpha in (0.6, 0.8, 1.0)
+}
+BATCH = gmmlab.fit(X, 3, seed=0).aligned_to(TRUTH)
+OTHER_CHUNKS = {a: fit_online(row_chunks(X, 300), 3, step=a, seed=0) for a in (0.6, 1.0)}
+TWO_COMPONENTS = {a: fit_online(row_chunks(X, 150), 2, step=a, seed=0) for a in (0.6, 1.0)}
+
+
+def scipy_per_point(params):
+    density = sum(
+        w * multivariate_normal(m, c).pdf(X)
+        for w, m, c in zip(params.weights, params.means, params.covariances, strict=True)
+    )
+    return float(np.log(density).mean())
+
+
+def test_the_curves_are_each_runs_per_point_log_likelihood_and_mean():
+    explorer = widgets.OnlineStepExplorer(X, RUNS, BATCH, component=1, feature=1)
+    assert explorer.values == {"step": 0.6}
+    png, text = explorer.image.value, explorer.readout.value
+    explorer.set(step=1.0)
+    assert explorer.image.value != png and explorer.readout.value != text
+    run = RUNS[1.0]
+    for t in (0, 7, len(run.history) - 1):
+        assert explorer.ell_line.get_ydata()[t] == pytest.approx(
+            scipy_per_point(run.history[t]), abs=1e-9
+        )
+        assert explorer.mean_line.get_ydata()[t] == run.history[t].means[1, 1]
+    np.testing.assert_array_equal(explorer.ell_line.get_xdata(), np.arange(150, 3001, 150))
+    batch_per_point = scipy_per_point(BATCH.params)
+    final = scipy_per_point(run.params)
+    assert f"{final:.4f}, {batch_per_point - final:.4f} below batch EM" in (
+        explorer.readout.value
+    )
+    assert "α = 1.00" in explorer.readout.value
+
+
+def test_a_step_between_two_runs_shows_the_nearest():
+    explorer = widgets.OnlineStepExplorer(X, RUNS, BATCH, step=0.85)
+    assert "α = 0.80" in explorer.readout.value
+    picture = explorer.snapshot(step=0.6)
+    assert picture is not None and explorer.values == {"step": 0.6}
+
+
+NAN_X = X.copy()
+NAN_X[5, 1] = np.nan
+
+# (explorer, the good keyword arguments); each bad case below replaces one of them.
+ONLINE_GOOD = {"OnlineStepExplorer": {"X": X, "runs": RUNS, "batch": BATCH}}
+ONLINE_BAD = [
+    ("OnlineStepExplorer", "X", NAN_X, ValueError, "X contains NaN"),
+    ("OnlineStepExplorer", "X", X[:100], ValueError, r"runs\[0.6\] must have streamed"),
+    ("OnlineStepExplorer", "runs", [RUNS[0.6]], TypeError, "runs must be a dict"),
+    ("OnlineStepExplorer", "runs", {0.6: RUNS[0.6]}, TypeError, "at least two"),
+    ("OnlineStepExplorer", "runs", {0.6: BATCH, 1.0: RUNS[1.0]}, TypeError, "fit_online result"),
+    ("OnlineStepExplorer", "runs", {"a": RUNS[0.6], 1.0: RUNS[1.0]}, TypeError, "keys of runs"),
+    ("OnlineStepExplorer", "runs", OTHER_CHUNKS | {0.8: RUNS[0.8]}, ValueError, "same chunks"),
+    ("OnlineStepExplorer", "runs", TWO_COMPONENTS | {0.8: RUNS[0.8]}, ValueError, "same number"),
+    ("OnlineStepExplorer", "batch", RUNS[0.6].params, TypeError, "batch must be a gmmlab.fit"),
+    ("OnlineStepExplorer", "batch", TWO_COMPONENTS[0.6], ValueError, "batch must be a fit with 3"),
+    ("OnlineStepExplorer", "component", 3, ValueError, "component must be at most 2"),
+    ("OnlineStepExplorer", "component", 0.5, TypeError, "component must be an integer"),
+    ("OnlineStepExplorer", "feature", 2, ValueError, "feature must be at most 1"),
+    ("OnlineStepExplorer", "feature_names", ("x",), ValueError, "feature_names must be 2"),
+    ("OnlineStepExplorer", "feature_names", "xy", ValueError, "feature_names must be 2"),
+    ("OnlineStepExplorer", "step", 0.5, ValueError, "step must be at least 0.6"),
+    ("OnlineStepExplorer", "step", "big", TypeError, "step must be a real number"),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "argument", "value", "error", "words"),
+    ONLINE_BAD,
+    ids=[f"{kind}-{argument}-{i}" for i, (kind, argument, *_) in enumerate(ONLINE_BAD)],
+)
+def test_a_bad_argument_is_named(kind, argument, value, error, words):
+    with pytest.raises(error, match=words):
+        getattr(widgets, kind)(**{**ONLINE_GOOD[kind], argument: value})
+
+
+def test_every_argument_has_a_case():
+    import inspect
+
+    arguments = set(inspect.signature(widgets.OnlineStepExplorer).parameters)
+    assert arguments == {argument for _, argument, *_ in ONLINE_BAD}
