@@ -905,10 +905,10 @@ def fit(
     With ``reg_covar=0`` no iteration decreases :math:`\ell(\theta)`; with the floor the
     M-step is not exactly the maximiser of the bound, and :math:`\ell` can fall by tiny
     amounts near convergence (lesson 8). EM stops where :math:`\ell` stops changing: a
-    stationary point, usually a local maximum, which depends on the start. With ``n_init`` > 1 EM runs from that many
-    starts and the run that ends with the highest :math:`\ell` is returned, as
-    scikit-learn's ``GaussianMixture(n_init=...)`` does. Each E-step is reduced chunk
-    by chunk to the sums the M-step needs (:func:`expected_statistics`), so the memory
+    stationary point, usually a local maximum, which depends on the start. With
+    ``n_init`` > 1 EM runs from that many starts and the run that ends with the highest
+    :math:`\ell` is returned, as scikit-learn's ``GaussianMixture(n_init=...)`` does.
+    Each E-step is reduced chunk by chunk to the sums the M-step needs (:func:`expected_statistics`), so the memory
     beyond the data stays bounded and the result does not depend on the chunks (up to
     rounding, about 1e-13).
 

@@ -324,6 +324,10 @@ class OnlineGaussianMixture:
         Seed of the warm-up's start.
     warm_up_iter : int, default 100
         The most batch EM iterations of the ``"em"`` warm-up (>= 0).
+    warm_up_starts : int, default 3
+        The starts of the ``"em"`` warm-up (``fit``'s ``n_init``, >= 1): the best of several
+        starts on the first chunk, as lesson 9 recommends. A pass only refines its warm-up,
+        so one start that ends at a poor local maximum there would hold the whole pass back.
 
     Attributes
     ----------
@@ -366,6 +370,7 @@ class OnlineGaussianMixture:
         covariance_type="full",
         seed=None,
         warm_up_iter=100,
+        warm_up_starts=3,
     ):
         self.n_components = check_int(n_components, "n_components", minimum=1)
         self.step, self.t0 = _check_step(step, t0)
@@ -385,6 +390,7 @@ class OnlineGaussianMixture:
         self.covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
         self.rng = check_seed(seed)
         self.warm_up_iter = check_int(warm_up_iter, "warm_up_iter", minimum=0)
+        self.warm_up_starts = check_int(warm_up_starts, "warm_up_starts", minimum=1)
         self.statistics = None
         self.params = self.iterate = None
         self.n_chunks = self.n_points = 0
@@ -503,6 +509,7 @@ class OnlineGaussianMixture:
                 reg_covar=self.reg_covar,
                 covariance_type=self.covariance_type,
                 max_iter=self.warm_up_iter,
+                n_init=self.warm_up_starts,
             )
         except ComponentCollapseError as error:
             raise ComponentCollapseError(
@@ -679,6 +686,7 @@ def fit_online(
     covariance_type="full",
     seed=None,
     warm_up_iter=100,
+    warm_up_starts=3,
 ):
     r"""Fit a Gaussian mixture to a stream of chunks in one pass, with online EM.
 
@@ -712,6 +720,8 @@ def fit_online(
     covariance_type : {"full", "diag", "spherical", "tied"}, default "full"
     seed : int >= 0, numpy.random.Generator or None
     warm_up_iter : int, default 100
+    warm_up_starts : int, default 3
+        The starts of the ``"em"`` warm-up on the first chunk (``fit``'s ``n_init``).
 
     Returns
     -------
@@ -755,6 +765,7 @@ def fit_online(
         covariance_type=covariance_type,
         seed=seed,
         warm_up_iter=warm_up_iter,
+        warm_up_starts=warm_up_starts,
     )
     with _ChunkWorkers(2) as workers:
         for t, chunk in enumerate(stream):
