@@ -839,6 +839,12 @@ WRONG = [
     Wrong("check_m_step_from_sums", sums_returns_params, "the cells below unpack"),
 ]
 
+# Checkers in modules of their own keep their tables in their own test files; they join these.
+from tests import test_check_bernoulli_m_step  # noqa: E402  (lesson 14)
+
+WRONG += test_check_bernoulli_m_step.WRONG
+CORRECT.update(test_check_bernoulli_m_step.CORRECT)
+
 
 @pytest.fixture(scope="module")
 def verdicts():
@@ -955,6 +961,7 @@ def test_each_checker_knows_its_exercise():
         "check_log_likelihood",
         "check_m_step_from_sums",
         "check_anomalies",
+        "check_bernoulli_m_step",
     }
     for name, checker in CHECKERS.items():
         assert isinstance(checker, Checker) and checker.name == checker.__name__ == name

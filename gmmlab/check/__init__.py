@@ -2126,3 +2126,5 @@ CHECKERS = {
     for checker in (check_log_likelihood, check_e_step, check_m_step, check_m_step_from_sums,
                     check_anomalies)
 }
+
+from .bernoulli_m_step import check_bernoulli_m_step  # noqa: E402, F401  (lesson 14; adds itself to CHECKERS)
