@@ -13,6 +13,7 @@ Learning*, §9.3.3):
 * :func:`m_step` -- :math:`\pi_k = N_k / N`, :math:`\mu_{kd} = (\sum_i \gamma_{ik} x_{id}
   + a - 1) / (N_k + a + b - 2)`
 * :func:`initialize`, :func:`fit` -- a seeded start, and EM recording every iteration.
+* :func:`load_binary_digits` -- scikit-learn's 8 x 8 digits, thresholded to black and white.
 
 Everything is computed in log space with log-sum-exp, as in :mod:`gmmlab.em`. A
 probability :math:`\mu_{kd}` may be exactly 0 or 1 (maximum likelihood puts it there for a
@@ -49,6 +50,7 @@ __all__ = [
     "e_step",
     "fit",
     "initialize",
+    "load_binary_digits",
     "log_bernoulli_pmf",
     "log_likelihood",
     "log_mixture_pmf",
@@ -588,6 +590,69 @@ def fit(X, n_components, *, a=1.0, b=1.0, init=None, max_iter=100, tol=1e-6, see
             converged = True
             break
     return result(converged)
+
+
+# -- data ----------------------------------------------------------------------------------
+
+
+def load_binary_digits(threshold=8):
+    r"""scikit-learn's 1797 handwritten digits (8 x 8 pixels), each pixel on or off.
+
+    .. math::
+
+        x_{id} = 1 \text{ if grey level}_{id} \ge \text{threshold, else } 0
+
+    The grey levels run from 0 to 16. The values are those of
+    ``sklearn.datasets.load_digits()`` (``data`` and ``target``), read from the file that
+    scikit-learn ships, without importing scikit-learn (which takes over a second).
+
+    Parameters
+    ----------
+    threshold : int, default 8
+        The grey level from which a pixel is on, from 1 to 16.
+
+    Returns
+    -------
+    gmmlab.datasets.Dataset
+        ``X`` of shape (1797, 64) with values 0.0 and 1.0 (pixel d = 8 r + c is row r,
+        column c), ``labels`` the digits 0 to 9, ``feature_names`` "pixel (r, c)",
+        ``label_names`` "0" to "9".
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``threshold`` is not an integer from 1 to 16.
+    FileNotFoundError
+        If scikit-learn is not installed.
+
+    Examples
+    --------
+    >>> digits = load_binary_digits()
+    >>> digits.X.shape, sorted(set(digits.X.ravel().tolist())), digits.labels[:5].tolist()
+    ((1797, 64), [0.0, 1.0], [0, 1, 2, 3, 4])
+    """
+    import gzip
+    import importlib.util
+    import os
+
+    from .datasets import Dataset
+
+    threshold = check_int(threshold, "threshold", minimum=1, maximum=16)
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(
+            "load_binary_digits needs scikit-learn's digits file: install scikit-learn"
+        )
+    path = os.path.join(spec.submodule_search_locations[0], "datasets", "data", "digits.csv.gz")
+    with gzip.open(path, "rt") as file:
+        table = np.loadtxt(file, delimiter=",")
+    X = (table[:, :-1] >= threshold).astype(float)
+    return Dataset(
+        X,
+        table[:, -1].astype(int),
+        tuple(f"pixel ({d // 8}, {d % 8})" for d in range(64)),
+        tuple(str(digit) for digit in range(10)),
+    )
 
 
 # -- the math, on clean input ----------------------------------------------------------------

@@ -77,11 +77,11 @@ def reference_bernoulli_m_step(X, resp, a, b):
 
 
 def _digits(n_images, seed):
-    from sklearn.datasets import load_digits
+    from ..bernoulli import load_binary_digits
 
-    data = load_digits().data
+    X = load_binary_digits().X
     rng = np.random.default_rng(seed)
-    return (data[rng.choice(len(data), n_images, replace=False)] >= 8).astype(float)
+    return X[rng.choice(len(X), n_images, replace=False)]
 
 
 def _soft_resp(n_samples, n_components, seed):
