@@ -326,3 +326,14 @@ def test_the_module_loads_lazily_and_only_numpy():
         "gmmlab.bernoulli.fit; assert 'scipy' not in sys.modules and 'sklearn' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("name", ["gmmlab.bernoulli", "gmmlab.check.bernoulli_m_step"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(
+        importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 0 and result.failed == 0
