@@ -161,3 +161,11 @@ def test_the_highest_l_is_not_the_best_agreement(digits, runs):
     )
     best = lls >= lls.max() - 1.0  # the runs that reach the highest maximum (up to rounding)
     assert agree[best].max() < agree.max() - 0.03
+
+
+def test_an_images_probability_underflows_under_maximum_likelihood(digits, runs):
+    """'For an image that a component does not fit, the product can underflow to 0.0 (below
+    about e^-745); the maximum-likelihood fit below shows it.'"""
+    for ml, _ in runs.values():
+        log_p = bernoulli.log_bernoulli_pmf(digits.X, ml.params.means)
+        assert log_p[np.isfinite(log_p)].min() < -745 - 500
