@@ -6,7 +6,8 @@ parameter container ``MixtureParams``, choosing K (``bic``, ``aic``,
 ``sweep_components``, ``cross_validate``...) and anomalies (``anomaly_threshold``,
 ``flag_anomalies``) are available straight from ``gmmlab``.
 The submodules ``gmmlab.plotting``, ``gmmlab.datasets``, ``gmmlab.widgets``,
-``gmmlab.check`` and ``gmmlab.scale`` load on first use, so that ``import gmmlab``
+``gmmlab.check``, ``gmmlab.scale`` and ``gmmlab.bernoulli`` (a mixture of Bernoulli
+distributions) load on first use, so that ``import gmmlab``
 stays fast and imports only NumPy: not matplotlib, scikit-learn, SciPy, ipywidgets
 or dask.
 """
@@ -50,7 +51,7 @@ from .statistics import (
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("check", "datasets", "plotting", "scale", "tables", "widgets")
+_SUBMODULES = ("bernoulli", "check", "datasets", "plotting", "scale", "tables", "widgets")
 
 __all__ = [
     "COVARIANCE_TYPES",

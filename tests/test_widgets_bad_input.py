@@ -21,6 +21,8 @@ NO_HELD_OUT = gmmlab.sweep_components(IRIS, [1, 2], max_iter=20)
 STARTS = [gmmlab.fit(IRIS, 3, init="random", seed=s, max_iter=20) for s in range(3)]
 SPECIES = load_iris_features(("petal length", "petal width")).labels
 NAN_X = np.where(np.arange(150)[:, None] == 7, np.nan, IRIS)
+BINARY = (np.random.default_rng(0).random((40, 64)) < 0.3).astype(float)  # lesson 14
+BERNOULLI = gmmlab.bernoulli.fit(BINARY, 2, seed=0, max_iter=3, tol=0)
 
 # (explorer, the good keyword arguments); each bad case below replaces one of them.
 GOOD = {
@@ -38,6 +40,7 @@ GOOD = {
     "LowerBoundExplorer": {"x": WIDTH, "result": FITS_1D[2]},
     "MStepExplorer": {"X": IRIS, "history": RUN.history[:6]},
     "StartsExplorer": {"X": IRIS, "runs": STARTS, "labels": SPECIES},
+    "BernoulliMeansExplorer": {"result": BERNOULLI},
 }
 
 BAD = [
@@ -195,6 +198,13 @@ BAD = [
     ("StartsExplorer", "seed", 3, ValueError, "seed must be at most 2"),
     ("StartsExplorer", "seed", 1.0, TypeError, "seed must be an integer"),
     ("StartsExplorer", "feature_names", ("x",), ValueError, "feature_names must be 2 strings"),
+    ("BernoulliMeansExplorer", "result", RUN, TypeError, "result must be a gmmlab.bernoulli"),
+    ("BernoulliMeansExplorer", "image_shape", (8, 9), ValueError, "8 x 9 = 72 pixels"),
+    ("BernoulliMeansExplorer", "image_shape", 64, TypeError, "image_shape must be a pair"),
+    ("BernoulliMeansExplorer", "image_shape", (8, 8, 1), ValueError, "must be a pair"),
+    ("BernoulliMeansExplorer", "n_columns", 0, ValueError, "n_columns must be at least 1"),
+    ("BernoulliMeansExplorer", "iteration", 4, ValueError, "iteration must be at most 3"),
+    ("BernoulliMeansExplorer", "iteration", 1.0, TypeError, "iteration must be an integer"),
 ]
 
 

@@ -30,11 +30,13 @@ names its slider values), then the live explorer::
 :class:`MStepExplorer`              one M-step θ⁽ᵗ⁾ → θ⁽ᵗ⁺¹⁾: ellipses before and after, N_k
 :class:`StartsExplorer`             the starts (seeds) of EM: each one's fit and final ℓ
 :class:`OnlineStepExplorer`         online EM's step exponent α: noisy against slow
+:class:`BernoulliMeansExplorer`     a Bernoulli mixture's mean images, EM iteration by iteration
 ==================================  =========================================================
 """
 
 from .anomaly import AnomalyExplorer
 from .base import CSS_DPI, EXPLORER_MIME, PIXEL_RATIO, Explorer, Slider
+from .bernoulli import BernoulliMeansExplorer
 from .chunks import ChunkedStatisticsExplorer
 from .em_iterations import EMIterationExplorer
 from .fit_1d import FitExplorer1D
@@ -52,6 +54,7 @@ from .starts import StartsExplorer
 
 __all__ = [
     "AnomalyExplorer",
+    "BernoulliMeansExplorer",
     "CSS_DPI",
     "ChunkedStatisticsExplorer",
     "EMIterationExplorer",
