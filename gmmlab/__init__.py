@@ -30,6 +30,14 @@ from .em import (
     mixture_pdf,
     weighted_densities,
 )
+from .objectives import (
+    evidence_lower_bound,
+    expected_complete_log_likelihood,
+    log_covariance_prior,
+    map_m_step,
+    posterior_kl,
+    responsibility_entropy,
+)
 from .params import COVARIANCE_TYPES, MixtureParams
 from .selection import (
     ComponentSweep,
@@ -81,6 +89,12 @@ __all__ = [
     "sufficient_statistics",
     "sweep_components",
     "weighted_densities",
+    "evidence_lower_bound",
+    "expected_complete_log_likelihood",
+    "log_covariance_prior",
+    "map_m_step",
+    "posterior_kl",
+    "responsibility_entropy",
     *_SUBMODULES,
 ]
 
