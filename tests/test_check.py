@@ -955,6 +955,7 @@ def test_each_checker_knows_its_exercise():
         "check_log_likelihood",
         "check_m_step_from_sums",
         "check_anomalies",
+        "check_em_loop",
     }
     for name, checker in CHECKERS.items():
         assert isinstance(checker, Checker) and checker.name == checker.__name__ == name
@@ -1203,3 +1204,13 @@ def test_bad_input(call, error, words):
     with pytest.raises(error) as raised:
         call()
     assert words in str(raised.value)
+
+
+# Checkers in modules of their own keep their wrong implementations in tests/test_check_<name>.py;
+# they join WRONG here (added lines only), so that the per-checker tests above and
+# tests/test_learner_path.py see them. The list object is the one the parametrize marks hold.
+from tests.test_check_em_loop import WRONG as _EM_LOOP_WRONG  # noqa: E402
+from tests.test_check_em_loop import em_learner_steps as _em_learner_steps  # noqa: E402
+
+WRONG.extend(_EM_LOOP_WRONG)
+CORRECT["check_em_loop"] = [_em_learner_steps]
