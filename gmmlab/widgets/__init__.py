@@ -29,12 +29,14 @@ names its slider values), then the live explorer::
 :class:`LowerBoundExplorer`         ℓ and the bound B(θ′ | θ⁽ᵗ⁾) along one mean, step by step
 :class:`MStepExplorer`              one M-step θ⁽ᵗ⁾ → θ⁽ᵗ⁺¹⁾: ellipses before and after, N_k
 :class:`StartsExplorer`             the starts (seeds) of EM: each one's fit and final ℓ
+:class:`ELBOExplorer`               q from q₀ to the posterior: ℓ = L(q, θ) + KL(q ‖ p(z | x, θ))
 ==================================  =========================================================
 """
 
 from .anomaly import AnomalyExplorer
 from .base import CSS_DPI, EXPLORER_MIME, PIXEL_RATIO, Explorer, Slider
 from .chunks import ChunkedStatisticsExplorer
+from .elbo import ELBOExplorer
 from .em_iterations import EMIterationExplorer
 from .fit_1d import FitExplorer1D
 from .held_out import HeldOutExplorer
@@ -52,6 +54,7 @@ __all__ = [
     "AnomalyExplorer",
     "CSS_DPI",
     "ChunkedStatisticsExplorer",
+    "ELBOExplorer",
     "EMIterationExplorer",
     "EXPLORER_MIME",
     "Explorer",
