@@ -202,3 +202,22 @@ def test_bad_input_names_the_argument(iris, call, name):
     q = gmmlab.e_step(X, old)
     with pytest.raises((TypeError, ValueError), match=name):
         call(X, old, q)
+
+
+def test_the_elbo_explorer_splits_the_log_likelihood_as_the_library_does(iris):
+    from gmmlab.widgets import ELBOExplorer
+
+    X, old, new = iris
+    q0 = gmmlab.e_step(X, old)
+    explorer = ELBOExplorer(X, new, q0)
+    np.testing.assert_allclose(explorer.elbo + explorer.kl, gmmlab.log_likelihood(X, new),
+                               rtol=1e-12)
+    for s in (0.0, 0.3, 1.0):
+        q = (1 - s) * q0 + s * gmmlab.e_step(X, new)
+        elbo, kl = explorer.split(s)
+        assert elbo == pytest.approx(gmmlab.evidence_lower_bound(X, new, q), rel=1e-12)
+        assert kl == pytest.approx(gmmlab.posterior_kl(X, new, q), rel=1e-9, abs=1e-9)
+    assert explorer.kl[-1] < 1e-9 < explorer.kl[0]
+    assert np.all(np.diff(explorer.elbo) > 0)  # concave in s, maximal at the posterior
+    lines = explorer.update(blend=0.5)
+    assert "KL" in lines[0]

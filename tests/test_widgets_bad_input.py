@@ -38,6 +38,7 @@ GOOD = {
     "LowerBoundExplorer": {"x": WIDTH, "result": FITS_1D[2]},
     "MStepExplorer": {"X": IRIS, "history": RUN.history[:6]},
     "StartsExplorer": {"X": IRIS, "runs": STARTS, "labels": SPECIES},
+    "ELBOExplorer": {"X": IRIS, "params": RUN.params, "q_start": np.full((150, 3), 1 / 3)},
 }
 
 BAD = [
@@ -195,6 +196,12 @@ BAD = [
     ("StartsExplorer", "seed", 3, ValueError, "seed must be at most 2"),
     ("StartsExplorer", "seed", 1.0, TypeError, "seed must be an integer"),
     ("StartsExplorer", "feature_names", ("x",), ValueError, "feature_names must be 2 strings"),
+    ("ELBOExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
+    ("ELBOExplorer", "params", RUN, TypeError, "params must be a gmmlab.MixtureParams"),
+    ("ELBOExplorer", "params", FITS_1D[2].params, ValueError, "X has 2 feature"),
+    ("ELBOExplorer", "q_start", np.full((150, 2), 0.5), ValueError, "q_start must have one col"),
+    ("ELBOExplorer", "q_start", np.full((150, 3), 0.5), ValueError, "each row of q_start must"),
+    ("ELBOExplorer", "feature_names", ("a", "b", "c"), ValueError, "feature_names must"),
 ]
 
 
@@ -284,3 +291,4 @@ def test_numpy_scalars_are_numbers_too():
         IRIS, tuple(STARTS), labels=SPECIES.astype(np.int8), seed=np.int64(2)
     )
     assert explorer.values == {"seed": 2}
+
