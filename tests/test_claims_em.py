@@ -45,7 +45,7 @@ def test_the_default_floor_lets_the_log_likelihood_fall_in_most_runs_and_none_wi
         plain = gmmlab.fit(petals, 3, init=start, max_iter=200, tol=0, reg_covar=0)
         with_floor += falls(floored.log_likelihoods).max() > 100 * ROUNDING
         without += falls(plain.log_likelihoods).max() > ROUNDING
-    assert with_floor >= len(seeds) // 2
+    assert with_floor > len(seeds) // 2  # "most runs"
     assert without == 0
 
 
