@@ -32,6 +32,14 @@ from .em import (
     weighted_densities,
 )
 from .online import OnlineEMResult, OnlineGaussianMixture, fit_online
+from .objectives import (
+    evidence_lower_bound,
+    expected_complete_log_likelihood,
+    log_covariance_prior,
+    map_m_step,
+    posterior_kl,
+    responsibility_entropy,
+)
 from .params import COVARIANCE_TYPES, MixtureParams
 from .selection import (
     ComponentSweep,
@@ -86,6 +94,12 @@ __all__ = [
     "sufficient_statistics",
     "sweep_components",
     "weighted_densities",
+    "evidence_lower_bound",
+    "expected_complete_log_likelihood",
+    "log_covariance_prior",
+    "map_m_step",
+    "posterior_kl",
+    "responsibility_entropy",
     *_SUBMODULES,
 ]
 

@@ -183,6 +183,7 @@ def test_each_checker_knows_its_exercise():
         "check_log_likelihood",
         "check_m_step_from_sums",
         "check_anomalies",
+        "check_em_loop",
     }
     for name, checker in CHECKERS.items():
         assert isinstance(checker, Checker) and checker.name == checker.__name__ == name
@@ -336,3 +337,4 @@ def test_bad_input(call, error, words):
     with pytest.raises(error) as raised:
         call()
     assert words in str(raised.value)
+

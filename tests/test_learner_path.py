@@ -215,7 +215,7 @@ def test_no_check_passes_before_the_learner_writes(runs, name):
 @pytest.mark.parametrize("name", WITH_EXERCISES)
 def test_the_cells_after_an_unwritten_exercise_use_the_reference_and_say_so(runs, name):
     run = runs[0][name]
-    labels = {checker.reference_label for _, _, checker in exercises(run.notebook)}
+    labels = {checker.reference_label for checker in CHECKERS.values()}  # lesson 8 also reuses 5-7
     for index in _fallback_cells(run.notebook):
         line = output_text(run.notebook.cells[index].outputs)
         assert "is not written yet" in line and any(label in line for label in labels), (
@@ -283,6 +283,8 @@ def test_a_wrong_answer_is_checked_and_stays_the_learners(runs, name):
     labels = {checker.reference_label: checker for _, _, checker, _, _ in written}
     for index in _fallback_cells(run.notebook):
         line = output_text(run.notebook.cells[index].outputs)
+        if not any(label in line for label in labels):  # lesson 8 reuses lessons 5-7's functions
+            continue
         assert any(
             f"does not pass {checker.name} yet" in line and label in line
             for label, checker in labels.items()
@@ -338,7 +340,9 @@ def test_every_reference_solution_passes_its_checker(path, index, checker):
     ]
     code = next((c for c in codes if c and f"def {checker.exercise}(" in c), None)
     assert code, f"{path.name}: no <details> solution defines {checker.exercise}"
-    namespace = {}
+    # a solution may call the functions an earlier cell took with use_if_correct (lesson 8's
+    # loop calls e_step_used...): there, until the learner's pass, gmmlab's references
+    namespace = {f"{c.exercise.removeprefix('my_')}_used": c.reference for c in CHECKERS.values()}
     exec(compile(_imports(notebook), f"{path.name} imports", "exec"), namespace)
     exec(compile(code, f"{path.name} solution of {checker.exercise}", "exec"), namespace)
     feedback = checker(namespace[checker.exercise])

@@ -41,6 +41,7 @@ GOOD = {
     "MStepExplorer": {"X": IRIS, "history": RUN.history[:6]},
     "StartsExplorer": {"X": IRIS, "runs": STARTS, "labels": SPECIES},
     "BernoulliMeansExplorer": {"result": BERNOULLI},
+    "ELBOExplorer": {"X": IRIS, "params": RUN.params, "q_start": np.full((150, 3), 1 / 3)},
 }
 
 BAD = [
@@ -205,6 +206,12 @@ BAD = [
     ("BernoulliMeansExplorer", "n_columns", 0, ValueError, "n_columns must be at least 1"),
     ("BernoulliMeansExplorer", "iteration", 4, ValueError, "iteration must be at most 3"),
     ("BernoulliMeansExplorer", "iteration", 1.0, TypeError, "iteration must be an integer"),
+    ("ELBOExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
+    ("ELBOExplorer", "params", RUN, TypeError, "params must be a gmmlab.MixtureParams"),
+    ("ELBOExplorer", "params", FITS_1D[2].params, ValueError, "X has 2 feature"),
+    ("ELBOExplorer", "q_start", np.full((150, 2), 0.5), ValueError, "q_start must have one col"),
+    ("ELBOExplorer", "q_start", np.full((150, 3), 0.5), ValueError, "each row of q_start must"),
+    ("ELBOExplorer", "feature_names", ("a", "b", "c"), ValueError, "feature_names must"),
 ]
 
 
@@ -294,3 +301,4 @@ def test_numpy_scalars_are_numbers_too():
         IRIS, tuple(STARTS), labels=SPECIES.astype(np.int8), seed=np.int64(2)
     )
     assert explorer.values == {"seed": 2}
+

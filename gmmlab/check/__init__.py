@@ -69,6 +69,7 @@ from .m_step import check_m_step, reference_m_step  # noqa: F401
 from .m_step_from_sums import check_m_step_from_sums, reference_m_step_from_sums  # noqa: F401
 from .ellipse_axes import check_ellipse_axes, reference_ellipse_axes  # noqa: F401
 from .bernoulli_m_step import check_bernoulli_m_step, reference_bernoulli_m_step  # noqa: F401
+from .em_loop import check_em_loop, reference_em  # noqa: F401
 
 #: Every exercise's checker, by name. A star import (``from gmmlab.check import *``)
 #: gives a learner's notebook these checkers and :func:`use_if_correct`, nothing else.

@@ -31,6 +31,7 @@ names its slider values), then the live explorer::
 :class:`StartsExplorer`             the starts (seeds) of EM: each one's fit and final ℓ
 :class:`OnlineStepExplorer`         online EM's step exponent α: noisy against slow
 :class:`BernoulliMeansExplorer`     a Bernoulli mixture's mean images, EM iteration by iteration
+:class:`ELBOExplorer`               q from q₀ to the posterior: ℓ = L(q, θ) + KL(q ‖ p(z | x, θ))
 ==================================  =========================================================
 """
 
@@ -38,6 +39,7 @@ from .anomaly import AnomalyExplorer
 from .base import CSS_DPI, EXPLORER_MIME, PIXEL_RATIO, Explorer, Slider
 from .bernoulli import BernoulliMeansExplorer
 from .chunks import ChunkedStatisticsExplorer
+from .elbo import ELBOExplorer
 from .em_iterations import EMIterationExplorer
 from .fit_1d import FitExplorer1D
 from .held_out import HeldOutExplorer
@@ -57,6 +59,7 @@ __all__ = [
     "BernoulliMeansExplorer",
     "CSS_DPI",
     "ChunkedStatisticsExplorer",
+    "ELBOExplorer",
     "EMIterationExplorer",
     "EXPLORER_MIME",
     "Explorer",

@@ -319,7 +319,7 @@ class LowerBoundExplorer(Explorer):
             ll_ax.set_xscale("symlog", linthresh=10, linscale=2)
             ll_ax.set_xlim(-0.5, len(lls) * 1.1)
             ll_ax.xaxis.set_major_formatter(ScalarFormatter())
-        ll_ax.set_title(r"the whole run: $\ell(\theta^{(t)})$ never decreases", fontsize=10)
+        ll_ax.set_title(r"the whole run: $\ell(\theta^{(t)})$", fontsize=10)
         (self.step_line,) = ll_ax.plot(
             [],
             [],
