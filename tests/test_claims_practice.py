@@ -217,6 +217,11 @@ def test_lesson9_the_top_degenerate_fit_lies_on_the_flowers_of_width_0_2(petals,
         tied = np.isclose(X[:, 1], 0.2)
         assert params.weights[k] * len(X) == pytest.approx(tied.sum(), abs=0.5)
         assert (petals.labels[tied] == 0).all()  # all setosa
+    # 'its density on the line, and with it ell, would grow without bound as the floor
+    # shrinks': each hundredfold lower floor adds log sqrt(100) for each of the tied flowers
+    lower = gmmlab.fit(X, 3, init=top[0].params, reg_covar=FLOOR / 100, **STRICT)
+    gain = lower.log_likelihoods[-1] - top[0].log_likelihoods[-1]
+    assert gain == pytest.approx(np.isclose(X[:, 1], 0.2).sum() * np.log(10), abs=1.0)
 
 
 def test_lesson9_the_ruler_floor_leaves_no_start_at_the_floor(petals):
