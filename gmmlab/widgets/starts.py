@@ -26,7 +26,9 @@ class StartsExplorer(Explorer):
     classes, the classes' means), so that a component keeps its colour across starts.
     With ``labels``, the readout gives the adjusted Rand index of :math:`\hat z` and
     the labels (``sklearn.metrics.adjusted_rand_score``: 1 for the same grouping up to
-    renumbering, about 0 for a random one).
+    renumbering, about 0 for a random one). A fit with a covariance eigenvalue at the
+    floor ``reg_covar`` (within 1%) is *degenerate*, a component squeezed onto one point or
+    onto tied values: its bar is hatched and the readout says so.
 
     Parameters
     ----------
@@ -39,6 +41,8 @@ class StartsExplorer(Explorer):
     seed : int, optional
         The slider's start (default 0).
     feature_names : pair of str, optional
+    reg_covar : float, optional
+        The floor the runs were fitted with (default 1e-6, gmmlab's); > 0.
 
     Attributes
     ----------
@@ -50,11 +54,15 @@ class StartsExplorer(Explorer):
         Each start's hard labels :math:`\hat z_i` (in the shown numbering).
     ari : list of float or None
         Each start's adjusted Rand index with ``labels`` (None without labels).
+    smallest_eigenvalue : ndarray of shape (S,)
+        Each start's smallest eigenvalue over its covariances.
+    degenerate : ndarray of bool, shape (S,)
+        Whether that eigenvalue is at the floor, ``< 1.01 * reg_covar``.
     """
 
     figsize, panels, width_ratios = (10, 4.4), 2, (1.3, 1)
 
-    def __init__(self, X, runs, labels=None, seed=0, feature_names=None):
+    def __init__(self, X, runs, labels=None, seed=0, feature_names=None, reg_covar=1e-6):
         from sklearn.metrics import adjusted_rand_score
 
         self.X = check_data(X, 2)
@@ -63,6 +71,10 @@ class StartsExplorer(Explorer):
         self.start = check_int(seed, "seed", 0, len(self.runs) - 1)
         self.feature_names = check_feature_names(feature_names, 2)
         self.final = np.array([run.log_likelihoods[-1] for run in self.runs])
+        floor = check_floor(reg_covar)
+        self.smallest_eigenvalue = np.array(
+            [np.linalg.eigvalsh(run.params.covariances).min() for run in self.runs])
+        self.degenerate = self.smallest_eigenvalue < 1.01 * floor
         K = self.runs[0].params.n_components
         reference = self.runs[int(self.final.argmax())].params
         if self.labels is not None and len(np.unique(self.labels)) == K:
@@ -90,6 +102,8 @@ class StartsExplorer(Explorer):
         counts = np.bincount(self.bar_of)
         self.bars = bar_ax.bar(range(len(counts)), counts, color="0.75")
         self.dynamic(*self.bars)
+        for j, patch in enumerate(self.bars):  # a maximum reached by a degenerate fit: hatched
+            patch.set_hatch("///" if self.degenerate[self.bar_of == j].any() else None)
         bar_ax.bar_label(self.bars, fontsize=8)
         bar_ax.set_yscale("log")
         bar_ax.yaxis.set_major_formatter("{x:g}")
@@ -99,7 +113,9 @@ class StartsExplorer(Explorer):
         bar_ax.set_xlabel(r"final log-likelihood $\ell$ (each value reached)")
         bar_ax.set_ylabel(f"number of starts (of {len(self.runs)}; log scale)")
         bar_ax.legend(handles=[Patch(color="0.75", label="starts that end there"),
-                               Patch(color=CURSOR_COLOR, label="where start $s$ ends")],
+                               Patch(color=CURSOR_COLOR, label="where start $s$ ends"),
+                               Patch(facecolor="white", edgecolor="0.3", hatch="///",
+                                     label="degenerate (eigenvalue at reg_covar)")],
                       loc="upper left", fontsize=8)
 
     def caption(self, seed):
@@ -116,7 +132,9 @@ class StartsExplorer(Explorer):
         same = int((self.bar_of == bar).sum())
         lines = [f"seed {seed}: final ℓ = {self.final[seed]:.2f} after {run.n_iter} iterations "
                  f"({'converged' if run.converged else 'not converged'})",
-                 f"{same} of {len(self.runs)} starts end at ℓ = {self.maxima[bar]:.2f}"]
+                 f"{same} of {len(self.runs)} starts end at ℓ = {self.maxima[bar]:.2f}",
+                 f"smallest covariance eigenvalue: {self.smallest_eigenvalue[seed]:.1e}"
+                 + (" (at the floor reg_covar: degenerate)" if self.degenerate[seed] else "")]
         if self.ari is not None:
             lines.append(f"adjusted Rand index of ẑ with the labels: {self.ari[seed]:.2f}")
         return lines
@@ -135,6 +153,17 @@ def check_runs(runs, name="runs"):
             raise ValueError(f"{name}[{s}] must be a fit of 2 features with the K of {name}[0] "
                              f"({runs[0].params.n_components}), got K, D = {shape}")
     return list(runs)
+
+
+def check_floor(reg_covar, name="reg_covar"):
+    """A positive finite number."""
+    number = (int, float, np.floating, np.integer)
+    if isinstance(reg_covar, bool) or not isinstance(reg_covar, number):
+        raise TypeError(f"{name} must be a number, the floor the runs were fitted with, "
+                        f"got {type(reg_covar).__name__}")
+    if not np.isfinite(reg_covar) or reg_covar <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {reg_covar}")
+    return float(reg_covar)
 
 
 def check_labels(labels, n_samples, name="labels"):
