@@ -31,7 +31,6 @@ from .em import (
     mixture_pdf,
     weighted_densities,
 )
-from .online import OnlineEMResult, OnlineGaussianMixture, fit_online
 from .objectives import (
     evidence_lower_bound,
     expected_complete_log_likelihood,
@@ -40,6 +39,7 @@ from .objectives import (
     posterior_kl,
     responsibility_entropy,
 )
+from .online import OnlineEMResult, OnlineGaussianMixture, fit_online
 from .params import COVARIANCE_TYPES, MixtureParams
 from .selection import (
     ComponentSweep,

@@ -908,9 +908,9 @@ def fit(
     stationary point, usually a local maximum, which depends on the start. With
     ``n_init`` > 1 EM runs from that many starts and the run that ends with the highest
     :math:`\ell` is returned, as scikit-learn's ``GaussianMixture(n_init=...)`` does.
-    Each E-step is reduced chunk by chunk to the sums the M-step needs (:func:`expected_statistics`), so the memory
-    beyond the data stays bounded and the result does not depend on the chunks (up to
-    rounding, about 1e-13).
+    Each E-step is reduced chunk by chunk to the sums the M-step needs
+    (:func:`expected_statistics`), so the memory beyond the data stays bounded and the
+    result does not depend on the chunks (up to rounding, about 1e-13).
 
     Parameters
     ----------

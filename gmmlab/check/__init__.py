@@ -63,13 +63,13 @@ from ._framework import (
     use_if_correct,  # noqa: F401
 )
 from .anomalies import check_anomalies, reference_anomalies  # noqa: F401
+from .bernoulli_m_step import check_bernoulli_m_step, reference_bernoulli_m_step  # noqa: F401
 from .e_step import check_e_step, reference_e_step  # noqa: F401
+from .ellipse_axes import check_ellipse_axes, reference_ellipse_axes  # noqa: F401
+from .em_loop import check_em_loop, reference_em  # noqa: F401
 from .log_likelihood import check_log_likelihood, reference_log_likelihood  # noqa: F401
 from .m_step import check_m_step, reference_m_step  # noqa: F401
 from .m_step_from_sums import check_m_step_from_sums, reference_m_step_from_sums  # noqa: F401
-from .ellipse_axes import check_ellipse_axes, reference_ellipse_axes  # noqa: F401
-from .bernoulli_m_step import check_bernoulli_m_step, reference_bernoulli_m_step  # noqa: F401
-from .em_loop import check_em_loop, reference_em  # noqa: F401
 
 #: Every exercise's checker, by name. A star import (``from gmmlab.check import *``)
 #: gives a learner's notebook these checkers and :func:`use_if_correct`, nothing else.

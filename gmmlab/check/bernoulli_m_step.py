@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._framework import _as_float_array, _pair, Case, Checker, Difference, M_STEP_RTOL, Mistake
+from ._framework import M_STEP_RTOL, Case, Checker, Difference, Mistake, _as_float_array, _pair
 
 _PARTS = ("weights", "means")
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..em import e_step, fit, log_likelihood, m_step
 from ..params import MixtureParams
-from ._framework import _pair, Case, Checker, Difference, Mistake
+from ._framework import Case, Checker, Difference, Mistake, _pair
 
 #: How close the learner's numbers must be to gmmlab.fit's (both run the same steps;
 #: implementations that pass lessons 5–7's checkers agree to about 1e-10).
