@@ -19,9 +19,9 @@ import math
 
 import numpy as np
 
-from ._validation import check_float, check_params, check_resp, check_X_to_fit
+from ._validation import check_float, check_resp, check_X_to_fit
 from .em import log_gaussian_pdf, log_mixture_pdf
-from .params import MixtureParams
+from .params import MixtureParams, check_params
 from .statistics import ComponentCollapseError
 
 __all__ = [

@@ -41,7 +41,6 @@ from ._validation import (
     check_choice,
     check_float,
     check_int,
-    check_params,
     check_seed,
     check_X_to_fit,
     is_dask_array,
@@ -55,7 +54,7 @@ from .em import (
     _statistics_of_rows,
     fit,
 )
-from .params import COVARIANCE_TYPES, MixtureParams, frozen_array
+from .params import COVARIANCE_TYPES, MixtureParams, check_params, frozen_array
 from .statistics import (
     ComponentCollapseError,
     SufficientStatistics,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_params, check_resp
+from .._validation import check_data, check_feature_names, check_resp
 from ..em import log_mixture_pdf
 from ..objectives import _log_joint
+from ..params import check_params
 from ..plotting import responsibility_colors
-from ._checks import check_data, check_feature_names
 from .base import Explorer, Slider
 from .panels import Cursor, EllipseSet, data_points, fit_axes
 

@@ -6,11 +6,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .._validation import check_float, check_int
+from .._validation import check_data, check_float, check_int
 from ..em import EMResult, log_mixture_pdf
 from ..online import OnlineEMResult
 from ..plotting import component_color
-from ._checks import check_data
 from .base import Explorer, Slider
 
 
