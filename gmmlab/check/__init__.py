@@ -82,6 +82,8 @@ CHECKERS = {
         check_m_step_from_sums,
         check_anomalies,
         check_ellipse_axes,
+        check_em_loop,
+        check_bernoulli_m_step,
     )
 }
 
