@@ -56,6 +56,25 @@ def test_lesson3_kmeanspp_starts_reach_the_reported_fit_nearly_always(width_star
     assert (at(final, -100.81) | at(final, -102.27)).all()
 
 
+def test_lesson3_a_setosa_split_ends_higher_than_the_reported_fit_and_is_not_degenerate(
+    width, width_starts
+):
+    """'splits of setosa into two components (about -96.7), which are not degenerate', and
+    'rare starts do find higher ends'."""
+    x = width.X
+    start = gmmlab.MixtureParams(
+        [0.226, 0.097, 0.677], [[0.186], [0.354], [1.658]], [[[0.0014]], [[0.0041]], [[0.197]]]
+    )
+    split = gmmlab.fit(x, 3, init=start, **STRICT)
+    assert split.log_likelihoods[-1] == pytest.approx(-96.70, abs=0.01)
+    assert split.log_likelihoods[-1] > -100.81
+    assert smallest_eigenvalue(split.params) > 100 * FLOOR  # not at the floor: not degenerate
+    means = np.sort(split.params.means.ravel())
+    setosa = x[width.labels == 0].ravel()
+    assert means[0] < setosa.mean() < means[1] < 0.5  # two components share setosa
+    assert (ends(width_starts["random"]) > -100.5).mean() <= 0.15  # rare
+
+
 def test_lesson3_random_starts_end_mostly_at_minus_102(width, width_starts):
     """'random starts end mostly at -102.27, stall at the single Gaussian about one time in
     twenty, and rarely climb higher: to a needle at the floor, or to a fit that splits the
