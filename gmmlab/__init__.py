@@ -33,11 +33,14 @@ from .em import (
 from .params import COVARIANCE_TYPES, MixtureParams
 from .selection import (
     ComponentSweep,
+    SplitPicks,
     aic,
     bic,
     cross_validate,
     mean_log_likelihood,
     n_parameters,
+    n_parameters_for,
+    picks_across_splits,
     sweep_components,
 )
 from .statistics import (
@@ -57,6 +60,7 @@ __all__ = [
     "ComponentSweep",
     "EMResult",
     "MixtureParams",
+    "SplitPicks",
     "SufficientStatistics",
     "aic",
     "anomaly_threshold",
@@ -77,7 +81,9 @@ __all__ = [
     "mean_log_likelihood",
     "mixture_pdf",
     "n_parameters",
+    "n_parameters_for",
     "params_from_statistics",
+    "picks_across_splits",
     "sufficient_statistics",
     "sweep_components",
     "weighted_densities",
