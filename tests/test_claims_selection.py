@@ -77,8 +77,8 @@ def test_the_moons_picks_across_splits_stay_in_the_ranges_the_lesson_reports(moo
 def test_the_overfitted_moons_raise_more_false_alarms_on_new_points(moons):
     """Lesson 11: "the 16-component fit flags clearly more new points than the 8-component
     one", over ten splits, at q = 5%."""
-    rates = []
-    for s, (train, held) in enumerate(ShuffleSplit(10, test_size=100, random_state=2).split(moons)):
+    rates, splits = [], ShuffleSplit(10, test_size=100, random_state=2)
+    for s, (train, held) in enumerate(splits.split(moons)):
         row = []
         for k, n_init in ((16, 1), (8, 3)):
             params = gmmlab.fit(moons[train], k, n_init=n_init, seed=s).params
