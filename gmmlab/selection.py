@@ -286,8 +286,6 @@ def cross_validate(X, n_components, *, n_folds=5, seed=0, **fit_options):
     >>> cross_validate(X, 2, n_folds=4).shape
     (4,)
     """
-    from sklearn.model_selection import KFold
-
     X = check_X(X)
     n_folds = _check_n_folds(n_folds, X.shape[0])
     seed = check_int(seed, "seed", minimum=0)
@@ -299,7 +297,14 @@ def cross_validate(X, n_components, *, n_folds=5, seed=0, **fit_options):
             f"a fold's training part holds {smallest} of the {X.shape[0]} points, fewer than "
             f"K = {n_components}; lower n_components or n_folds"
         )
-    scores = np.empty(n_folds)
+    return _fold_runs(X, n_components, n_folds, seed, fit_options)[0]
+
+
+def _fold_runs(X, n_components, n_folds, seed, fit_options):
+    """Each fold's held-out score, and its fit's log-likelihood and size on the other folds."""
+    from sklearn.model_selection import KFold
+
+    scores, train_ll, train_n = np.empty(n_folds), np.empty(n_folds), np.empty(n_folds)
     folds = KFold(n_folds, shuffle=True, random_state=seed).split(X)
     for f, (train, held_out) in enumerate(folds):
         try:
@@ -308,7 +313,8 @@ def cross_validate(X, n_components, *, n_folds=5, seed=0, **fit_options):
             error.add_note(f"(while fitting fold {f} of {n_folds}, K = {n_components})")
             raise
         scores[f] = mean_log_likelihood(X[held_out], result.params)
-    return scores
+        train_ll[f], train_n[f] = result.log_likelihoods[-1], len(train)
+    return scores, train_ll, train_n
 
 
 # -- a sweep over K ----------------------------------------------------------------------
@@ -344,6 +350,8 @@ class ComponentSweep:
         2 d_\theta`, on the training points.
     held_out_method : str or None
         How ``held_out`` was computed: "held-out points", "5-fold cross-validation", or None.
+    fold_bic, fold_aic : ndarray of shape (len(n_components), F) or None
+        With cross-validation, BIC and AIC of each fold's fit on the points it was fitted to.
     """
 
     n_components: np.ndarray
@@ -355,6 +363,39 @@ class ComponentSweep:
     bic: np.ndarray
     aic: np.ndarray
     held_out_method: str | None
+    fold_bic: np.ndarray | None = None
+    fold_aic: np.ndarray | None = None
+
+    def fold_picks(self):
+        r"""The K each criterion picks on each cross-validation fold: F splits for free.
+
+        Fold f's fit :math:`\hat\theta_{-f}` saw the other folds; the held-out score picks
+        the K with the highest :math:`\bar\ell_f`, BIC and AIC the K with the lowest value on
+        the points that fit saw.
+
+        Returns
+        -------
+        SplitPicks
+
+        Raises
+        ------
+        ValueError
+            If the sweep did not cross-validate (``n_folds`` was not given).
+        """
+        if self.held_out_folds is None:
+            raise ValueError("this sweep has no folds: pass n_folds to sweep_components")
+        ks = self.n_components
+        picks = {
+            "held-out": ks[np.argmax(self.held_out_folds, axis=0)],
+            "BIC": ks[np.argmin(self.fold_bic, axis=0)],
+            "AIC": ks[np.argmin(self.fold_aic, axis=0)],
+        }
+        return SplitPicks(
+            n_components=ks,
+            picks=MappingProxyType({name: _read_only(v) for name, v in picks.items()}),
+            held_out=_read_only(self.held_out_folds.T),
+            n_splits=self.held_out_folds.shape[1],
+        )
 
     def best(self, criterion):
         """The K that ``criterion`` prefers: the highest held-out or training
@@ -505,7 +546,7 @@ def sweep_components(
             error.add_note(f"(while fitting K = {k})")
             raise
         if n_folds is not None:
-            folds.append(cross_validate(X, k, n_folds=n_folds, seed=seed, **fit_options))
+            folds.append(_fold_runs(X, k, n_folds, seed, fit_options))
     params = [fits[k].params for k in ks]
     log_likelihoods = np.array([fits[k].log_likelihoods[-1] for k in ks])
     d_theta = np.array([n_parameters(p) for p in params])
@@ -513,10 +554,14 @@ def sweep_components(
     if X_held_out is not None:
         held_out = np.array([mean_log_likelihood(X_held_out, p) for p in params])
         method = "held-out points"
-    elif n_folds is not None:
-        held_out_folds = _read_only(np.array(folds))
+    fold_bic = fold_aic = None
+    if n_folds is not None:
+        scores, train_ll, train_n = (np.array([run[i] for run in folds]) for i in range(3))
+        held_out_folds = _read_only(scores)
         held_out = held_out_folds.mean(axis=1)
         method = f"{n_folds}-fold cross-validation"
+        fold_bic = _read_only(-2.0 * train_ll + d_theta[:, None] * np.log(train_n))
+        fold_aic = _read_only(-2.0 * train_ll + 2 * d_theta[:, None])
     return ComponentSweep(
         n_components=_read_only(np.array(ks)),
         fits=MappingProxyType(fits),
@@ -527,6 +572,8 @@ def sweep_components(
         bic=_read_only(-2.0 * log_likelihoods + d_theta * math.log(X.shape[0])),
         aic=_read_only(-2.0 * log_likelihoods + 2 * d_theta),
         held_out_method=method,
+        fold_bic=fold_bic,
+        fold_aic=fold_aic,
     )
 
 

@@ -103,3 +103,31 @@ def test_counts_refuse_an_unknown_criterion(three_clusters):
     picks = gmmlab.picks_across_splits(three_clusters, [1, 2], n_splits=2)
     with pytest.raises(ValueError, match="criterion must be"):
         picks.counts("train")
+
+
+def test_fold_picks_follow_kfold_and_sklearns_scores_on_each_fold(three_clusters):
+    """sweep.fold_picks(): fold f's fit is gmmlab.fit on KFold's training part (same seed); its
+    held-out score is scikit-learn's score on the fold, its BIC and AIC scikit-learn's on the
+    points it saw."""
+    from sklearn.model_selection import KFold
+
+    X, ks = three_clusters, [1, 2, 3, 4]
+    sweep = gmmlab.sweep_components(X, ks, n_folds=4, seed=2, n_init=2)
+    picks = sweep.fold_picks()
+    assert picks.n_splits == 4
+    for f, (train, test) in enumerate(KFold(4, shuffle=True, random_state=2).split(X)):
+        models = [_sklearn_model(gmmlab.fit(X[train], k, seed=2, n_init=2).params) for k in ks]
+        held_out = [m.score(X[test]) for m in models]
+        np.testing.assert_allclose(sweep.held_out_folds[:, f], held_out, rtol=1e-10)
+        np.testing.assert_allclose(sweep.fold_bic[:, f], [m.bic(X[train]) for m in models],
+                                   rtol=1e-10)
+        np.testing.assert_allclose(sweep.fold_aic[:, f], [m.aic(X[train]) for m in models],
+                                   rtol=1e-10)
+        assert picks.picks["held-out"][f] == ks[int(np.argmax(held_out))]
+        assert picks.picks["BIC"][f] == ks[int(np.argmin(sweep.fold_bic[:, f]))]
+
+
+def test_fold_picks_need_folds(three_clusters):
+    sweep = gmmlab.sweep_components(three_clusters, [1, 2])
+    with pytest.raises(ValueError, match="no folds"):
+        sweep.fold_picks()
