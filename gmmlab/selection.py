@@ -15,7 +15,8 @@ each fit predicts points it never saw: the **held-out** log-likelihood per point
 (:func:`mean_log_likelihood` on a validation set, or :func:`cross_validate`), which
 rises while extra components describe the data and falls once they describe the
 training points' accidents. :func:`sweep_components` fits every K and scores it all
-three ways.
+three ways. One split is one draw: :meth:`ComponentSweep.fold_picks` and
+:func:`picks_across_splits` show how the K each criterion picks moves from split to split.
 """
 
 from __future__ import annotations
