@@ -43,11 +43,14 @@ from .online import OnlineEMResult, OnlineGaussianMixture, fit_online
 from .params import COVARIANCE_TYPES, MixtureParams
 from .selection import (
     ComponentSweep,
+    SplitPicks,
     aic,
     bic,
     cross_validate,
     mean_log_likelihood,
     n_parameters,
+    n_parameters_for,
+    picks_across_splits,
     sweep_components,
 )
 from .statistics import (
@@ -69,6 +72,7 @@ __all__ = [
     "MixtureParams",
     "OnlineEMResult",
     "OnlineGaussianMixture",
+    "SplitPicks",
     "SufficientStatistics",
     "aic",
     "anomaly_threshold",
@@ -90,7 +94,9 @@ __all__ = [
     "mean_log_likelihood",
     "mixture_pdf",
     "n_parameters",
+    "n_parameters_for",
     "params_from_statistics",
+    "picks_across_splits",
     "sufficient_statistics",
     "sweep_components",
     "weighted_densities",

@@ -15,7 +15,8 @@ each fit predicts points it never saw: the **held-out** log-likelihood per point
 (:func:`mean_log_likelihood` on a validation set, or :func:`cross_validate`), which
 rises while extra components describe the data and falls once they describe the
 training points' accidents. :func:`sweep_components` fits every K and scores it all
-three ways.
+three ways. One split is one draw: :meth:`ComponentSweep.fold_picks` and
+:func:`picks_across_splits` show how the K each criterion picks moves from split to split.
 """
 
 from __future__ import annotations
@@ -70,13 +71,56 @@ def n_parameters(params):
     5
     """
     params = check_params(params)
-    k, d = params.n_components, params.n_features
+    return _count(params.n_components, params.n_features, params.covariance_type)
+
+
+def n_parameters_for(n_components, n_features, covariance_type="full"):
+    r"""The number of free parameters :math:`d_\theta` of a mixture of K components in D
+    dimensions, without a fitted mixture: the count :func:`n_parameters` makes.
+
+    .. math::
+
+        d_\theta = (K - 1) + K D + c, \quad
+        c = K\,D(D+1)/2,\ K D,\ K \text{ or } D(D+1)/2
+        \text{ (full, diag, spherical, tied)}
+
+    Parameters
+    ----------
+    n_components : int >= 1
+        K.
+    n_features : int >= 1
+        D.
+    covariance_type : {"full", "diag", "spherical", "tied"}, default "full"
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a count is not an integer of at least 1, or the covariance type is unknown.
+
+    Examples
+    --------
+    >>> n_parameters_for(3, 4), n_parameters_for(3, 4, "diag")
+    (44, 26)
+    """
+    from .params import COVARIANCE_TYPES
+
+    n_components = check_int(n_components, "n_components", minimum=1)
+    n_features = check_int(n_features, "n_features", minimum=1)
+    covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+    return _count(n_components, n_features, covariance_type)
+
+
+def _count(k, d, covariance_type):
     covariance_values = {
         "full": k * d * (d + 1) // 2,
         "diag": k * d,
         "spherical": k,
         "tied": d * (d + 1) // 2,
-    }[params.covariance_type]
+    }[covariance_type]
     return (k - 1) + k * d + covariance_values
 
 
@@ -237,8 +281,6 @@ def cross_validate(X, n_components, *, n_folds=5, seed=0, **fit_options):
     >>> cross_validate(X, 2, n_folds=4).shape
     (4,)
     """
-    from sklearn.model_selection import KFold
-
     X = check_X(X)
     n_folds = _check_n_folds(n_folds, X.shape[0])
     seed = check_int(seed, "seed", minimum=0)
@@ -250,7 +292,14 @@ def cross_validate(X, n_components, *, n_folds=5, seed=0, **fit_options):
             f"a fold's training part holds {smallest} of the {X.shape[0]} points, fewer than "
             f"K = {n_components}; lower n_components or n_folds"
         )
-    scores = np.empty(n_folds)
+    return _fold_runs(X, n_components, n_folds, seed, fit_options)[0]
+
+
+def _fold_runs(X, n_components, n_folds, seed, fit_options):
+    """Each fold's held-out score, and its fit's log-likelihood and size on the other folds."""
+    from sklearn.model_selection import KFold
+
+    scores, train_ll, train_n = np.empty(n_folds), np.empty(n_folds), np.empty(n_folds)
     folds = KFold(n_folds, shuffle=True, random_state=seed).split(X)
     for f, (train, held_out) in enumerate(folds):
         try:
@@ -259,7 +308,8 @@ def cross_validate(X, n_components, *, n_folds=5, seed=0, **fit_options):
             error.add_note(f"(while fitting fold {f} of {n_folds}, K = {n_components})")
             raise
         scores[f] = mean_log_likelihood(X[held_out], result.params)
-    return scores
+        train_ll[f], train_n[f] = result.log_likelihoods[-1], len(train)
+    return scores, train_ll, train_n
 
 
 # -- a sweep over K ----------------------------------------------------------------------
@@ -295,6 +345,8 @@ class ComponentSweep:
         2 d_\theta`, on the training points.
     held_out_method : str or None
         How ``held_out`` was computed: "held-out points", "5-fold cross-validation", or None.
+    fold_bic, fold_aic : ndarray of shape (len(n_components), F) or None
+        With cross-validation, BIC and AIC of each fold's fit on the points it was fitted to.
     """
 
     n_components: np.ndarray
@@ -306,6 +358,39 @@ class ComponentSweep:
     bic: np.ndarray
     aic: np.ndarray
     held_out_method: str | None
+    fold_bic: np.ndarray | None = None
+    fold_aic: np.ndarray | None = None
+
+    def fold_picks(self):
+        r"""The K each criterion picks on each cross-validation fold: F splits for free.
+
+        Fold f's fit :math:`\hat\theta_{-f}` saw the other folds; the held-out score picks
+        the K with the highest :math:`\bar\ell_f`, BIC and AIC the K with the lowest value on
+        the points that fit saw.
+
+        Returns
+        -------
+        SplitPicks
+
+        Raises
+        ------
+        ValueError
+            If the sweep did not cross-validate (``n_folds`` was not given).
+        """
+        if self.held_out_folds is None:
+            raise ValueError("this sweep has no folds: pass n_folds to sweep_components")
+        ks = self.n_components
+        picks = {
+            "held-out": ks[np.argmax(self.held_out_folds, axis=0)],
+            "BIC": ks[np.argmin(self.fold_bic, axis=0)],
+            "AIC": ks[np.argmin(self.fold_aic, axis=0)],
+        }
+        return SplitPicks(
+            n_components=ks,
+            picks=MappingProxyType({name: _read_only(v) for name, v in picks.items()}),
+            held_out=_read_only(self.held_out_folds.T),
+            n_splits=self.held_out_folds.shape[1],
+        )
 
     def best(self, criterion):
         """The K that ``criterion`` prefers: the highest held-out or training
@@ -373,7 +458,9 @@ class ComponentSweep:
         return Table(headers, rows, digits=digits)
 
 
-def sweep_components(X, n_components, *, X_held_out=None, n_folds=None, seed=0, **fit_options):
+def sweep_components(
+    X, n_components, *, X_held_out=None, n_folds=None, n_init=1, seed=0, **fit_options
+):
     r"""Fit a mixture for each K and score every fit: the tool for choosing K honestly.
 
     For each K, :func:`gmmlab.fit` runs on the training points X; the fit is scored by
@@ -398,6 +485,9 @@ def sweep_components(X, n_components, *, X_held_out=None, n_folds=None, seed=0, 
     n_folds : int, optional
         Instead of ``X_held_out``: score each K by F-fold cross-validation on X (F more
         fits per K).
+    n_init : int >= 1, default 1
+        Starts per fit (lesson 9's rule: keep the best of several); every fit, the
+        cross-validation folds' included, keeps the best of ``n_init`` starts.
     seed : int >= 0, default 0
         The start of every fit (and the folds' shuffle).
     **fit_options
@@ -429,6 +519,7 @@ def sweep_components(X, n_components, *, X_held_out=None, n_folds=None, seed=0, 
     X = check_X(X)
     ks = _check_ks(n_components, X.shape[0])
     seed = check_int(seed, "seed", minimum=0)
+    fit_options["n_init"] = check_int(n_init, "n_init", minimum=1)
     if X_held_out is not None and n_folds is not None:
         raise ValueError(
             "give either X_held_out (a validation set) or n_folds (cross-validation), not both"
@@ -450,7 +541,7 @@ def sweep_components(X, n_components, *, X_held_out=None, n_folds=None, seed=0, 
             error.add_note(f"(while fitting K = {k})")
             raise
         if n_folds is not None:
-            folds.append(cross_validate(X, k, n_folds=n_folds, seed=seed, **fit_options))
+            folds.append(_fold_runs(X, k, n_folds, seed, fit_options))
     params = [fits[k].params for k in ks]
     log_likelihoods = np.array([fits[k].log_likelihoods[-1] for k in ks])
     d_theta = np.array([n_parameters(p) for p in params])
@@ -458,10 +549,14 @@ def sweep_components(X, n_components, *, X_held_out=None, n_folds=None, seed=0, 
     if X_held_out is not None:
         held_out = np.array([mean_log_likelihood(X_held_out, p) for p in params])
         method = "held-out points"
-    elif n_folds is not None:
-        held_out_folds = _read_only(np.array(folds))
+    fold_bic = fold_aic = None
+    if n_folds is not None:
+        scores, train_ll, train_n = (np.array([run[i] for run in folds]) for i in range(3))
+        held_out_folds = _read_only(scores)
         held_out = held_out_folds.mean(axis=1)
         method = f"{n_folds}-fold cross-validation"
+        fold_bic = _read_only(-2.0 * train_ll + d_theta[:, None] * np.log(train_n))
+        fold_aic = _read_only(-2.0 * train_ll + 2 * d_theta[:, None])
     return ComponentSweep(
         n_components=_read_only(np.array(ks)),
         fits=MappingProxyType(fits),
@@ -472,6 +567,8 @@ def sweep_components(X, n_components, *, X_held_out=None, n_folds=None, seed=0, 
         bic=_read_only(-2.0 * log_likelihoods + d_theta * math.log(X.shape[0])),
         aic=_read_only(-2.0 * log_likelihoods + 2 * d_theta),
         held_out_method=method,
+        fold_bic=fold_bic,
+        fold_aic=fold_aic,
     )
 
 
@@ -506,3 +603,160 @@ def _read_only(array):
     array = np.asarray(array)
     array.flags.writeable = False
     return array
+
+
+# -- the same choice across splits ---------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class SplitPicks:
+    r"""The K each criterion picks on each of several train/held-out splits.
+
+    Made by :func:`picks_across_splits`. One split is one draw: the held-out points, and
+    the training points BIC and AIC see, change from split to split, and so does the K
+    each criterion picks. These picks, side by side, show how much.
+
+    Attributes
+    ----------
+    n_components : ndarray of int
+        The K values tried on every split.
+    picks : mapping of str to ndarray of int
+        For "held-out", "BIC" and "AIC", the K picked on each split (read-only).
+    held_out : ndarray of shape (n_splits, len(n_components))
+        :math:`\bar\ell` of each K's fit on each split's held-out points.
+    n_splits : int
+    """
+
+    n_components: np.ndarray
+    picks: Mapping
+    held_out: np.ndarray
+    n_splits: int
+
+    def counts(self, criterion):
+        """How many splits each K was picked on, in the order of ``n_components``.
+
+        Parameters
+        ----------
+        criterion : {"held-out", "BIC", "AIC"}
+
+        Returns
+        -------
+        ndarray of int
+        """
+        criterion = check_choice(criterion, "criterion", tuple(self.picks))
+        return np.array([int(np.sum(self.picks[criterion] == k)) for k in self.n_components])
+
+    def table(self):
+        """The picks as a table: one row per criterion, one column per K (how many splits
+        picked it), then the range of the picks.
+
+        Returns
+        -------
+        gmmlab.tables.Table
+        """
+        from .tables import Table
+
+        ks = [int(k) for k in self.n_components]
+        rows = []
+        for name, picked in self.picks.items():
+            counts = self.counts(name)
+            rows.append([name, *[int(c) if c else "·" for c in counts],
+                         f"{int(picked.min())}–{int(picked.max())}"])
+        return Table(["criterion", *[f"K={k}" for k in ks], "range"], rows)
+
+
+def picks_across_splits(
+    X, n_components, *, n_splits=10, test_size=0.25, n_init=1, seed=0, **fit_options
+):
+    r"""Choose K on each of several random train/held-out splits, by held-out
+    :math:`\bar\ell`, BIC and AIC, and collect the picks.
+
+    Split s (scikit-learn's ``ShuffleSplit(n_splits, test_size=test_size,
+    random_state=seed)``) divides X into training points :math:`T_s` and held-out points
+    :math:`V_s`; :func:`sweep_components` fits every K to :math:`T_s` and each criterion
+    picks its K:
+
+    .. math::
+
+        \hat K_{\text{held-out}} = \arg\max_K \frac{1}{|V_s|} \sum_{i \in V_s}
+            \log p(x_i \mid \hat\theta_K), \qquad
+        \hat K_{\text{BIC}} = \arg\min_K \mathrm{BIC}(K), \qquad
+        \hat K_{\text{AIC}} = \arg\min_K \mathrm{AIC}(K)
+
+    with BIC and AIC computed on :math:`T_s`. How the picks spread over the splits shows
+    how much one split can be trusted.
+
+    Parameters
+    ----------
+    X : array-like of shape (N, D), or (N,) when D = 1
+        The points to split, finite (keep a test set out of them if you want one).
+    n_components : iterable of int
+        The K values to try on every split.
+    n_splits : int >= 1, default 10
+    test_size : float in (0, 1) or int, default 0.25
+        The held-out share (or number) of points in each split, as ``ShuffleSplit`` takes it.
+    n_init : int >= 1, default 1
+        Starts per fit; the best is kept.
+    seed : int >= 0, default 0
+        Seeds the splits; split s seeds its fits with ``seed + s``.
+    **fit_options
+        Passed to :func:`gmmlab.fit` (``tol``, ``max_iter``, ``reg_covar``,
+        ``covariance_type``...).
+
+    Returns
+    -------
+    SplitPicks
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is malformed (the message names it).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.concatenate([rng.normal(0, 1, 100), rng.normal(8, 1, 100)])
+    >>> picks = picks_across_splits(X, [1, 2, 3], n_splits=3)
+    >>> picks.picks["BIC"].tolist()
+    [2, 2, 2]
+    """
+    from sklearn.model_selection import ShuffleSplit
+
+    X = check_X(X)
+    ks = _check_ks(n_components, X.shape[0])
+    n_splits = check_int(n_splits, "n_splits", minimum=1)
+    seed = check_int(seed, "seed", minimum=0)
+    n_init = check_int(n_init, "n_init", minimum=1)
+    if isinstance(test_size, bool) or not isinstance(test_size, (int, float, np.integer,
+                                                                  np.floating)):
+        raise TypeError(
+            f"test_size must be a share in (0, 1) or a number of points, got "
+            f"{type(test_size).__name__}"
+        )
+    if isinstance(test_size, (float, np.floating)):
+        if not 0 < test_size < 1:
+            raise ValueError(f"test_size must be a share in (0, 1), got {test_size}")
+        n_test = math.ceil(test_size * X.shape[0])
+    else:
+        n_test = int(test_size)
+    if not 1 <= n_test <= X.shape[0] - max(ks):
+        raise ValueError(
+            f"test_size must leave at least one held-out point and K = {max(ks)} training "
+            f"points of the {X.shape[0]}, got {test_size}"
+        )
+    splitter = ShuffleSplit(n_splits, test_size=test_size, random_state=seed)
+    picks = {name: [] for name in ("held-out", "BIC", "AIC")}
+    held_out = []
+    for s, (train, test) in enumerate(splitter.split(X)):
+        sweep = sweep_components(X[train], ks, X_held_out=X[test], n_init=n_init,
+                                 seed=seed + s, **fit_options)
+        for name in picks:
+            picks[name].append(sweep.best(name))
+        held_out.append(sweep.held_out)
+    return SplitPicks(
+        n_components=_read_only(np.array(ks)),
+        picks=MappingProxyType({name: _read_only(np.array(v)) for name, v in picks.items()}),
+        held_out=_read_only(np.array(held_out)),
+        n_splits=n_splits,
+    )

@@ -85,6 +85,16 @@ def test_a_point_beyond_the_floating_point_range_is_flagged_not_lost():
 # -- held-out log-likelihood and cross-validation --------------------------------------
 
 
+def test_log_mixture_pdf_is_scikit_learns_score_samples(blobs, sklearn_fit):
+    """Lesson 11: gmmlab.log_mixture_pdf gives log p(x_i) point by point, as score_samples."""
+    X_train, X_new = blobs
+    params = gmmlab.MixtureParams.from_sklearn(sklearn_fit)
+    for X in (X_train, X_new, X_new * 3.0):  # the last far from every component too
+        np.testing.assert_allclose(
+            gmmlab.log_mixture_pdf(X, params), sklearn_fit.score_samples(X), rtol=1e-10, atol=1e-9
+        )
+
+
 def test_mean_log_likelihood_is_scikit_learns_score(blobs, sklearn_fit):
     X_train, X_new = blobs
     params = gmmlab.MixtureParams.from_sklearn(sklearn_fit)

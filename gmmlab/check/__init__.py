@@ -64,6 +64,7 @@ from ._framework import (
 )
 from .anomalies import check_anomalies, reference_anomalies  # noqa: F401
 from .bernoulli_m_step import check_bernoulli_m_step, reference_bernoulli_m_step  # noqa: F401
+from .bic import check_bic, reference_bic  # noqa: F401
 from .e_step import check_e_step, reference_e_step  # noqa: F401
 from .ellipse_axes import check_ellipse_axes, reference_ellipse_axes  # noqa: F401
 from .em_loop import check_em_loop, reference_em  # noqa: F401
@@ -84,6 +85,7 @@ CHECKERS = {
         check_ellipse_axes,
         check_em_loop,
         check_bernoulli_m_step,
+        check_bic,
     )
 }
 
