@@ -116,6 +116,15 @@ class _Course:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that needs the course's runs, or a browser, is slow (`make test-fast`)."""
+    for item in items:
+        if "course_runs" in getattr(item, "fixturenames", ()) or item.get_closest_marker(
+            "browser"
+        ):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_collection_finish(session):
     names = _lessons_needed(session.items)
     if names and not session.config.option.collectonly:

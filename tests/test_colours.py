@@ -260,3 +260,51 @@ def test_a_lesson_that_recolours_fails_naming_lesson_cell_and_colours(tmp_path):
     assert report(path.name, problems).startswith(
         "98_planted.ipynb recolours a component:\ncell 4 ('fig, ax = plt.subplots()'): the "
     )
+
+
+# -- gmmlab.datasets.iris_species_means ------------------------------------------------------
+
+
+def test_iris_species_means_are_scikit_learns_species_means():
+    from sklearn.datasets import load_iris
+
+    from gmmlab.datasets import iris_species_means
+
+    iris = load_iris()
+    for features, columns in (("petal width", [3]), (("petal length", "sepal width"), [2, 1])):
+        expected = [iris.data[iris.target == s][:, columns].mean(axis=0) for s in range(3)]
+        np.testing.assert_allclose(iris_species_means(features), expected, rtol=0, atol=1e-12)
+    assert iris_species_means(None).shape == (3, 4)
+
+
+def test_iris_species_means_refuse_an_unknown_measurement():
+    from gmmlab.datasets import iris_species_means
+
+    with pytest.raises(ValueError, match="features: unknown Iris measurement 'petal colour'"):
+        iris_species_means("petal colour")
+    with pytest.raises(TypeError, match="features must be a name"):
+        iris_species_means({"petal width"})
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_fit_aligned_to_the_species_means_passes_the_colour_check(seed):
+    """Whatever numbering EM's start gives, aligned_to(iris_species_means(...)) draws each
+    species in its colour; the same fit unaligned is caught unless its order is already right."""
+    import matplotlib.pyplot as plt
+
+    import gmmlab
+    from gmmlab.datasets import iris_species_means, load_iris_features
+    from gmmlab.plotting import plot_mixture_2d
+
+    features = ("petal length", "petal width")
+    X = load_iris_features(features).X
+    result = gmmlab.fit(X, 3, seed=seed, init="random")
+    for params, aligned in (
+        (result.params.aligned_to(iris_species_means(features)), True),
+        (result.params, False),
+    ):
+        figure, ax = plt.subplots()
+        plot_mixture_2d(ax, X, params)
+        problems = colour_problems(_records(figure))
+        order = result.params.matching_order(iris_species_means(features))
+        assert (problems == []) == (aligned or list(order) == [0, 1, 2]), problems
