@@ -227,6 +227,7 @@ def test_data_other_than_iris_is_not_checked():
     assert _records(figure) == []
 
 
+@pytest.mark.slow
 def test_a_lesson_that_recolours_fails_naming_lesson_cell_and_colours(tmp_path):
     """A planted lesson: an Iris fit drawn without aligning it to the species."""
     import nbformat

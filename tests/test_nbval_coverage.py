@@ -222,6 +222,7 @@ def test_make_test_compares_every_notebook():
     ]
 
 
+@pytest.mark.slow
 def test_nbval_stays_strict_for_one_notebook():
     """`pytest notebooks/NN.ipynb` (CONTRIBUTING) is nbval in strict mode, cell by cell."""
     config = (ROOT / "pyproject.toml").read_text()
