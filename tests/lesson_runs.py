@@ -8,17 +8,18 @@ and press Shift+Enter on a cell. Going backwards, each cell runs after the cells
 it have re-created what they made in the run, so it sees the names the whole lesson
 left behind; a name that a later section rebinds shows as a changed output.
 
-Runs are independent kernels, so :func:`execute_all` runs several at once (the tests
-use both cores of the machine). Every cell has a time limit, and a run whose kernel
-dies or stalls is retried once (see /work/shared/JUPYTER-NOTES.md: a client stalls now
-and then).
+Runs are independent kernels, so :class:`CourseRuns` (or :func:`execute_all`) runs
+several at once, in the background (the tests use both cores of the machine). Every cell
+has a time limit, and a run whose kernel dies or stalls is retried once (see
+/work/shared/JUPYTER-NOTES.md: a client stalls now and then).
 
 A run can also carry tests/colour_probe.py (``probe=True``): sent to the kernel before the
 first cell, silently (no output, no execution count), it records the colour of every
 component drawn over Iris data; :attr:`Run.colours` holds the records after Run All.
 
 :func:`compare_outputs` is nbval's strict comparison of a cell's outputs with the stored
-ones, so that one run serves it and the learner's path (tests/test_lessons.py).
+ones, so that one run serves it, the learner's path and the colours (tests/conftest.py's
+``course_runs``).
 """
 
 from __future__ import annotations
