@@ -130,6 +130,13 @@ def print_run_all_times(notebooks):
         + " ".join(f"{x:.1f}" for x in os.getloadavg())
     )
     print(f"  {'lesson':28}{'wall s':>8}{'CPU s':>8}")
+    import nbformat
+
+    with tempfile.TemporaryDirectory() as tmp:  # what starting nbconvert and a kernel costs
+        empty = Path(tmp) / "one_cell.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), empty)
+        wall, cpu, _ = run_all_time(empty)
+        print(f"  {'(a one-cell notebook)':28}{wall:8.1f}{cpu:8.1f}")
     slow = []
     for path in notebooks:
         wall, cpu, error = run_all_time(path)
