@@ -4,8 +4,11 @@ During each notebook's one run (tests/conftest.py's ``course_runs``), tests/colo
 records, at every figure draw (static figures, snapshots, explorers' frames), each
 component drawn over Iris data: its colour and its centre in the measurements the axes
 shows. Per drawn axes and kind of artist (ellipses, mean markers, curves, coloured points),
-the components are matched to the species by least total distance of centre to species
-mean (as ``aligned_to`` matches them); then
+if every species has a component drawn in its core (nearer to the species mean than half
+the distance to the nearest other species mean: a picture of an early EM state or of a poor
+fit, with no component on some species, is not judged), the components are matched to the
+species by least total distance of centre to species mean (as ``aligned_to`` matches them);
+then
 
 1. the component matched to species s must be drawn in colour s, and
 2. within one lesson, a colour is matched to one species only.
@@ -30,7 +33,12 @@ matplotlib.use("Agg")
 
 NOTEBOOK_NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
 #: Lessons known to recolour a component (issue 18 item 4); their owners are fixing them.
+#: The lead removes each entry once the lesson is fixed (an XPASS says it is).
 RECOLOURED = {
+    "00_index.ipynb": "found by this test: the course map's figure 'three Gaussian components "
+    "fitted to Iris petals' is not aligned (setosa green, versicolor blue, virginica orange)",
+    "03_iris_1d.ipynb": "found by this test: the K = 4 and K = 5 needle fits draw versicolor's "
+    "component in colour 2 (virginica's green elsewhere in the lesson) and virginica's in 3/4",
     "08_em_loop.ipynb": "issue 18: the 1-D bound figure draws versicolor's component in "
     "setosa's blue; the K-means-limit explorer swaps setosa to orange",
     "09_em_in_practice.ipynb": "issue 18: the true mixture and its fits colour the same "
@@ -50,6 +58,15 @@ def _species(s):
 
 def _title(record):
     return f", axes {record['title']!r}" if record["title"] else ""
+
+
+def _every_species_has_a_component(means, cost):
+    """Whether each species has a drawn component in its core: nearer to its mean than half
+    the distance from that mean to the nearest other species' mean."""
+    gaps = np.linalg.norm(means[:, None, :] - means[None, :, :], axis=2)
+    np.fill_diagonal(gaps, np.inf)
+    core = gaps.min(axis=1) / 2
+    return bool(np.all((cost < core[:, None]).any(axis=1)))
 
 
 def colour_problems(records, cells=None):
@@ -89,6 +106,8 @@ def colour_problems(records, cells=None):
             [np.mean([r["centre"] for r in group if r["colour"] == k], axis=0) for k in colours]
         )
         cost = np.linalg.norm(means[:, None, :] - centres[None, :, :], axis=2)
+        if not _every_species_has_a_component(means, cost):
+            continue  # an early EM state or a poor fit: not every species has its component
         species, chosen = linear_sum_assignment(cost)
         columns = "/".join(f"column {c}" for c in first["columns"])
         for s, j in zip(species, chosen, strict=True):
