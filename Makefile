@@ -5,7 +5,8 @@
 #                          (each notebook runs once, two at a time, while the other tests run)
 #     PYTEST_ARGS="-x -k student"           options (or test files) for pytest; one lesson's
 #                          nbval alone: .venv/bin/python -m pytest notebooks/04_iris_2d.ipynb
-#   make test-fast         the library's tests only (no notebook, no browser): under a minute
+#   make test-fast         the library's tests only (no notebook, tool or browser; 20 examples
+#                          a hypothesis property): for the inner loop of library work
 #   make bench             the speed and memory report (EM, the course, slider callbacks)
 #   make test-browser      only the browser suite: every lesson in JupyterLab + Chromium
 #   make bench-browser     slider key press -> new figure on screen, bytes per drag (Chromium)
@@ -62,8 +63,9 @@ lab: $(STAMP)
 test: lint check-notebooks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The library's own tests, with 20 hypothesis examples a property instead of 60.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	HYPOTHESIS_MAX_EXAMPLES=20 $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
 	GMMLAB_LESSON="$(LESSON)" $(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)

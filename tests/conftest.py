@@ -116,11 +116,31 @@ class _Course:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+#: Test modules about the tools and the notebooks rather than the library, and the
+#: library's tests that start a cluster or fit many starts: `make test-fast` leaves them out.
+SLOW_MODULES = {
+    "test_check_notebooks",
+    "test_course",
+    "test_dask",
+    "test_environment_files",
+    "test_prose_numbers",
+    "test_readme",
+    "test_refresh",
+    "test_site",
+    "test_student",
+}
+SLOW_TESTS = {"test_n_init_returns_the_maximum_scikit_learns_n_init_returns"}
+
+
 def pytest_collection_modifyitems(items):
-    """Every test that needs the course's runs, or a browser, is slow (`make test-fast`)."""
+    """Every test that needs the course's runs, a browser or a tool is slow (`make test-fast`)."""
     for item in items:
-        if "course_runs" in getattr(item, "fixturenames", ()) or item.get_closest_marker(
-            "browser"
+        module = getattr(getattr(item, "module", None), "__name__", "").rsplit(".", 1)[-1]
+        if (
+            "course_runs" in getattr(item, "fixturenames", ())
+            or item.get_closest_marker("browser")
+            or module in SLOW_MODULES
+            or getattr(item, "originalname", item.name) in SLOW_TESTS
         ):
             item.add_marker(pytest.mark.slow)
 
