@@ -2,8 +2,11 @@
 #   make lab               set up .venv if needed, then open the course in JupyterLab
 #     LAB_ARGS="--port 8890 --no-browser"   options for jupyter lab
 #   make test              set up .venv if needed, then lint, check the notebooks, run every test
+#                          (each notebook runs once, two at a time, while the other tests run)
 #     PYTEST_ARGS="-x -k student"           options (or test files) for pytest; one lesson's
 #                          nbval alone: .venv/bin/python -m pytest notebooks/04_iris_2d.ipynb
+#   make test-fast         the library's tests only (no notebook, tool or browser; 20 examples
+#                          a hypothesis property): for the inner loop of library work
 #   make bench             the speed and memory report (EM, the course, slider callbacks)
 #   make test-browser      only the browser suite: every lesson in JupyterLab + Chromium
 #   make bench-browser     slider key press -> new figure on screen, bytes per drag (Chromium)
@@ -32,7 +35,7 @@ LINTED := gmmlab tests tools benchmarks notebooks templates
 # JupyterLab refuses to run as root without this flag.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help setup lab test test-browser bench bench-browser clean refresh refresh-template \
+.PHONY: help setup lab test test-fast test-browser bench bench-browser clean refresh refresh-template \
 	check-notebooks lint readme student diff-setup hooks
 
 help:
@@ -59,6 +62,10 @@ lab: $(STAMP)
 
 test: lint check-notebooks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The library's own tests, with 20 hypothesis examples a property instead of 60.
+test-fast: $(STAMP)
+	HYPOTHESIS_MAX_EXAMPLES=20 $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
 	GMMLAB_LESSON="$(LESSON)" $(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)

@@ -1,23 +1,34 @@
-"""How fast the course is: nbval over every lesson, and each slider's callback.
+"""How fast the course is: each lesson's Run All as a learner on Binder gets it, nbval over
+every lesson, and each slider's callback.
 
-1. Runs nbval over notebooks/ exactly as `make test` does, and prints the
+1. Runs each lesson as Run All in a fresh kernel on one core (``taskset -c 0``) with one
+   BLAS thread (``OPENBLAS_NUM_THREADS=1`` and its OpenMP/MKL cousins), kernel start
+   included: ``jupyter nbconvert --to notebook --execute``, as Binder's single core runs it
+   (target: at most 10 s per lesson). Prints wall and CPU time (the CPU time of nbconvert
+   and its kernel: what a quiet core would take; the wall time grows with the load, which
+   is printed too).
+2. Runs nbval over notebooks/ (``pytest notebooks/``, nbval in strict mode), and prints the
    wall time of the whole course and of each lesson (target: the course
    under 60 s on 2 cores).
-2. Executes each lesson in a fresh kernel, then moves every slider of every
+3. Executes each lesson in a fresh kernel, then moves every slider of every
    explorer it created through at least 10 values, timing the callback
    including the matplotlib render and PNG encoding (target: median under
    100 ms per callback).
 
 A report, not a test: it never fails because a run was slow.
 
-    python -m benchmarks.bench_course [--moves 12] [--skip-nbval] [LESSON ...]
+    python -m benchmarks.bench_course [--moves 12] [--skip-run-all] [--skip-nbval]
+        [--skip-callbacks] [LESSON ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -30,6 +41,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 COURSE_TARGET_SECONDS = 60.0
+RUN_ALL_TARGET_SECONDS = 10.0
+ONE_THREAD = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+}
 CALLBACK_TARGET_MS = 100.0
 
 # Run in the lesson's kernel after all its cells: time every slider of every explorer.
@@ -68,6 +86,69 @@ for _name, _explorer in list(globals().items()):
                         "control": _control_name, "times": _times})
 print("PROBE" + _json.dumps(_report))
 """
+
+
+def run_all_time(notebook):
+    """(wall seconds, CPU seconds, error or None) of one Run All in a fresh kernel, on core 0
+    with one BLAS thread, kernel start included."""
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "nbconvert",
+        "--to",
+        "notebook",
+        "--execute",
+        "--stdout",
+        "--ExecutePreprocessor.timeout=600",
+        str(notebook),
+    ]
+    if shutil.which("taskset"):
+        command = ["taskset", "-c", "0", *command]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    run = subprocess.run(
+        command,
+        cwd=notebook.parent,
+        env={**os.environ, **ONE_THREAD},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    error = None if run.returncode == 0 else run.stderr.strip().splitlines()[-1:]
+    return wall, cpu, error
+
+
+def print_run_all_times(notebooks):
+    pinned = "core 0 (taskset)" if shutil.which("taskset") else "any core (no taskset here)"
+    print(
+        f"Run All in a fresh kernel, {pinned}, one BLAS thread, kernel start included "
+        f"(target <= {RUN_ALL_TARGET_SECONDS:.0f} s); load average at start: "
+        + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    )
+    print(f"  {'lesson':28}{'wall s':>8}{'CPU s':>8}")
+    import nbformat
+
+    with tempfile.TemporaryDirectory() as tmp:  # what starting nbconvert and a kernel costs
+        empty = Path(tmp) / "one_cell.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")]), empty)
+        wall, cpu, _ = run_all_time(empty)
+        print(f"  {'(a one-cell notebook)':28}{wall:8.1f}{cpu:8.1f}")
+    slow = []
+    for path in notebooks:
+        wall, cpu, error = run_all_time(path)
+        flag = "" if wall <= RUN_ALL_TARGET_SECONDS else "  MISSES"
+        if error:
+            flag += f"  FAILED: {error}"
+        if wall > RUN_ALL_TARGET_SECONDS:
+            slow.append(path.stem)
+        print(f"  {path.name:28}{wall:8.1f}{cpu:8.1f}{flag}")
+    verdict = f"{len(slow)} miss the target: {', '.join(slow)}" if slow else "all meet the target"
+    print(f"  {verdict} (wall time; on a loaded machine compare the CPU time)")
+    print()
 
 
 def nbval_times(notebooks):
@@ -125,12 +206,17 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lessons", nargs="*", help="lesson names (default: all)")
     parser.add_argument("--moves", type=int, default=12, help="slider moves per slider (>= 10)")
+    parser.add_argument("--skip-run-all", action="store_true")
     parser.add_argument("--skip-nbval", action="store_true")
+    parser.add_argument("--skip-callbacks", action="store_true")
     args = parser.parse_args(argv)
     notebooks = sorted(NOTEBOOKS.glob("*.ipynb"))
     if args.lessons:
         wanted = {name.removesuffix(".ipynb") for name in args.lessons}
         notebooks = [path for path in notebooks if path.stem in wanted]
+
+    if not args.skip_run_all:
+        print_run_all_times(notebooks)
 
     if not args.skip_nbval:
         total, per_file, code = nbval_times(notebooks)
@@ -144,6 +230,8 @@ def main(argv=None):
             print(f"  {path.name:28}{per_file.get(path.name, 0.0):6.1f} s in its cells")
         print()
 
+    if args.skip_callbacks:
+        return
     print(
         f"slider callbacks, update + render + PNG (median of >= {args.moves - 2} moves each; "
         f"target < {CALLBACK_TARGET_MS:.0f} ms)"

@@ -142,6 +142,39 @@ def load_iris_features(features=("petal width",)):
     )
 
 
+def iris_species_means(features=("petal width",)):
+    r"""The mean of each Iris species in the chosen measurements: the reference to align a fit to.
+
+    Row s is :math:`\bar{x}_s = \frac{1}{N_s} \sum_{i:\, y_i = s} x_i`, the mean of the
+    :math:`N_s = 50` flowers of species s (setosa, versicolor, virginica), so that
+    ``result.aligned_to(iris_species_means(features))`` numbers a fit's components 0, 1, 2
+    after the species they sit on, and each species keeps the colour
+    ``gmmlab.plotting.component_color(s)`` in every figure.
+
+    Parameters
+    ----------
+    features : str, int, sequence of str or int, or None
+        As in :func:`load_iris_features`: the measurements the fit was made on, in its order.
+
+    Returns
+    -------
+    ndarray of shape (3, len(features))
+        In centimetres, one row per species in the order of ``IRIS_SPECIES``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`load_iris_features`.
+
+    Examples
+    --------
+    >>> iris_species_means("petal width").round(3).tolist()
+    [[0.246], [1.326], [2.026]]
+    """
+    iris = load_iris_features(features)
+    return np.array([iris.X[iris.labels == s].mean(axis=0) for s in range(len(IRIS_SPECIES))])
+
+
 def _iris_column(feature):
     if isinstance(feature, (bool, np.bool_)) or not isinstance(feature, (str, numbers.Integral)):
         raise TypeError(

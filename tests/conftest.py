@@ -1,6 +1,19 @@
-"""Shared fixtures: the Iris data in 1-D and 2-D, and hypothesis settings."""
+"""Shared fixtures: the Iris data in 1-D and 2-D, hypothesis settings, and the course's runs.
+
+``course_runs``: each notebook of notebooks/ run once per session, as the students' copy
+(``make student``) runs it: Run All in a fresh kernel with the colour probe, then each code
+cell again (last to first), then, in a lesson with exercises, a typical wrong answer in each
+and the cells from the first exercise down (tests/lesson_runs.py). That one run serves the
+stored-output comparison (tests/test_nbval_coverage.py), the learner's path
+(tests/test_learner_path.py) and the colours (tests/test_colours.py). The runs start in
+the background as soon as collection ends, if a selected test needs them, two kernels at a
+time, while the other tests run.
+"""
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -54,3 +67,100 @@ def random_spd(rng, n_features, scale=1.0):
     """A random symmetric positive definite matrix, well conditioned."""
     A = rng.standard_normal((n_features, n_features))
     return scale * (A @ A.T + n_features * np.eye(n_features)) / n_features
+
+
+# -- the course's runs --------------------------------------------------------------------
+
+_COURSE = pytest.StashKey()
+
+
+def _lessons_needed(items):
+    """The notebooks (file names) that the selected tests using ``course_runs`` are about."""
+    names = set()
+    for item in items:
+        if "course_runs" in getattr(item, "fixturenames", ()):
+            name = getattr(item, "callspec", None) and item.callspec.params.get("name")
+            if name:
+                names.add(name)
+    return names
+
+
+class _Course:
+    """The handout, and the runs of its notebooks (see tests/lesson_runs.CourseRuns)."""
+
+    def __init__(self, names):
+        from tests.lesson_runs import CourseRuns
+        from tests.test_learner_path import wrong_answers_job
+        from tools import student
+        from tools.project import NOTEBOOKS
+
+        self.folder = Path(tempfile.mkdtemp(prefix="gmmlab-course-"))
+        self.handout = self.folder / "student"
+        student.build(self.handout, NOTEBOOKS)
+        jobs = []
+        for name in names:
+            path, cwd = self.handout / name, self.handout
+            if not path.exists():  # not a lesson the students get: run it where it is
+                path, cwd = NOTEBOOKS / name, NOTEBOOKS
+            job = {"notebook": path, "cwd": cwd, "name": name, "rerun": True, "probe": True}
+            job["then"] = wrong_answers_job(path)
+            jobs.append(job)
+        jobs.sort(key=lambda job: -Path(job["notebook"]).stat().st_size)  # heaviest first
+        self.runs = CourseRuns(jobs)
+
+    def __getitem__(self, name):
+        return self.runs[name]
+
+    def close(self):
+        self.runs.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+#: Test modules about the tools and the notebooks rather than the library, and the
+#: library's tests that start a cluster or fit many starts: `make test-fast` leaves them out.
+SLOW_MODULES = {
+    "test_check_notebooks",
+    "test_course",
+    "test_dask",
+    "test_environment_files",
+    "test_prose_numbers",
+    "test_readme",
+    "test_refresh",
+    "test_site",
+    "test_student",
+}
+SLOW_TESTS = {"test_n_init_returns_the_maximum_scikit_learns_n_init_returns"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that needs the course's runs, a browser or a tool is slow (`make test-fast`)."""
+    for item in items:
+        module = getattr(getattr(item, "module", None), "__name__", "").rsplit(".", 1)[-1]
+        if (
+            "course_runs" in getattr(item, "fixturenames", ())
+            or item.get_closest_marker("browser")
+            or module in SLOW_MODULES
+            or getattr(item, "originalname", item.name) in SLOW_TESTS
+        ):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_finish(session):
+    names = _lessons_needed(session.items)
+    if names and not session.config.option.collectonly:
+        session.config.stash[_COURSE] = _Course(sorted(names))
+
+
+def pytest_sessionfinish(session):
+    course = session.config.stash.get(_COURSE, None)
+    if course is not None:
+        course.close()
+
+
+@pytest.fixture(scope="session")
+def course_runs(request):
+    """name -> Run of each notebook of the course (tests/lesson_runs.py), one run each."""
+    course = request.config.stash.get(_COURSE, None)
+    if course is None:
+        pytest.fail("course_runs is used by a test without a `name` parameter")
+    return course

@@ -1,9 +1,9 @@
 """The learner's path: the edition students open, run as they run it.
 
-The handout (``make student``, built here in a temporary folder) is the lessons of
-notebooks/ without their reference solutions, the edition a learner gets. Each of its
-notebooks is run as *Run All* runs it, in a fresh kernel, every exercise unwritten, and then
-each earlier code cell is run again (last to first), as a learner does who scrolls back:
+The handout (``make student``, built in a temporary folder by tests/conftest.py) is the
+lessons of notebooks/ without their reference solutions, the edition a learner gets. Each of
+its notebooks is run as *Run All* runs it, in a fresh kernel, every exercise unwritten, and
+then each earlier code cell is run again (last to first), as a learner does who scrolls back:
 
 - no cell stores an error, and the handout prints what the lesson stores;
 - no check reports success before the learner wrote a line, and every cell after an
@@ -12,14 +12,16 @@ each earlier code cell is run again (last to first), as a learner does who scrol
   shows here as a changed output or an error);
 - nothing refers to the removed solutions.
 
-Then a typical wrong answer (a learner-style wrong implementation of tests/test_check.py) is
-written into each exercise and everything is run again: the check shows that answer's
+Then, in the same kernel, a typical wrong answer (a learner-style wrong implementation of
+tests/test_check.py) is written into each exercise and the cells from the first exercise
+down are run again, as a learner runs them after writing it: the check shows that answer's
 verdict, the wrong answer is still the one checked at the end, and the cells after it run on
 gmmlab's reference and say so. Finally, each reference solution, taken from its collapsed
 ``<details>`` block, passes its checker.
 
 Lessons are found through gmmlab.course and exercises through their tags and checker calls,
-never by name. The runs share the machine's two cores (tests/lesson_runs.py).
+never by name. Each notebook runs once per session (the ``course_runs`` fixture of
+tests/conftest.py); the same run serves tests/test_nbval_coverage.py and tests/test_colours.py.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import pytest
 from gmmlab.check import CHECKERS, FAILED, PASSED
 from gmmlab.course import lessons
 from tests import test_check
-from tests.lesson_runs import errors, execute_all, output_is_ignored, output_text
+from tests.lesson_runs import Run, errors, output_is_ignored, output_text
 from tools import student
 from tools.check_notebooks import exercises, mentions_solution, solution_code
 from tools.project import NOTEBOOKS, TEMPLATE
@@ -111,11 +113,9 @@ def as_written_by_a_learner(function, exercise):
 
 
 @pytest.fixture(scope="module")
-def handout(tmp_path_factory):
+def handout(course_runs):
     """The students' copy of the course, as `make student` writes it."""
-    out = tmp_path_factory.mktemp("dist") / "student"
-    student.build(out, NOTEBOOKS)
-    return out
+    return course_runs.handout
 
 
 def _wrong_answers(notebook):
@@ -142,31 +142,36 @@ def _wrong_answers(notebook):
     return notebook, final
 
 
-def _selected(request):
-    """The lessons the selected tests of this module need (all of them, unless -k says less)."""
-    names = {
-        item.callspec.params.get("name")
-        for item in request.session.items
-        if getattr(item, "module", None) is request.module and hasattr(item, "callspec")
-    }
-    return names - {None}
+def wrong_answers_job(path):
+    """For tests/lesson_runs.execute's ``then``: (the notebook with wrong answers, index of its
+    first exercise), or None for a notebook without exercises."""
+    notebook = _notebook(path)
+    found = exercises(notebook)
+    if not found:
+        return None
+    return _wrong_answers(notebook)[0], min(index for index, _, _ in found)
+
+
+class _Runs:
+    """name -> the handout's run; "wrong:name" -> the same run's wrong-answer part."""
+
+    def __init__(self, course_runs):
+        self.course_runs = course_runs
+
+    def __getitem__(self, name):
+        if name.startswith("wrong:"):
+            run = self.course_runs[name.removeprefix("wrong:")]
+            assert run.then is not None, f"{name}: no wrong answers were run"
+            return Run(name, run.then, {}, run.seconds)
+        return self.course_runs[name]
 
 
 @pytest.fixture(scope="module")
-def runs(handout, request):
-    """Every handout notebook run with its exercises unwritten (then its cells re-run), and
-    every handout lesson with exercises run with a wrong answer in each. Heaviest first."""
-    jobs, written, selected = [], {}, _selected(request)
-    for name in COURSE:
-        if name in selected:
-            jobs.append({"notebook": handout / name, "cwd": handout, "name": name, "rerun": True})
-    for name in WITH_EXERCISES:
-        if name not in selected:
-            continue
-        notebook, written[name] = _wrong_answers(_notebook(handout / name))
-        jobs.append({"notebook": notebook, "cwd": handout, "name": f"wrong:{name}"})
-    jobs.sort(key=lambda job: -(handout / job["name"].removeprefix("wrong:")).stat().st_size)
-    return execute_all(jobs), written
+def runs(course_runs, handout):
+    """Every handout notebook's run (see tests/conftest.py), and per lesson with exercises
+    the wrong answers written into it (as tests/lesson_runs.execute's ``then`` ran them)."""
+    written = {name: _wrong_answers(_notebook(handout / name))[1] for name in WITH_EXERCISES}
+    return _Runs(course_runs), written
 
 
 def _verdict_marks(text):

@@ -8,17 +8,56 @@ import gmmlab
 from gmmlab import widgets
 from gmmlab.datasets import load_iris_features
 
+
+class Later:
+    """A value made when a test first needs it, so that collection fits nothing: an
+    attribute, item or sum of a Later is a Later too; :func:`now` makes them (once)."""
+
+    def __init__(self, make):
+        self._make = make
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return Later(lambda: getattr(now(self), name))
+
+    def __getitem__(self, key):
+        return Later(lambda: now(self)[key])
+
+    def __add__(self, other):
+        return Later(lambda: now(self) + other)
+
+
+def now(value):
+    """``value`` with every Later in it (in lists, tuples, dicts) made."""
+    if isinstance(value, Later):
+        if "_value" not in vars(value):
+            value._value = value._make()
+        return value._value
+    if isinstance(value, (list, tuple)):
+        return type(value)(now(v) for v in value)
+    if isinstance(value, dict):
+        return {k: now(v) for k, v in value.items()}
+    return value
+
+
 IRIS = load_iris_features(("petal length", "petal width")).X
 WIDTH = load_iris_features(("petal width",)).X
-RUN = gmmlab.fit(IRIS, 3, seed=0, max_iter=20)
-FITS_2D = {k: gmmlab.fit(IRIS, k, seed=0, max_iter=20) for k in (1, 2, 3)}
-FITS_1D = {k: gmmlab.fit(WIDTH, k, seed=0, max_iter=20) for k in (1, 2)}
-NO_STEP = gmmlab.fit(WIDTH, 2, seed=0, max_iter=0)
+RUN = Later(lambda: gmmlab.fit(IRIS, 3, seed=0, max_iter=20))
+FITS_2D = Later(lambda: {k: gmmlab.fit(IRIS, k, seed=0, max_iter=20) for k in (1, 2, 3)})
+FITS_1D = Later(lambda: {k: gmmlab.fit(WIDTH, k, seed=0, max_iter=20) for k in (1, 2)})
+NO_STEP = Later(lambda: gmmlab.fit(WIDTH, 2, seed=0, max_iter=0))
 CENTRES = RUN.params.means + 0.01
-SWEEP = gmmlab.sweep_components(IRIS[::2], [1, 2], X_held_out=IRIS[1::2], max_iter=20)
-SWEEP_1D = gmmlab.sweep_components(WIDTH[::2], [1, 2], X_held_out=WIDTH[1::2], max_iter=20)
-NO_HELD_OUT = gmmlab.sweep_components(IRIS, [1, 2], max_iter=20)
-STARTS = [gmmlab.fit(IRIS, 3, init="random", seed=s, max_iter=20) for s in range(3)]
+SWEEP = Later(
+    lambda: gmmlab.sweep_components(IRIS[::2], [1, 2], X_held_out=IRIS[1::2], max_iter=20)
+)
+SWEEP_1D = Later(
+    lambda: gmmlab.sweep_components(WIDTH[::2], [1, 2], X_held_out=WIDTH[1::2], max_iter=20)
+)
+NO_HELD_OUT = Later(lambda: gmmlab.sweep_components(IRIS, [1, 2], max_iter=20))
+STARTS = Later(
+    lambda: [gmmlab.fit(IRIS, 3, init="random", seed=s, max_iter=20) for s in range(3)]
+)
 SPECIES = load_iris_features(("petal length", "petal width")).labels
 NAN_X = np.where(np.arange(150)[:, None] == 7, np.nan, IRIS)
 BINARY = (np.random.default_rng(0).random((40, 64)) < 0.3).astype(float)  # lesson 14
@@ -187,7 +226,8 @@ BAD = [
     ("MStepExplorer", "n_std", "2", TypeError, "n_std must be a real number"),
     ("StartsExplorer", "X", WIDTH, ValueError, r"X must have 2 feature\(s\)"),
     ("StartsExplorer", "runs", STARTS[:1], TypeError, "runs must be a list of at least 2"),
-    ("StartsExplorer", "runs", dict(enumerate(STARTS)), TypeError, "runs must be a list"),
+    ("StartsExplorer", "runs", Later(lambda: dict(enumerate(now(STARTS)))), TypeError,
+     "runs must be a list"),
     ("StartsExplorer", "runs", [RUN, RUN.params], TypeError, r"runs\[1\] must be a gmmlab"),
     ("StartsExplorer", "runs", [RUN, FITS_2D[2]], ValueError, r"runs\[1\] must be a fit of 2"),
     ("StartsExplorer", "runs", [FITS_1D[2], FITS_1D[2]], ValueError, r"runs\[0\] must be a fit"),
@@ -231,7 +271,7 @@ BOUND_ALONG_MEAN = [
 def test_bound_along_mean_names_a_bad_argument(argument, value, error, words):
     from gmmlab.widgets.lower_bound import bound_along_mean
 
-    params = FITS_1D[2].params
+    params, value = now(FITS_1D[2].params), now(value)
     arguments = {
         "x": WIDTH,
         "params": params,
@@ -249,7 +289,7 @@ def test_bound_along_mean_names_a_bad_argument(argument, value, error, words):
     ids=[f"{kind}-{argument}-{i}" for i, (kind, argument, *_) in enumerate(BAD)],
 )
 def test_a_bad_argument_is_named(kind, argument, value, error, words):
-    arguments = {**GOOD[kind], argument: value}
+    arguments = {**now(GOOD[kind]), argument: now(value)}
     if kind == "LikelihoodExplorer" and argument == "values":
         arguments["parameter"] = "mean"
     with pytest.raises(error, match=words):
@@ -273,32 +313,35 @@ def test_every_explorer_and_argument_has_a_case():
 
 
 def test_numpy_scalars_are_numbers_too():
+    run, fits_1d, fits_2d, centres, sweep, starts = now(
+        (RUN, FITS_1D, FITS_2D, CENTRES, SWEEP, STARTS)
+    )
     widgets.SamplingExplorer(
-        RUN.params, n_samples=np.int32(50), component=np.int64(1), seed=np.uint8(3)
+        run.params, n_samples=np.int32(50), component=np.int64(1), seed=np.uint8(3)
     )
     widgets.FitExplorer1D(
-        WIDTH, {np.int64(k): r for k, r in FITS_1D.items()}, k=np.int64(2), bins=np.int16(12)
+        WIDTH, {np.int64(k): r for k, r in fits_1d.items()}, k=np.int64(2), bins=np.int16(12)
     )
     explorer = widgets.EMIterationExplorer(
-        IRIS, RUN, half_steps=np.bool_(True), iteration=np.int64(3), n_std_slider=np.True_
+        IRIS, run, half_steps=np.bool_(True), iteration=np.int64(3), n_std_slider=np.True_
     )
     assert explorer.values["step"] == 3
     widgets.KMeansLimitExplorer(
-        IRIS, CENTRES, sigma_range=(np.float32(0.1), np.float64(1.0)), sigma=np.float32(0.5)
+        IRIS, centres, sigma_range=(np.float32(0.1), np.float64(1.0)), sigma=np.float32(0.5)
     )
-    widgets.LikelihoodExplorer(WIDTH, FITS_1D[2].params, component=np.int8(1))
-    widgets.ModelSelectionExplorer(IRIS, FITS_2D, k=np.int64(2))
+    widgets.LikelihoodExplorer(WIDTH, fits_1d[2].params, component=np.int8(1))
+    widgets.ModelSelectionExplorer(IRIS, fits_2d, k=np.int64(2))
     explorer = widgets.ChunkedStatisticsExplorer(
-        IRIS, RUN, max_chunks=np.int16(3), n_chunks=np.int64(2), reg_covar=np.float32(1e-6)
+        IRIS, run, max_chunks=np.int16(3), n_chunks=np.int64(2), reg_covar=np.float32(1e-6)
     )
     assert explorer.values == {"n_chunks": 2}
-    widgets.AnomalyExplorer(IRIS, RUN.params, percent=np.float32(5.0))
-    widgets.HeldOutExplorer(IRIS[::2], SWEEP, k=np.int64(1))
-    widgets.PosteriorExplorer(IRIS, RUN.params, IRIS[77].astype(np.float32), component=np.int8(2))
-    explorer = widgets.MStepExplorer(IRIS, RUN, step=np.int64(2), n_std=np.float32(1.5))
+    widgets.AnomalyExplorer(IRIS, run.params, percent=np.float32(5.0))
+    widgets.HeldOutExplorer(IRIS[::2], sweep, k=np.int64(1))
+    widgets.PosteriorExplorer(IRIS, run.params, IRIS[77].astype(np.float32), component=np.int8(2))
+    explorer = widgets.MStepExplorer(IRIS, run, step=np.int64(2), n_std=np.float32(1.5))
     assert explorer.values == {"step": 2} and explorer.n_std == 1.5
     explorer = widgets.StartsExplorer(
-        IRIS, tuple(STARTS), labels=SPECIES.astype(np.int8), seed=np.int64(2)
+        IRIS, tuple(starts), labels=SPECIES.astype(np.int8), seed=np.int64(2)
     )
     assert explorer.values == {"seed": 2}
 
