@@ -35,16 +35,8 @@ NOTEBOOK_NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
 #: Lessons known to recolour a component (issue 18 item 4); their owners are fixing them.
 #: The lead removes each entry once the lesson is fixed (an XPASS says it is).
 RECOLOURED = {
-    "00_index.ipynb": "found by this test: the course map's figure 'three Gaussian components "
-    "fitted to Iris petals' is not aligned (setosa green, versicolor blue, virginica orange)",
     "03_iris_1d.ipynb": "found by this test: the K = 4 and K = 5 needle fits draw versicolor's "
     "component in colour 2 (virginica's green elsewhere in the lesson) and virginica's in 3/4",
-    "08_em_loop.ipynb": "issue 18: the 1-D bound figure draws versicolor's component in "
-    "setosa's blue; the K-means-limit explorer swaps setosa to orange",
-    "09_em_in_practice.ipynb": "issue 18: the true mixture and its fits colour the same "
-    "cluster differently",
-    "10_choosing_a_model.ipynb": "issue 18: the four covariance-type panels recolour a cluster",
-    "11_using_a_mixture.ipynb": "issue 18: the mm/cm comparison draws setosa green",
 }
 
 

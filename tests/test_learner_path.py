@@ -89,11 +89,12 @@ def _names(code):
 
 
 def typical_wrong(checker):
-    """The first wrong implementation of tests/test_check.py's WRONG for this checker that a
-    learner could have written in the lesson: it needs nothing but numpy, math and gmmlab."""
-    helpers = set(vars(test_check))
+    """The first wrong implementation of this checker's WRONG (tests/test_check_<exercise>.py,
+    gathered by tests/test_check.py) that a learner could have written in the lesson: it needs
+    nothing of its own module but numpy, math and gmmlab."""
     for wrong in test_check.WRONG:
         if wrong.checker == checker.name:
+            helpers = set(wrong.function.__globals__)
             if _names(wrong.function.__code__) & helpers <= {"np", "math", "gmmlab"}:
                 return wrong.function
     pytest.fail(
