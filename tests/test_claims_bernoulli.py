@@ -103,20 +103,24 @@ def test_maximum_likelihood_makes_new_images_impossible_and_the_prior_does_not(s
 
 
 def test_the_prior_predicts_new_images_better_from_every_start(split_runs):
-    """'On the test images that both fits can evaluate, its mean log p(x) is higher too ...
-    The first comparison held from every start we tried; the second depends on the start.'"""
+    """'Its mean log p(x) on the test images ... is also higher than maximum likelihood's on the
+    images it can evaluate ... The first comparison held in all but one of the starts we tried
+    (a close call where it failed); the second depends on the start.' (Seed 13, with a longer
+    run than the lesson's, is the close call a reader found: -20.57 against -20.63.)"""
     train, test, fits = split_runs
-    lower_on_training = 0
+    lower_on_training = wins = 0
     for ml, smooth in fits.values():
         log_p_ml = bernoulli.log_mixture_pmf(test, ml.params)
         finite = np.isfinite(log_p_ml)
         better = bernoulli.log_mixture_pmf(test, smooth.params)[finite].mean()
-        assert better > log_p_ml[finite].mean() + 0.5
+        wins += better > log_p_ml[finite].mean()
+        assert better > log_p_ml[finite].mean() - 0.5  # where it fails, a close call
         train_ml = bernoulli.log_mixture_pmf(train, ml.params).mean()
         train_smooth = bernoulli.log_mixture_pmf(train, smooth.params).mean()
         assert abs(train_smooth - train_ml) < 1.0  # "a little"
         lower_on_training += train_smooth < train_ml
     assert lower_on_training >= len(fits) // 2  # usual, not guaranteed
+    assert wins >= len(fits) - 1
 
 
 def test_with_the_prior_l_ends_lower_than_without_from_the_same_start(runs):
