@@ -693,7 +693,13 @@ def _logsumexp_rows(a):
 def _m_step(X, resp, a, b):
     nk = resp.sum(axis=0)
     _check_collapse(nk)
-    means = (resp.T @ X + (a - 1.0)) / (nk + a + b - 2.0)[:, np.newaxis]
+    # N_k mu_kd split into the weight on the points with the pixel on and the weight on those
+    # with it off: mu_kd = on / (on + off) is exactly 0 or 1 when, and only when, one of the
+    # two is exactly 0 (every weight there is 0), whatever order BLAS adds in. Dividing by
+    # nk instead left 1 - 1e-16 or 1 depending on the processor and its thread count.
+    on = resp.T @ X
+    off = resp.T @ (1.0 - X)
+    means = (on + (a - 1.0)) / (on + off + (a + b - 2.0))
     return BernoulliParams(nk / X.shape[0], np.clip(means, 0.0, 1.0))
 
 

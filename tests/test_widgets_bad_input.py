@@ -299,6 +299,11 @@ def test_a_bad_argument_is_named(kind, argument, value, error, words):
 def test_every_explorer_and_argument_has_a_case():
     import inspect
 
+    # the online explorer's rows live beside its own tests (tests/test_online_widget.py)
+    from tests.test_online_widget import ONLINE_BAD, ONLINE_GOOD
+
+    good, bad = {**GOOD, **ONLINE_GOOD}, BAD + ONLINE_BAD
+
     for kind in widgets.__all__:
         explorer = getattr(widgets, kind)
         if not (inspect.isclass(explorer) and issubclass(explorer, widgets.Explorer)):
@@ -306,8 +311,8 @@ def test_every_explorer_and_argument_has_a_case():
         if explorer is widgets.Explorer:
             continue
         arguments = set(inspect.signature(explorer).parameters)
-        tested = {argument for k, argument, *_ in BAD if k == kind}
-        assert kind in GOOD, f"{kind} is not in the bad-input table"
+        tested = {argument for k, argument, *_ in bad if k == kind}
+        assert kind in good, f"{kind} is not in the bad-input table"
         untested = arguments - tested
         assert not untested, f"{kind}: no bad-input case for {sorted(untested)}"
 
