@@ -237,6 +237,8 @@ BAD = [
      "labels contains NaN"),
     ("StartsExplorer", "labels", "setosa", TypeError, "labels must be an array"),
     ("StartsExplorer", "seed", 3, ValueError, "seed must be at most 2"),
+    ("StartsExplorer", "reg_covar", -1.0, ValueError, "reg_covar must be a finite number greater"),
+    ("StartsExplorer", "reg_covar", "1e-6", TypeError, "reg_covar must be a positive number"),
     ("StartsExplorer", "seed", 1.0, TypeError, "seed must be an integer"),
     ("StartsExplorer", "feature_names", ("x",), ValueError, "feature_names must be 2 strings"),
     ("BernoulliMeansExplorer", "result", RUN, TypeError, "result must be a gmmlab.bernoulli"),

@@ -49,12 +49,12 @@ def test_starts_explorer_judges_the_floor_it_is_given(petals):
 
 
 @pytest.mark.parametrize(("value", "error", "message"), [
-    (-1e-6, ValueError, r"reg_covar must be a finite number > 0, got -1e-06"),
-    (0.0, ValueError, r"reg_covar must be a finite number > 0"),
-    (np.inf, ValueError, r"reg_covar must be a finite number > 0"),
-    ("1e-6", TypeError, r"reg_covar must be a number, the floor the runs were fitted with, "
-                        r"got str"),
-    (True, TypeError, r"reg_covar must be a number"),
+    # the shared validator of gmmlab._validation (check_positive_number)
+    (-1e-6, ValueError, r"reg_covar must be a finite number greater than 0, got -1e-06"),
+    (0.0, ValueError, r"reg_covar must be a finite number greater than 0"),
+    (np.inf, ValueError, r"reg_covar must be a finite number greater than 0"),
+    ("1e-6", TypeError, r"reg_covar must be a positive number, got '1e-6'"),
+    (True, TypeError, r"reg_covar must be a positive number"),
 ])
 def test_starts_explorer_rejects_a_bad_floor(petals, value, error, message):
     runs = built_runs(petals.X, 1e-6)

@@ -6,7 +6,14 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .._validation import as_float_array, check_data, check_feature_names, check_finite, check_int
+from .._validation import (
+    as_float_array,
+    check_data,
+    check_feature_names,
+    check_finite,
+    check_int,
+    check_positive_number,
+)
 from ..em import EMResult, e_step, hard_assign
 from ..plotting import component_color
 from .base import Explorer, Slider
@@ -71,7 +78,7 @@ class StartsExplorer(Explorer):
         self.start = check_int(seed, "seed", 0, len(self.runs) - 1)
         self.feature_names = check_feature_names(feature_names, 2)
         self.final = np.array([run.log_likelihoods[-1] for run in self.runs])
-        floor = check_floor(reg_covar)
+        floor = check_positive_number(reg_covar, "reg_covar")
         self.smallest_eigenvalue = np.array(
             [np.linalg.eigvalsh(run.params.covariances).min() for run in self.runs])
         self.degenerate = self.smallest_eigenvalue < 1.01 * floor
@@ -154,16 +161,6 @@ def check_runs(runs, name="runs"):
                              f"({runs[0].params.n_components}), got K, D = {shape}")
     return list(runs)
 
-
-def check_floor(reg_covar, name="reg_covar"):
-    """A positive finite number."""
-    number = (int, float, np.floating, np.integer)
-    if isinstance(reg_covar, bool) or not isinstance(reg_covar, number):
-        raise TypeError(f"{name} must be a number, the floor the runs were fitted with, "
-                        f"got {type(reg_covar).__name__}")
-    if not np.isfinite(reg_covar) or reg_covar <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {reg_covar}")
-    return float(reg_covar)
 
 
 def check_labels(labels, n_samples, name="labels"):
