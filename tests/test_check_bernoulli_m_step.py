@@ -7,13 +7,12 @@ are added to tests/test_check.py's tables, so that its shared tests (the fallbac
 lesson 14's exercise) cover this checker too.
 """
 
-import dataclasses
-
 import numpy as np
 import pytest
 
 from gmmlab.bernoulli import m_step
-from gmmlab.check import CHECKERS, check_bernoulli_m_step, use_if_correct
+from gmmlab.check import check_bernoulli_m_step, use_if_correct
+from tests.check_support import Wrong
 
 # -- correct implementations, in other styles ----------------------------------------------
 
@@ -137,16 +136,6 @@ def bernoulli_m_step_means_first(X, resp, a, b):
     return (resp.T @ X + a - 1) / (nk + a + b - 2)[:, None], nk / len(X)
 
 
-@dataclasses.dataclass
-class Wrong:
-    checker: str
-    function: object
-    hint: str  # the words of its specific hint
-
-    def __str__(self):
-        return self.function.__name__
-
-
 WRONG = [
     Wrong("check_bernoulli_m_step", bernoulli_m_step_over_n, "not by N + a + b − 2"),
     Wrong("check_bernoulli_m_step", bernoulli_m_step_range_10, "the lesson's K = 10"),
@@ -164,30 +153,10 @@ WRONG = [
 ]
 
 
-@pytest.fixture(scope="module")
-def verdicts():
-    return {str(wrong): CHECKERS[wrong.checker](wrong.function) for wrong in WRONG}
-
-
 @pytest.mark.parametrize("function", CORRECT["check_bernoulli_m_step"], ids=lambda f: f.__name__)
 def test_correct_implementations_in_other_styles_pass(function):
     feedback = check_bernoulli_m_step(function)
     assert feedback.passed, repr(feedback)
-
-
-@pytest.mark.parametrize("wrong", WRONG, ids=str)
-def test_each_typical_mistake_gets_its_hint(wrong, verdicts):
-    feedback = verdicts[str(wrong)]
-    assert not feedback.passed
-    assert wrong.hint in repr(feedback), repr(feedback)
-
-
-def test_each_case_catches_a_mistake_that_every_other_case_lets_through(verdicts):
-    names = [case.name for case in check_bernoulli_m_step.cases]
-    caught = {w: [not r.passed for r in verdict.cases] for w, verdict in verdicts.items()}
-    for i, name in enumerate(names):
-        only_here = [w for w, row in caught.items() if row[i] and sum(row) == 1]
-        assert only_here, f"case {name!r} catches nothing the other cases miss"
 
 
 def test_the_reference_is_gmmlabs_m_step_and_a_hand_computation():

@@ -7,7 +7,6 @@ fitted mixture, and hand counts.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
@@ -15,8 +14,9 @@ import pytest
 from sklearn.mixture import GaussianMixture
 
 import gmmlab
-from gmmlab.check import CHECKERS, use_if_correct
+from gmmlab.check import use_if_correct
 from gmmlab.check.bic import check_bic, reference_bic
+from tests.check_support import Wrong
 
 # -- correct answers, in other styles ---------------------------------------------------------
 
@@ -159,16 +159,6 @@ def bic_returns_none(log_likelihood, n_components, n_features, n_samples):
     _ = -2 * log_likelihood
 
 
-@dataclasses.dataclass
-class Wrong:
-    checker: str
-    function: object
-    hint: str  # the words of its specific hint
-
-    def __str__(self):
-        return self.function.__name__
-
-
 WRONG = [
     Wrong("check_bic", bic_k_weights, "you counted K free weights"),
     Wrong("check_bic", bic_d_squared, "you counted D² values per covariance"),
@@ -183,26 +173,6 @@ WRONG = [
     Wrong("check_bic", bic_range_of_k, "your function raised TypeError"),
     Wrong("check_bic", bic_returns_none, "did you forget `return bic`"),
 ]
-
-
-@pytest.fixture(scope="module")
-def verdicts():
-    return {str(wrong): CHECKERS[wrong.checker](wrong.function) for wrong in WRONG}
-
-
-@pytest.mark.parametrize("wrong", WRONG, ids=str)
-def test_each_typical_mistake_gets_its_hint(wrong, verdicts):
-    feedback = verdicts[str(wrong)]
-    assert not feedback.passed
-    assert wrong.hint in repr(feedback), repr(feedback)
-
-
-def test_each_case_catches_a_mistake_that_every_other_case_lets_through(verdicts):
-    names = [case.name for case in check_bic.cases]
-    caught = {str(w): [not r.passed for r in verdicts[str(w)].cases] for w in WRONG}
-    for i, name in enumerate(names):
-        only_here = [w for w, row in caught.items() if row[i] and sum(row) == 1]
-        assert only_here, f"case {name!r} catches nothing the other cases miss"
 
 
 def test_the_cells_below_fall_back_to_the_reference(capsys):

@@ -7,7 +7,6 @@ The wrong implementations are written as a learner writes ``my_ellipse_axes(cov,
 """
 
 import contextlib
-import dataclasses
 import io
 import math
 
@@ -18,6 +17,7 @@ from matplotlib.patches import Ellipse
 from gmmlab.check import CHECKERS, use_if_correct
 from gmmlab.check.ellipse_axes import check_ellipse_axes, reference_ellipse_axes
 from gmmlab.plotting import ellipse_geometry
+from tests.check_support import Wrong
 
 # -- correct implementations, in other styles -------------------------------------------
 
@@ -242,16 +242,6 @@ def axes_not_returned(cov, n_std):
     angle = np.degrees(np.arctan2(v[1], v[0]))  # noqa: F841 (forgot to return)
 
 
-@dataclasses.dataclass(frozen=True)
-class Wrong:
-    checker: str
-    function: object
-    hint: str  # the words of its specific hint
-
-    def __str__(self):
-        return self.function.__name__
-
-
 WRONG = [
     Wrong("check_ellipse_axes", axes_variances, "these are 2n·λ, variances"),
     Wrong("check_ellipse_axes", axes_radii, "these are the half-lengths n√λ (radii)"),
@@ -270,28 +260,6 @@ WRONG = [
     Wrong("check_ellipse_axes", axes_with_centre, "without the centre"),
     Wrong("check_ellipse_axes", axes_not_returned, "did you forget `return width, height"),
 ]
-
-
-@pytest.fixture(scope="module")
-def verdicts():
-    return {str(wrong): CHECKERS[wrong.checker](wrong.function) for wrong in WRONG}
-
-
-@pytest.mark.parametrize("wrong", WRONG, ids=str)
-def test_each_typical_mistake_gets_its_hint(wrong, verdicts):
-    feedback = verdicts[str(wrong)]
-    assert not feedback.passed
-    assert wrong.hint in repr(feedback), repr(feedback)
-
-
-def test_each_case_catches_a_mistake_that_every_other_case_lets_through(verdicts):
-    names = [case.name for case in check_ellipse_axes.cases]
-    caught = {
-        str(wrong): [not result.passed for result in verdicts[str(wrong)].cases] for wrong in WRONG
-    }
-    for i, name in enumerate(names):
-        only_here = [w for w, row in caught.items() if row[i] and sum(row) == 1]
-        assert only_here, f"case {name!r} catches nothing the other cases miss"
 
 
 def test_the_checker_is_registered_for_the_tools():
