@@ -6,7 +6,7 @@ whose message names the argument and says what was expected. The math in the
 other modules assumes clean input. One helper per kind of argument: numbers and
 choices, data and responsibilities, text and colours, a matplotlib ``Axes`` and
 style keywords, and the explorers' arguments (feature names, slider ranges, a
-dictionary of fits). ``check_params`` lives next to ``MixtureParams``
+dictionary of fits). ``ensure_params`` lives next to ``MixtureParams``
 (:mod:`gmmlab.params`).
 
 NumPy's scalar types are accepted wherever Python numbers are: ``np.int64(3)``
@@ -58,7 +58,7 @@ def as_float_array(value, name):
     return array.astype(float, copy=False)
 
 
-def check_finite(array, name):
+def ensure_finite(array, name):
     """Raise ``ValueError`` naming the first NaN or infinite entry of ``array``.
 
     The smallest and largest entries are finite exactly when all are (NaN propagates
@@ -73,7 +73,7 @@ def check_finite(array, name):
         )
 
 
-def check_X(X, name="X"):
+def ensure_X(X, name="X"):
     """Return the data as a finite float array of shape (n_samples, n_features).
 
     A 1-D array of N numbers is one feature: it becomes an N x 1 array.
@@ -90,11 +90,11 @@ def check_X(X, name="X"):
         raise ValueError(
             f"{name} must hold at least one sample and one feature, got shape {X.shape}"
         )
-    check_finite(X, name)
+    ensure_finite(X, name)
     return X
 
 
-def check_magnitude(largest, name="X", where=None):
+def ensure_magnitude(largest, name="X", where=None):
     """Refuse data to fit whose largest magnitude ``largest`` exceeds ``MAX_MAGNITUDE``.
 
     ``where`` optionally names the entry (an index tuple) that holds it.
@@ -109,13 +109,13 @@ def check_magnitude(largest, name="X", where=None):
         )
 
 
-def check_X_to_fit(X, name="X"):
-    """:func:`check_X`, and the magnitudes within the range EM fits (``MAX_MAGNITUDE``)."""
-    X = check_X(X, name)
+def ensure_X_to_fit(X, name="X"):
+    """:func:`ensure_X`, and the magnitudes within the range EM fits (``MAX_MAGNITUDE``)."""
+    X = ensure_X(X, name)
     largest = max(-float(X.min()), float(X.max()))  # no |X| array: X may be huge
     if largest > MAX_MAGNITUDE:
         where = tuple(int(i) for i in np.unravel_index(np.abs(X).argmax(), X.shape))
-        check_magnitude(largest, name, where)
+        ensure_magnitude(largest, name, where)
     return X
 
 
@@ -126,7 +126,7 @@ def _as_scalar(value):
     return value
 
 
-def check_int(value, name, minimum=None, maximum=None):
+def ensure_int(value, name, minimum=None, maximum=None):
     """Return ``value`` as an ``int`` within [minimum, maximum] (NumPy integers accepted)."""
     value = _as_scalar(value)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
@@ -139,9 +139,9 @@ def check_int(value, name, minimum=None, maximum=None):
     return value
 
 
-def check_n_components(n_components, n_samples):
+def ensure_n_components(n_components, n_samples):
     """``n_components`` must be an integer with 1 <= K <= n_samples."""
-    n_components = check_int(n_components, "n_components", minimum=1)
+    n_components = ensure_int(n_components, "n_components", minimum=1)
     if n_components > n_samples:
         raise ValueError(
             f"n_components must be at most the number of samples ({n_samples}), "
@@ -150,7 +150,7 @@ def check_n_components(n_components, n_samples):
     return n_components
 
 
-def check_float(value, name, minimum=None, strict=False, maximum=None):
+def ensure_float(value, name, minimum=None, strict=False, maximum=None):
     """Return ``value`` as a finite float >= minimum (> minimum if ``strict``), <= maximum.
 
     Python and NumPy integers and reals are accepted; booleans are not.
@@ -169,7 +169,7 @@ def check_float(value, name, minimum=None, strict=False, maximum=None):
     return value
 
 
-def check_choice(value, name, choices):
+def ensure_choice(value, name, choices):
     """``value`` must be one of ``choices`` (strings)."""
     if not isinstance(value, str) or value not in choices:
         options = ", ".join(repr(choice) for choice in choices)
@@ -177,22 +177,22 @@ def check_choice(value, name, choices):
     return str(value)
 
 
-def check_seed(seed, name="seed"):
+def ensure_seed(seed, name="seed"):
     """Return a ``numpy.random.Generator`` from None, an int >= 0 or a Generator."""
     if seed is None or isinstance(seed, np.random.Generator):
         return np.random.default_rng(seed)
-    seed = check_int(seed, name, minimum=0)
+    seed = ensure_int(seed, name, minimum=0)
     return np.random.default_rng(seed)
 
 
-def check_chunk_size(chunk_size, name="chunk_size"):
+def ensure_chunk_size(chunk_size, name="chunk_size"):
     """``None`` (let gmmlab choose) or a number of rows >= 1."""
     if chunk_size is None:
         return None
-    return check_int(chunk_size, name, minimum=1)
+    return ensure_int(chunk_size, name, minimum=1)
 
 
-def check_resp(resp, n_samples=None, n_components=None, name="resp"):
+def ensure_resp(resp, n_samples=None, n_components=None, name="resp"):
     """Responsibilities: (N, K), finite, non-negative, rows summing to 1."""
     resp = as_float_array(resp, name)
     if resp.ndim != 2:
@@ -209,7 +209,7 @@ def check_resp(resp, n_samples=None, n_components=None, name="resp"):
         )
     if resp.shape[0] == 0 or resp.shape[1] == 0:
         raise ValueError(f"{name} must not be empty, got shape {resp.shape}")
-    check_finite(resp, name)
+    ensure_finite(resp, name)
     if (resp < 0).any():
         i, k = (int(j) for j in np.argwhere(resp < 0)[0])
         raise ValueError(
@@ -272,14 +272,14 @@ def is_dask_array(value):
 
 
 
-def check_bool(value, name):
+def ensure_bool(value, name):
     """``value`` as a ``bool``; numpy booleans are accepted, 0 and 1 are not."""
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {value!r}")
     return bool(value)
 
 
-def check_text(value, name, optional=False):
+def ensure_text(value, name, optional=False):
     """``value`` as a ``str`` (``None`` too when ``optional``)."""
     if value is None and optional:
         return None
@@ -289,7 +289,7 @@ def check_text(value, name, optional=False):
     return str(value)
 
 
-def check_texts(values, name, count=None):
+def ensure_texts(values, name, count=None):
     """A sequence of strings (not one string) as a tuple, ``count`` of them if given."""
     if isinstance(values, (str, bytes)) or not _is_sequence(values):
         raise TypeError(
@@ -305,7 +305,7 @@ def check_texts(values, name, count=None):
     return values
 
 
-def check_positive_number(value, name):
+def ensure_positive_number(value, name):
     """``value`` as a finite float > 0."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a positive number, got {value!r}")
@@ -315,7 +315,7 @@ def check_positive_number(value, name):
     return value
 
 
-def check_ax(ax, name="ax"):
+def ensure_ax(ax, name="ax"):
     """A matplotlib ``Axes`` to draw on."""
     from matplotlib.axes import Axes
 
@@ -327,7 +327,7 @@ def check_ax(ax, name="ax"):
     return ax
 
 
-def check_colors(colors, name="colors"):
+def ensure_colors(colors, name="colors"):
     """``None`` or a non-empty sequence of colours matplotlib knows, as a tuple."""
     if colors is None:
         return None
@@ -347,7 +347,7 @@ def check_colors(colors, name="colors"):
     return colors
 
 
-def check_style(style, artist, function):
+def ensure_style(style, artist, function):
     """Style keywords for a matplotlib artist, checked on ``artist`` (a throwaway one).
 
     Raises ``TypeError`` naming a keyword the artist does not have and
@@ -396,7 +396,7 @@ def _is_sequence(value):
 
 
 
-def check_feature_names(names, n_features, name="feature_names"):
+def ensure_feature_names(names, n_features, name="feature_names"):
     """None, or ``n_features`` strings (one axis label per feature)."""
     if names is None:
         return None
@@ -407,9 +407,9 @@ def check_feature_names(names, n_features, name="feature_names"):
     return tuple(names)
 
 
-def check_data(X, n_features, name="X"):
+def ensure_data(X, n_features, name="X"):
     """The data, finite, with ``n_features`` columns (one for a 1-D array)."""
-    X = check_X(X, name)
+    X = ensure_X(X, name)
     if X.shape[1] != n_features:
         raise ValueError(
             f"{name} must have {n_features} feature(s) (columns), got shape {X.shape}"
@@ -417,11 +417,11 @@ def check_data(X, n_features, name="X"):
     return X
 
 
-def check_mixture(params, n_features, name="params"):
+def ensure_mixture(params, n_features, name="params"):
     """A MixtureParams of ``n_features`` features (for an explorer that takes no data)."""
-    from .params import check_params  # params imports this module
+    from .params import ensure_params  # params imports this module
 
-    params = check_params(params, name=name)
+    params = ensure_params(params, name=name)
     if params.n_features != n_features:
         raise ValueError(
             f"{name} must describe {n_features} feature(s), got a mixture of {params.n_features}"
@@ -429,27 +429,27 @@ def check_mixture(params, n_features, name="params"):
     return params
 
 
-def check_range(value, name):
+def ensure_range(value, name):
     """A pair (low, high) of finite numbers with 0 < low < high (a log slider's range)."""
     if isinstance(value, str) or not hasattr(value, "__len__") or len(value) != 2:
         raise TypeError(f"{name} must be a pair (low, high) of positive numbers, got {value!r}")
-    low = check_float(value[0], f"{name}[0]", minimum=0.0, strict=True)
-    high = check_float(value[1], f"{name}[1]", minimum=low, strict=True)
+    low = ensure_float(value[0], f"{name}[0]", minimum=0.0, strict=True)
+    high = ensure_float(value[1], f"{name}[1]", minimum=low, strict=True)
     return low, high
 
 
-def check_point(value, n_features, name):
+def ensure_point(value, n_features, name):
     """A finite point of ``n_features`` coordinates, as a float array."""
     point = as_float_array(value, name)
     if point.shape != (n_features,):
         raise ValueError(
             f"{name} must be one point of {n_features} coordinates, got shape {point.shape}"
         )
-    check_finite(point, name)
+    ensure_finite(point, name)
     return point
 
 
-def check_results(results, n_features, name="results"):
+def ensure_results(results, n_features, name="results"):
     """A non-empty mapping of K to the ``gmmlab.fit`` result with K components."""
     if not isinstance(results, Mapping) or not results:
         raise TypeError(
@@ -460,7 +460,7 @@ def check_results(results, n_features, name="results"):
 
     checked = {}
     for k, result in results.items():
-        k = check_int(k, f"the keys of {name}", minimum=1)
+        k = ensure_int(k, f"the keys of {name}", minimum=1)
         if not isinstance(result, EMResult):
             raise TypeError(f"{name}[{k}] must be a gmmlab.EMResult, got {type(result).__name__}")
         if result.params.n_components != k or result.params.n_features != n_features:
@@ -472,7 +472,7 @@ def check_results(results, n_features, name="results"):
     return dict(sorted(checked.items()))
 
 
-def check_key(value, choices, name):
+def ensure_key(value, choices, name):
     """``value`` must be one of ``choices`` (integers, e.g. the K of ``results``)."""
     if value is None:
         return None
@@ -483,7 +483,7 @@ def check_key(value, choices, name):
     return int(value)
 
 
-def check_bins(bins, name="bins", rules=()):
+def ensure_bins(bins, name="bins", rules=()):
     """A number of histogram bins (>= 1), increasing finite bin edges (at least 2), or a rule.
 
     ``rules`` are the names of binning rules accepted as strings (plotting's "measured"
@@ -494,13 +494,13 @@ def check_bins(bins, name="bins", rules=()):
             raise ValueError(f"{name} must be a number, bin edges or one of {rules}; got {bins!r}")
         return bins
     if isinstance(bins, numbers.Integral) and not isinstance(bins, (bool, np.bool_)):
-        return check_int(bins, name, minimum=1)
+        return ensure_int(bins, name, minimum=1)
     edges = as_float_array(bins, name)
     if edges.ndim != 1 or edges.size < 2:
         raise ValueError(
             f"{name} as edges must be a 1-D sequence of at least 2, got shape {edges.shape}"
         )
-    check_finite(edges, name)
+    ensure_finite(edges, name)
     if not (np.diff(edges) > 0).all():
         raise ValueError(
             f"{name} as edges must increase from one to the next, got {edges.tolist()}"
@@ -508,14 +508,14 @@ def check_bins(bins, name="bins", rules=()):
     return edges
 
 
-def check_grid(values, name, low=None, high=None):
+def ensure_grid(values, name, low=None, high=None):
     """At least 2 finite values in equal increasing steps (a slider's stops), in [low, high]."""
     grid = as_float_array(values, name)
     if grid.ndim != 1 or grid.size < 2:
         raise ValueError(
             f"{name} must be a 1-D array of at least 2 values, got shape {grid.shape}"
         )
-    check_finite(grid, name)
+    ensure_finite(grid, name)
     steps = np.diff(grid)
     if not (steps > 0).all() or not np.allclose(steps, steps[0], rtol=1e-6, atol=0):
         raise ValueError(

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_float
+from ._validation import ensure_float
 from .em import _check_data_and_params, _log_mixture_pdf, _refuse_beyond_range
 
 __all__ = ["anomaly_threshold", "flag_anomalies"]
@@ -73,7 +73,7 @@ def anomaly_threshold(X, params, percent):
     -2.1689
     """
     X, params = _check_data_and_params(X, params)
-    percent = check_float(percent, "percent", minimum=0.0, maximum=100.0)
+    percent = ensure_float(percent, "percent", minimum=0.0, maximum=100.0)
     log_px = _log_mixture_pdf(X, params)
     if not np.isfinite(log_px).all():
         _refuse_beyond_range(X, params, log_px, "the anomaly threshold")
@@ -114,5 +114,5 @@ def flag_anomalies(X, params, threshold):
     array([False, False,  True])
     """
     X, params = _check_data_and_params(X, params)
-    threshold = check_float(threshold, "threshold")
+    threshold = ensure_float(threshold, "threshold")
     return _log_mixture_pdf(X, params) < threshold

@@ -33,13 +33,13 @@ import numpy as np
 from ._validation import (
     SUM_TOLERANCE,
     as_float_array,
-    check_finite,
-    check_float,
-    check_int,
-    check_n_components,
-    check_resp,
-    check_seed,
-    check_X,
+    ensure_finite,
+    ensure_float,
+    ensure_int,
+    ensure_n_components,
+    ensure_resp,
+    ensure_seed,
+    ensure_X,
 )
 from .params import frozen_array
 from .statistics import MIN_NK, ComponentCollapseError
@@ -176,7 +176,7 @@ class BernoulliResult:
                     f"got shape {values.shape}"
                 )
             object.__setattr__(self, name, frozen_array(values))
-        n_iter = check_int(self.n_iter, "n_iter", minimum=0)
+        n_iter = ensure_int(self.n_iter, "n_iter", minimum=0)
         if n_iter != len(history) - 1:
             raise ValueError(f"n_iter must be len(history) - 1 = {len(history) - 1}, got {n_iter}")
         object.__setattr__(self, "history", history)
@@ -440,7 +440,7 @@ def m_step(X, resp, a=1.0, b=1.0):
            [0.333, 0.333]])
     """
     X = _check_binary_X(X)
-    resp = check_resp(resp, n_samples=X.shape[0])
+    resp = ensure_resp(resp, n_samples=X.shape[0])
     a, b = _check_prior(a, b)
     return _m_step(X, resp, a, b)
 
@@ -486,8 +486,8 @@ def initialize(X, n_components, seed=None):
     (array([0.5, 0.5]), True)
     """
     X = _check_binary_X(X)
-    n_components = check_n_components(n_components, X.shape[0])
-    rng = check_seed(seed)
+    n_components = ensure_n_components(n_components, X.shape[0])
+    rng = ensure_seed(seed)
     return _initialize(X, n_components, rng)
 
 
@@ -548,12 +548,12 @@ def fit(X, n_components, *, a=1.0, b=1.0, init=None, max_iter=100, tol=1e-6, see
     """
     X = _check_binary_X(X)
     n_samples = X.shape[0]
-    n_components = check_n_components(n_components, n_samples)
+    n_components = ensure_n_components(n_components, n_samples)
     a, b = _check_prior(a, b)
-    max_iter = check_int(max_iter, "max_iter", minimum=0)
-    tol = check_float(tol, "tol", minimum=0.0)
+    max_iter = ensure_int(max_iter, "max_iter", minimum=0)
+    tol = ensure_float(tol, "tol", minimum=0.0)
     if init is None:
-        params = _initialize(X, n_components, check_seed(seed))
+        params = _initialize(X, n_components, ensure_seed(seed))
     else:
         params = _check_params(init, n_features=X.shape[1], name="init")
         if params.n_components != n_components:
@@ -637,7 +637,7 @@ def load_binary_digits(threshold=8):
 
     from .datasets import Dataset
 
-    threshold = check_int(threshold, "threshold", minimum=1, maximum=16)
+    threshold = ensure_int(threshold, "threshold", minimum=1, maximum=16)
     spec = importlib.util.find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError(
@@ -748,7 +748,7 @@ def _collapse(nk, component, iteration=None, result=None):
 
 def _check_binary_X(X, name="X"):
     """X as a float array of shape (N, D) whose every value is 0 or 1."""
-    X = check_X(X, name)
+    X = ensure_X(X, name)
     bad = (X != 0.0) & (X != 1.0)
     if bad.any():
         i, d = (int(j) for j in np.argwhere(bad)[0])
@@ -766,7 +766,7 @@ def _check_probabilities(means, name):
         raise ValueError(
             f"{name} must be 2-D (n_components, n_features), non-empty, got shape {means.shape}"
         )
-    check_finite(means, name)
+    ensure_finite(means, name)
     bad = (means < 0.0) | (means > 1.0)
     if bad.any():
         k, d = (int(j) for j in np.argwhere(bad)[0])
@@ -782,7 +782,7 @@ def _check_weights(weights, name):
         raise ValueError(
             f"{name} must be 1-D (n_components,), non-empty, got shape {weights.shape}"
         )
-    check_finite(weights, name)
+    ensure_finite(weights, name)
     if (weights < 0).any():
         raise ValueError(f"{name} must be non-negative, got {weights}")
     if abs(weights.sum() - 1.0) > SUM_TOLERANCE:
@@ -811,8 +811,8 @@ def _check_features(X, n_features, name):
 
 
 def _check_prior(a, b):
-    a = check_float(a, "a", minimum=1.0)
-    b = check_float(b, "b", minimum=1.0)
+    a = ensure_float(a, "a", minimum=1.0)
+    b = ensure_float(b, "b", minimum=1.0)
     return a, b
 
 

@@ -11,8 +11,8 @@ import numbers
 
 import numpy as np
 
-from ._validation import as_float_array, check_finite, check_int, check_seed, check_texts
-from .params import MixtureParams, check_params
+from ._validation import as_float_array, ensure_finite, ensure_int, ensure_seed, ensure_texts
+from .params import MixtureParams, ensure_params
 
 #: Iris measurements, in the column order of the data set.
 IRIS_FEATURES = ("sepal length", "sepal width", "petal length", "petal width")
@@ -55,7 +55,7 @@ class Dataset:
         X = as_float_array(self.X, "X")
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}")
-        check_finite(X, "X")
+        ensure_finite(X, "X")
         labels = np.asarray(self.labels)
         if labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer):
             raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
@@ -63,15 +63,15 @@ class Dataset:
             raise ValueError(
                 f"labels must have one entry per row of X ({X.shape[0]}), got shape {labels.shape}"
             )
-        feature_names = check_texts(self.feature_names, "feature_names", count=X.shape[1])
-        label_names = check_texts(self.label_names, "label_names")
+        feature_names = ensure_texts(self.feature_names, "feature_names", count=X.shape[1])
+        label_names = ensure_texts(self.label_names, "label_names")
         if labels.size and not 0 <= labels.min() <= labels.max() < len(label_names):
             raise ValueError(
                 f"labels must be group numbers 0..{len(label_names) - 1} (one per label "
                 f"name), got values from {labels.min()} to {labels.max()}"
             )
         if self.params is not None:
-            check_params(self.params, n_features=X.shape[1])
+            ensure_params(self.params, n_features=X.shape[1])
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "labels", labels)
         object.__setattr__(self, "feature_names", feature_names)
@@ -181,7 +181,7 @@ def _iris_column(feature):
             f"features: each entry must be a measurement's name or its index 0-3, got {feature!r}"
         )
     if isinstance(feature, numbers.Integral):
-        return check_int(feature, "features", 0, len(IRIS_FEATURES) - 1)
+        return ensure_int(feature, "features", 0, len(IRIS_FEATURES) - 1)
     name = feature.lower().replace("_", " ").removesuffix("(cm)").strip()
     if name in IRIS_FEATURES:
         return IRIS_FEATURES.index(name)
@@ -225,10 +225,10 @@ def make_ellipsoidal_clusters(n_samples=600, n_components=4, n_features=2, seed=
     >>> data.X.shape, data.params.n_components
     ((300, 2), 3)
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=1)
-    n_components = check_int(n_components, "n_components", minimum=1, maximum=100)
-    n_features = check_int(n_features, "n_features", minimum=1, maximum=100)
-    rng = check_seed(seed)
+    n_samples = ensure_int(n_samples, "n_samples", minimum=1)
+    n_components = ensure_int(n_components, "n_components", minimum=1, maximum=100)
+    n_features = ensure_int(n_features, "n_features", minimum=1, maximum=100)
+    rng = ensure_seed(seed)
     means = _spread_out_means(n_components, n_features, rng)
     covariances = np.empty((n_components, n_features, n_features))
     for k in range(n_components):
@@ -297,6 +297,6 @@ def load_image_pixels(name="china.jpg", step=1):
         raise TypeError(f"name must be a string, 'china.jpg' or 'flower.jpg', got {name!r}")
     if name not in ("china.jpg", "flower.jpg"):
         raise ValueError(f"name must be 'china.jpg' or 'flower.jpg', got {name!r}")
-    step = check_int(step, "step", minimum=1, maximum=400)
+    step = ensure_int(step, "step", minimum=1, maximum=400)
     image = load_sample_image(name)[::step, ::step]
     return image.reshape(-1, 3) / 255.0, image.shape

@@ -49,24 +49,24 @@ import numpy as np
 
 from ._validation import (
     as_float_array,
-    check_choice,
-    check_chunk_size,
-    check_finite,
-    check_float,
-    check_int,
-    check_n_components,
-    check_resp,
-    check_seed,
-    check_X,
-    check_X_to_fit,
+    ensure_choice,
+    ensure_chunk_size,
+    ensure_finite,
+    ensure_float,
+    ensure_int,
+    ensure_n_components,
+    ensure_resp,
+    ensure_seed,
+    ensure_X,
+    ensure_X_to_fit,
     is_dask_array,
 )
 from .params import (
     COVARIANCE_TYPES,
     MixtureParams,
     _check_covariances,
-    check_params,
     cholesky_factors,
+    ensure_params,
     frozen_array,
 )
 from .statistics import (
@@ -371,9 +371,9 @@ def log_likelihood(X, params):
     if is_dask_array(X):
         from .scale import _dask_log_likelihood, check_dask_X
 
-        params = check_params(params)
+        params = ensure_params(params)
         X = check_dask_X(X, to_fit=False)
-        return _dask_log_likelihood(X, check_params(params, n_features=X.shape[1]))
+        return _dask_log_likelihood(X, ensure_params(params, n_features=X.shape[1]))
     X, params = _check_data_and_params(X, params)
     log_px = _log_mixture_pdf(X, params)
     total = float(log_px.sum())
@@ -487,10 +487,10 @@ def m_step(X, resp, reg_covar=1e-6, covariance_type="full"):
     array([[ 1.],
            [10.]])
     """
-    X = check_X_to_fit(X)
-    resp = check_resp(resp, n_samples=X.shape[0])
-    reg_covar = check_float(reg_covar, "reg_covar", minimum=0.0)
-    covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+    X = ensure_X_to_fit(X)
+    resp = ensure_resp(resp, n_samples=X.shape[0])
+    reg_covar = ensure_float(reg_covar, "reg_covar", minimum=0.0)
+    covariance_type = ensure_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
     statistics = _statistics_of_rows(X, resp)
     return _params_from_statistics(statistics, reg_covar, covariance_type)
 
@@ -544,7 +544,7 @@ def lower_bound(X, params, resp):
     True
     """
     X, params = _check_data_and_params(X, params)
-    resp = check_resp(resp, n_samples=X.shape[0], n_components=params.n_components)
+    resp = ensure_resp(resp, n_samples=X.shape[0], n_components=params.n_components)
     gaussians = _Gaussians(params)
     total = 0.0
     for rows in _chunks(X.shape[0], None, X.shape[1], params.n_components):
@@ -585,7 +585,7 @@ def hard_assign(resp):
     >>> hard_assign([[0.2, 0.8], [0.6, 0.4]])
     array([1, 0])
     """
-    return np.argmax(check_resp(resp), axis=1)
+    return np.argmax(ensure_resp(resp), axis=1)
 
 
 def expected_statistics(X, params, chunk_size=None):
@@ -634,11 +634,11 @@ def expected_statistics(X, params, chunk_size=None):
     array([2., 3.])
     """
     on_dask = is_dask_array(X)
-    chunk_size = check_chunk_size(chunk_size)
+    chunk_size = ensure_chunk_size(chunk_size)
     if on_dask and chunk_size is not None:
         raise ValueError(_DASK_CHUNK_SIZE_MESSAGE)
     X = _check_X_to_fit(X)
-    params = check_params(params, n_features=X.shape[1])
+    params = ensure_params(params, n_features=X.shape[1])
     if on_dask:
         from .scale import _dask_expected_statistics
 
@@ -715,12 +715,12 @@ def initialize(
     >>> sorted(params.means[:, 0].round(2).tolist())
     [0.05, 5.1]
     """
-    method = check_choice(method, "method", INIT_METHODS)
+    method = ensure_choice(method, "method", INIT_METHODS)
     X = _check_X_to_fit(X)
-    n_components = check_n_components(n_components, X.shape[0])
-    reg_covar = check_float(reg_covar, "reg_covar", minimum=0.0)
-    covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
-    rng = check_seed(seed)
+    n_components = ensure_n_components(n_components, X.shape[0])
+    reg_covar = ensure_float(reg_covar, "reg_covar", minimum=0.0)
+    covariance_type = ensure_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+    rng = ensure_seed(seed)
     return _initialize(X, n_components, method, rng, reg_covar, covariance_type)
 
 
@@ -764,7 +764,7 @@ def _check_X_to_fit(X):
         from .scale import check_dask_X
 
         return check_dask_X(X)
-    return check_X_to_fit(X)
+    return ensure_X_to_fit(X)
 
 
 @dataclasses.dataclass(frozen=True, repr=False, eq=False)
@@ -818,7 +818,7 @@ class EMResult:
             )
         if np.isnan(log_likelihoods).any():
             raise ValueError("log_likelihoods must not hold NaN")
-        n_iter = check_int(self.n_iter, "n_iter", minimum=0)
+        n_iter = ensure_int(self.n_iter, "n_iter", minimum=0)
         if n_iter != len(history) - 1:
             raise ValueError(f"n_iter must be len(history) - 1 = {len(history) - 1}, got {n_iter}")
         object.__setattr__(self, "history", history)
@@ -986,19 +986,19 @@ def fit(
     -12.37
     """
     on_dask = is_dask_array(X)
-    chunk_size = check_chunk_size(chunk_size)
+    chunk_size = ensure_chunk_size(chunk_size)
     if on_dask and chunk_size is not None:
         raise ValueError(_DASK_CHUNK_SIZE_MESSAGE)
     X = _check_X_to_fit(X)  # a dask array is persisted and checked in one pass
     n_samples, n_features = X.shape
-    n_components = check_n_components(n_components, n_samples)
-    max_iter = check_int(max_iter, "max_iter", minimum=0)
-    tol = check_float(tol, "tol", minimum=0.0)
-    reg_covar = check_float(reg_covar, "reg_covar", minimum=0.0)
-    covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
-    n_init = check_int(n_init, "n_init", minimum=1)
+    n_components = ensure_n_components(n_components, n_samples)
+    max_iter = ensure_int(max_iter, "max_iter", minimum=0)
+    tol = ensure_float(tol, "tol", minimum=0.0)
+    reg_covar = ensure_float(reg_covar, "reg_covar", minimum=0.0)
+    covariance_type = ensure_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+    n_init = ensure_int(n_init, "n_init", minimum=1)
     if isinstance(init, MixtureParams):
-        start = check_params(init, n_features, n_components, name="init")
+        start = ensure_params(init, n_features, n_components, name="init")
         if n_init > 1:
             raise ValueError(
                 f"n_init={n_init} needs a method name as init ('kmeans++', 'kmeans', "
@@ -1006,7 +1006,7 @@ def fit(
                 "place and end at the same fit. Use n_init=1, or init='random' for random starts."
             )
     elif isinstance(init, str):
-        start = check_choice(init, "init", INIT_METHODS)
+        start = ensure_choice(init, "init", INIT_METHODS)
     else:
         raise TypeError(
             "init must be a method name ('kmeans++', 'kmeans', 'random') or a "
@@ -1052,9 +1052,9 @@ def _start_generators(seed, n_init):
     shared, each start drawing from it in turn, named "start j".
     """
     if seed is None or isinstance(seed, np.random.Generator):
-        rng = check_seed(seed)
+        rng = ensure_seed(seed)
         return [(rng, f"start {j}") for j in range(n_init)]
-    seed = check_int(seed, "seed", minimum=0)
+    seed = ensure_int(seed, "seed", minimum=0)
     return [(np.random.default_rng(seed + j), f"seed={seed + j}") for j in range(n_init)]
 
 
@@ -1176,21 +1176,21 @@ def _data_diagnosis(X, n_components):
 
 
 def _check_data_and_params(X, params):
-    X = check_X(X)
-    params = check_params(params, n_features=X.shape[1])
+    X = ensure_X(X)
+    params = ensure_params(params, n_features=X.shape[1])
     return X, params
 
 
 def _check_single_gaussian(X, mean, cov):
     """Check X, mean and cov of one Gaussian; return X and a 1-component MixtureParams."""
-    X = check_X(X)
+    X = ensure_X(X)
     n_features = X.shape[1]
     mean = as_float_array(mean, "mean").reshape(-1)
     if mean.shape != (n_features,):
         raise ValueError(
             f"mean must have one entry per feature of X ({n_features}), got shape {mean.shape}"
         )
-    check_finite(mean, "mean")
+    ensure_finite(mean, "mean")
     cov = as_float_array(cov, "cov")
     if cov.ndim < 2 and cov.size == 1:
         cov = cov.reshape(1, 1)

@@ -19,9 +19,9 @@ import math
 
 import numpy as np
 
-from ._validation import check_float, check_resp, check_X_to_fit
+from ._validation import ensure_float, ensure_resp, ensure_X_to_fit
 from .em import log_gaussian_pdf, log_mixture_pdf, lower_bound
-from .params import MixtureParams, check_params
+from .params import MixtureParams, ensure_params
 from .statistics import ComponentCollapseError
 
 __all__ = [
@@ -35,9 +35,9 @@ __all__ = [
 
 
 def _data_params_q(X, params, q, name="resp"):
-    X = check_X_to_fit(X)
-    params = check_params(params, n_features=X.shape[1])
-    q = check_resp(q, n_samples=X.shape[0], n_components=params.n_components, name=name)
+    X = ensure_X_to_fit(X)
+    params = ensure_params(params, n_features=X.shape[1])
+    q = ensure_resp(q, n_samples=X.shape[0], n_components=params.n_components, name=name)
     return X, params, q
 
 
@@ -135,7 +135,7 @@ def responsibility_entropy(q):
     >>> round(responsibility_entropy([[0.5, 0.5], [1.0, 0.0]]), 4)  # log 2 + 0
     0.6931
     """
-    q = check_resp(q, name="q")
+    q = ensure_resp(q, name="q")
     used = q > 0
     return float(-np.sum(q[used] * np.log(q[used])))
 
@@ -238,10 +238,10 @@ def posterior_kl(X, params, q):
 
 
 def _prior_arguments(prior_scale, prior_dof, n_features):
-    prior_scale = check_float(prior_scale, "prior_scale", minimum=0.0, strict=True)
+    prior_scale = ensure_float(prior_scale, "prior_scale", minimum=0.0, strict=True)
     if prior_dof is None:
         prior_dof = float(n_features)
-    prior_dof = check_float(prior_dof, "prior_dof", minimum=n_features - 1.0, strict=True)
+    prior_dof = ensure_float(prior_dof, "prior_dof", minimum=n_features - 1.0, strict=True)
     return prior_scale, prior_dof
 
 
@@ -285,7 +285,7 @@ def log_covariance_prior(params, prior_scale, prior_dof=None):
     >>> round(log_covariance_prior(params, 1.0, prior_dof=1.0), 4)  # scipy's invwishart(1, 1)
     -1.4189
     """
-    params = check_params(params)
+    params = ensure_params(params)
     d = params.n_features
     psi, nu = _prior_arguments(prior_scale, prior_dof, d)
     log_gamma_d = d * (d - 1) / 4 * math.log(math.pi) + sum(
@@ -344,8 +344,8 @@ def map_m_step(X, resp, prior_scale, prior_dof=None):
     >>> params.covariances.ravel()  # (S + psi) / (N + nu + 2) = (2 + 1) / 5
     array([0.6])
     """
-    X = check_X_to_fit(X)
-    resp = check_resp(resp, n_samples=X.shape[0])
+    X = ensure_X_to_fit(X)
+    resp = ensure_resp(resp, n_samples=X.shape[0])
     d = X.shape[1]
     psi, nu = _prior_arguments(prior_scale, prior_dof, d)
     nk = resp.sum(axis=0)

@@ -38,11 +38,11 @@ import numpy as np
 
 from ._validation import (
     as_float_array,
-    check_choice,
-    check_float,
-    check_int,
-    check_seed,
-    check_X_to_fit,
+    ensure_choice,
+    ensure_float,
+    ensure_int,
+    ensure_seed,
+    ensure_X_to_fit,
     is_dask_array,
 )
 from .em import (
@@ -54,7 +54,7 @@ from .em import (
     _statistics_of_rows,
     fit,
 )
-from .params import COVARIANCE_TYPES, MixtureParams, check_params, frozen_array
+from .params import COVARIANCE_TYPES, MixtureParams, ensure_params, frozen_array
 from .statistics import (
     ComponentCollapseError,
     SufficientStatistics,
@@ -115,19 +115,19 @@ def step_sizes(n_steps, step=STEP_EXPONENT, t0=STEP_OFFSET):
     >>> step_sizes(3, step=1.0, t0=0.0)
     array([1.        , 0.5       , 0.33333333])
     """
-    n_steps = check_int(n_steps, "n_steps", minimum=0)
+    n_steps = ensure_int(n_steps, "n_steps", minimum=0)
     step, t0 = _check_step(step, t0)
     return (np.arange(1, n_steps + 1) + t0) ** -step
 
 
 def _check_step(step, t0):
-    step = check_float(step, "step")
+    step = ensure_float(step, "step")
     if not 0.5 < step <= 1.0:
         raise ValueError(
             "step must be the step-size exponent alpha of rho_t = (t + t0)^-alpha, with "
             f"0.5 < alpha <= 1 (so that sum rho_t diverges and sum rho_t^2 converges), got {step}"
         )
-    t0 = check_float(t0, "t0", minimum=0.0)
+    t0 = ensure_float(t0, "t0", minimum=0.0)
     return step, t0
 
 
@@ -158,7 +158,7 @@ def row_chunks(X, rows):
     >>> [chunk.shape for chunk in row_chunks(np.zeros((5, 2)), 2)]
     [(2, 2), (2, 2), (1, 2)]
     """
-    rows = check_int(rows, "rows", minimum=1)
+    rows = ensure_int(rows, "rows", minimum=1)
     shape = getattr(X, "shape", None)
     if shape is None or len(shape) != 2:
         raise TypeError(f"X must be a 2-D array (N, D), got {type(X).__name__}")
@@ -196,10 +196,10 @@ def sample_stream(params, n_samples, rows, seed=None):
     >>> [chunk.shape for chunk in sample_stream(params, 5, 2, seed=0)]
     [(2, 1), (2, 1), (1, 1)]
     """
-    params = check_params(params)
-    n_samples = check_int(n_samples, "n_samples", minimum=1)
-    rows = check_int(rows, "rows", minimum=1)
-    rng = check_seed(seed)
+    params = ensure_params(params)
+    n_samples = ensure_int(n_samples, "n_samples", minimum=1)
+    rows = ensure_int(rows, "rows", minimum=1)
+    rng = ensure_seed(seed)
 
     def chunks():
         for start in range(0, n_samples, rows):
@@ -371,12 +371,12 @@ class OnlineGaussianMixture:
         warm_up_iter=100,
         warm_up_starts=3,
     ):
-        self.n_components = check_int(n_components, "n_components", minimum=1)
+        self.n_components = ensure_int(n_components, "n_components", minimum=1)
         self.step, self.t0 = _check_step(step, t0)
         if isinstance(init, MixtureParams):
-            self.init = check_params(init, n_components=self.n_components, name="init")
+            self.init = ensure_params(init, n_components=self.n_components, name="init")
         elif isinstance(init, str):
-            self.init = check_choice(init, "init", WARM_UPS)
+            self.init = ensure_choice(init, "init", WARM_UPS)
         else:
             raise TypeError(
                 "init must be 'em', 'kmeans++' or a gmmlab.MixtureParams, got "
@@ -385,11 +385,11 @@ class OnlineGaussianMixture:
         if not isinstance(average, (bool, np.bool_)):
             raise TypeError(f"average must be True or False, got {average!r}")
         self.average = bool(average)
-        self.reg_covar = check_float(reg_covar, "reg_covar", minimum=0.0)
-        self.covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
-        self.rng = check_seed(seed)
-        self.warm_up_iter = check_int(warm_up_iter, "warm_up_iter", minimum=0)
-        self.warm_up_starts = check_int(warm_up_starts, "warm_up_starts", minimum=1)
+        self.reg_covar = ensure_float(reg_covar, "reg_covar", minimum=0.0)
+        self.covariance_type = ensure_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+        self.rng = ensure_seed(seed)
+        self.warm_up_iter = ensure_int(warm_up_iter, "warm_up_iter", minimum=0)
+        self.warm_up_starts = ensure_int(warm_up_starts, "warm_up_starts", minimum=1)
         self.statistics = None
         self.params = self.iterate = None
         self.n_chunks = self.n_points = 0
@@ -433,7 +433,7 @@ class OnlineGaussianMixture:
     def _update(self, chunk, name, workers=None):
         if is_dask_array(chunk):
             raise TypeError(f"{name} is a dask array: pass in-memory chunks (numpy arrays)")
-        chunk = check_X_to_fit(chunk, name)
+        chunk = ensure_X_to_fit(chunk, name)
         t = self.n_chunks
         if self.n_features is not None and chunk.shape[1] != self.n_features:
             raise ValueError(
@@ -486,7 +486,7 @@ class OnlineGaussianMixture:
         """The statistics of the first chunk under the start, and its log-likelihood."""
         n_components = self.n_components
         if isinstance(self.init, MixtureParams):
-            start = check_params(self.init, n_features=chunk.shape[1], name="init")
+            start = ensure_params(self.init, n_features=chunk.shape[1], name="init")
             return _expected_statistics(chunk, start, None)
         if chunk.shape[0] < n_components:
             raise ValueError(
@@ -634,8 +634,8 @@ def blend_statistics(running, chunk, n_points, rho):
         chunk.n_features,
     ):
         raise ValueError("running and chunk must be statistics of the same K and D")
-    n_points = check_float(n_points, "n_points", minimum=0.0, strict=True)
-    rho = check_float(rho, "rho", minimum=0.0, maximum=1.0)
+    n_points = ensure_float(n_points, "n_points", minimum=0.0, strict=True)
+    rho = ensure_float(rho, "rho", minimum=0.0, maximum=1.0)
     return SufficientStatistics(*_blend(running, chunk, n_points, rho))
 
 

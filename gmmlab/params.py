@@ -9,10 +9,10 @@ import numpy as np
 from ._validation import (
     SUM_TOLERANCE,
     as_float_array,
-    check_choice,
-    check_finite,
-    check_int,
-    check_seed,
+    ensure_choice,
+    ensure_finite,
+    ensure_int,
+    ensure_seed,
 )
 
 #: The fields a MixtureParams is built from (``cholesky`` is derived from them).
@@ -101,7 +101,7 @@ class MixtureParams:
         n_components = weights.shape[0]
         means = _check_means(self.means, n_components)
         covariances = _check_covariances(self.covariances, means.shape[1], n_components)
-        covariance_type = check_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
+        covariance_type = ensure_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
         _check_structure(covariances, covariance_type)
         # Factors of the frozen covariances themselves, so that the two always agree.
         covariances = frozen_array(covariances)
@@ -270,8 +270,8 @@ class MixtureParams:
         ValueError
             If ``n`` < 1 or ``seed`` < 0.
         """
-        n = check_int(n, "n", minimum=1)
-        rng = check_seed(seed)
+        n = ensure_int(n, "n", minimum=1)
+        rng = ensure_seed(seed)
         labels = rng.choice(self.n_components, size=n, p=self.weights / self.weights.sum())
         noise = rng.standard_normal((n, self.n_features))
         X = np.empty((n, self.n_features))
@@ -305,7 +305,7 @@ class MixtureParams:
         """
         if isinstance(features, (str, bytes)) or not np.iterable(features):
             features = [features]
-        indices = [check_int(f, "features", 0, self.n_features - 1) for f in features]
+        indices = [ensure_int(f, "features", 0, self.n_features - 1) for f in features]
         if not indices:
             raise ValueError("features must name at least one feature")
         if len(set(indices)) != len(indices):
@@ -364,7 +364,7 @@ class MixtureParams:
                 f"factors must be one number or one per feature ({self.n_features}), "
                 f"got shape {factors.shape}"
             )
-        check_finite(factors, "factors")
+        ensure_finite(factors, "factors")
         if (factors == 0).any():
             raise ValueError(
                 f"factors must be non-zero (a unit change), got {factors.tolist()}: a factor "
@@ -468,7 +468,7 @@ class MixtureParams:
                 f"reference must have {self.n_components} centres of {self.n_features} "
                 f"feature(s), shape {self.means.shape}; got shape {centres.shape}"
             )
-        check_finite(centres, "reference")
+        ensure_finite(centres, "reference")
         distances = ((centres[:, np.newaxis, :] - self.means[np.newaxis]) ** 2).sum(axis=2)
         _, order = linear_sum_assignment(distances)
         return [int(k) for k in order]
@@ -543,10 +543,10 @@ class MixtureParams:
         >>> params.with_weight(0, 0.8).weights
         array([0.8 , 0.12, 0.08])
         """
-        from ._validation import check_float
+        from ._validation import ensure_float
 
-        k = check_int(component, "component", 0, self.n_components - 1)
-        weight = check_float(weight, "weight", minimum=0.0)
+        k = ensure_int(component, "component", 0, self.n_components - 1)
+        weight = ensure_float(weight, "weight", minimum=0.0)
         if weight > 1.0 or (self.n_components == 1 and weight != 1.0):
             expected = "exactly 1 (K = 1)" if self.n_components == 1 else "at most 1"
             raise ValueError(f"weight must be {expected}, got {weight}")
@@ -612,7 +612,7 @@ def _check_weights(weights):
         raise ValueError(
             f"weights must be a 1-D array of K >= 1 mixing weights, got shape {weights.shape}"
         )
-    check_finite(weights, "weights")
+    ensure_finite(weights, "weights")
     if (weights < 0).any():
         k = int(np.flatnonzero(weights < 0)[0])
         raise ValueError(f"weights must be non-negative; weights[{k}] = {weights[k]:.6g}")
@@ -633,7 +633,7 @@ def _check_means(means, n_components):
         )
     if means.shape[1] == 0:
         raise ValueError("means must have at least one feature, got shape (K, 0)")
-    check_finite(means, "means")
+    ensure_finite(means, "means")
     return means
 
 
@@ -651,7 +651,7 @@ def _check_covariances(covariances, n_features, n_components, name="covariances"
             f"{name} must have shape (K, D, D) = {expected} to match the "
             f"weights and means, got shape {covariances.shape}"
         )
-    check_finite(covariances, name)
+    ensure_finite(covariances, name)
     scale = np.abs(covariances).max(axis=(1, 2))
     asymmetry = np.abs(covariances - covariances.transpose(0, 2, 1)).max(axis=(1, 2))
     for k in np.flatnonzero(asymmetry > _SYMMETRY_TOLERANCE * np.maximum(scale, 1e-300)):
@@ -723,7 +723,7 @@ def cholesky_factors(covariances, name="covariances", single=False):
     raise AssertionError("unreachable: a stacked Cholesky failed but none alone did")
 
 
-def check_params(params, n_features=None, n_components=None, name="params"):
+def ensure_params(params, n_features=None, n_components=None, name="params"):
     """``params`` must be a MixtureParams that fits the data's feature count."""
     if not isinstance(params, MixtureParams):
         raise TypeError(f"{name} must be a gmmlab.MixtureParams, got {type(params).__name__}")

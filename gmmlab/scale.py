@@ -46,7 +46,7 @@ import math
 
 import numpy as np
 
-from ._validation import MAX_MAGNITUDE, check_magnitude
+from ._validation import MAX_MAGNITUDE, ensure_magnitude
 from .em import _expected_statistics, _log_mixture_pdf, _refuse_beyond_range
 from .statistics import SufficientStatistics, merge_statistics
 
@@ -114,7 +114,7 @@ def check_dask_X(X, name="X", to_fit=True):
             "impute them before fitting"
         )
     if to_fit and largest > MAX_MAGNITUDE:
-        check_magnitude(float(largest), name)
+        ensure_magnitude(float(largest), name)
     return X
 
 

@@ -28,9 +28,9 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ._validation import check_choice, check_int, check_n_components, check_X, is_dask_array
+from ._validation import ensure_choice, ensure_int, ensure_n_components, ensure_X, is_dask_array
 from .em import fit, log_likelihood
-from .params import check_params
+from .params import ensure_params
 from .statistics import ComponentCollapseError
 
 
@@ -70,7 +70,7 @@ def n_parameters(params):
     >>> n_parameters(MixtureParams([0.5, 0.5], [0.0, 1.0], [1.0, 1.0]))
     5
     """
-    params = check_params(params)
+    params = ensure_params(params)
     return _count(params.n_components, params.n_features, params.covariance_type)
 
 
@@ -108,9 +108,9 @@ def n_parameters_for(n_components, n_features, covariance_type="full"):
     """
     from .params import COVARIANCE_TYPES
 
-    n_components = check_int(n_components, "n_components", minimum=1)
-    n_features = check_int(n_features, "n_features", minimum=1)
-    covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+    n_components = ensure_int(n_components, "n_components", minimum=1)
+    n_features = ensure_int(n_features, "n_features", minimum=1)
+    covariance_type = ensure_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
     return _count(n_components, n_features, covariance_type)
 
 
@@ -154,7 +154,7 @@ def bic(X, params):
     5.062
     """
     if not is_dask_array(X):
-        X = check_X(X)
+        X = ensure_X(X)
     return -2.0 * log_likelihood(X, params) + n_parameters(params) * math.log(X.shape[0])
 
 
@@ -226,7 +226,7 @@ def mean_log_likelihood(X, params):
     >>> round(mean_log_likelihood([0.0, 0.0], params), 4)   # log N(0 | 0, 1)
     -0.9189
     """
-    X = check_X(X)
+    X = ensure_X(X)
     return log_likelihood(X, params) / X.shape[0]
 
 
@@ -281,10 +281,10 @@ def cross_validate(X, n_components, *, n_folds=5, seed=0, **fit_options):
     >>> cross_validate(X, 2, n_folds=4).shape
     (4,)
     """
-    X = check_X(X)
+    X = ensure_X(X)
     n_folds = _check_n_folds(n_folds, X.shape[0])
-    seed = check_int(seed, "seed", minimum=0)
-    n_components = check_n_components(n_components, X.shape[0])
+    seed = ensure_int(seed, "seed", minimum=0)
+    n_components = ensure_n_components(n_components, X.shape[0])
     smallest = X.shape[0] - -(-X.shape[0] // n_folds)  # the training part of the largest fold
     if n_components > smallest:
         raise ValueError(
@@ -409,7 +409,7 @@ class ComponentSweep:
         ValueError
             For another criterion, or "held-out" when the sweep had no held-out points.
         """
-        criterion = check_choice(criterion, "criterion", tuple(CRITERIA))
+        criterion = ensure_choice(criterion, "criterion", tuple(CRITERIA))
         values = {
             "held-out": self.held_out,
             "BIC": self.bic,
@@ -516,16 +516,16 @@ def sweep_components(
     >>> sweep.choices
     {'held-out': 2, 'BIC': 2, 'AIC': 2}
     """
-    X = check_X(X)
+    X = ensure_X(X)
     ks = _check_ks(n_components, X.shape[0])
-    seed = check_int(seed, "seed", minimum=0)
-    fit_options["n_init"] = check_int(n_init, "n_init", minimum=1)
+    seed = ensure_int(seed, "seed", minimum=0)
+    fit_options["n_init"] = ensure_int(n_init, "n_init", minimum=1)
     if X_held_out is not None and n_folds is not None:
         raise ValueError(
             "give either X_held_out (a validation set) or n_folds (cross-validation), not both"
         )
     if X_held_out is not None:
-        X_held_out = check_X(X_held_out, "X_held_out")
+        X_held_out = ensure_X(X_held_out, "X_held_out")
         if X_held_out.shape[1] != X.shape[1]:
             raise ValueError(
                 f"X_held_out must have the features of X ({X.shape[1]}), "
@@ -579,7 +579,7 @@ def _check_ks(n_components, n_samples):
             "n_components must be the K values to try, e.g. range(1, 11); "
             f"got {type(n_components).__name__}"
         )
-    ks = [check_n_components(k, n_samples) for k in n_components]
+    ks = [ensure_n_components(k, n_samples) for k in n_components]
     if not ks:
         raise ValueError("n_components must hold at least one K")
     repeated = sorted({k for k in ks if ks.count(k) > 1})
@@ -590,7 +590,7 @@ def _check_ks(n_components, n_samples):
 
 def _check_n_folds(n_folds, n_samples):
     """F, from 2 to N: each fold holds out at least one point."""
-    n_folds = check_int(n_folds, "n_folds", minimum=2)
+    n_folds = ensure_int(n_folds, "n_folds", minimum=2)
     if n_folds > n_samples:
         raise ValueError(
             f"n_folds must be at most the number of points ({n_samples}), got {n_folds}: "
@@ -643,7 +643,7 @@ class SplitPicks:
         -------
         ndarray of int
         """
-        criterion = check_choice(criterion, "criterion", tuple(self.picks))
+        criterion = ensure_choice(criterion, "criterion", tuple(self.picks))
         return np.array([int(np.sum(self.picks[criterion] == k)) for k in self.n_components])
 
     def table(self):
@@ -723,11 +723,11 @@ def picks_across_splits(
     """
     from sklearn.model_selection import ShuffleSplit
 
-    X = check_X(X)
+    X = ensure_X(X)
     ks = _check_ks(n_components, X.shape[0])
-    n_splits = check_int(n_splits, "n_splits", minimum=1)
-    seed = check_int(seed, "seed", minimum=0)
-    n_init = check_int(n_init, "n_init", minimum=1)
+    n_splits = ensure_int(n_splits, "n_splits", minimum=1)
+    seed = ensure_int(seed, "seed", minimum=0)
+    n_init = ensure_int(n_init, "n_init", minimum=1)
     if isinstance(test_size, bool) or not isinstance(test_size, (int, float, np.integer,
                                                                   np.floating)):
         raise TypeError(

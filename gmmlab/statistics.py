@@ -54,11 +54,11 @@ import numpy as np
 
 from ._validation import (
     as_float_array,
-    check_choice,
-    check_finite,
-    check_float,
-    check_resp,
-    check_X_to_fit,
+    ensure_choice,
+    ensure_finite,
+    ensure_float,
+    ensure_resp,
+    ensure_X_to_fit,
 )
 from .params import COVARIANCE_TYPES, MixtureParams, frozen_array
 
@@ -204,7 +204,7 @@ class SufficientStatistics:
         nk = as_float_array(self.nk, "nk")
         if nk.ndim != 1 or nk.shape[0] == 0:
             raise ValueError(f"nk must be a 1-D array of K >= 1 counts, got shape {nk.shape}")
-        check_finite(nk, "nk")
+        ensure_finite(nk, "nk")
         if (nk < 0).any():
             raise ValueError(f"nk must be non-negative; nk = {nk}")
         means = as_float_array(self.means, "means")
@@ -220,8 +220,8 @@ class SufficientStatistics:
                 f"covariances must have shape (K, D, D) = {expected}, got shape "
                 f"{covariances.shape}"
             )
-        check_finite(means, "means")
-        check_finite(covariances, "covariances")
+        ensure_finite(means, "means")
+        ensure_finite(covariances, "covariances")
         for name, value in (("nk", nk), ("means", means), ("covariances", covariances)):
             object.__setattr__(self, name, frozen_array(value))
 
@@ -355,8 +355,8 @@ def sufficient_statistics(X, resp):
     >>> stats.nk, stats.means[:, 0], stats.covariances[:, 0, 0]
     (array([2., 1.]), array([ 1., 10.]), array([1., 0.]))
     """
-    X = check_X_to_fit(X)
-    resp = check_resp(resp, n_samples=X.shape[0])
+    X = ensure_X_to_fit(X)
+    resp = ensure_resp(resp, n_samples=X.shape[0])
     arrays = statistics_of_columns(np.ascontiguousarray(X.T), np.ascontiguousarray(resp.T))
     return SufficientStatistics(*arrays)
 
@@ -441,8 +441,8 @@ def params_from_statistics(statistics, reg_covar=1e-6, covariance_type="full"):
             "statistics must be a gmmlab.SufficientStatistics (from "
             f"gmmlab.sufficient_statistics), got {type(statistics).__name__}"
         )
-    reg_covar = check_float(reg_covar, "reg_covar", minimum=0.0)
-    covariance_type = check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+    reg_covar = ensure_float(reg_covar, "reg_covar", minimum=0.0)
+    covariance_type = ensure_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
     return _params_from_statistics(statistics, reg_covar, covariance_type)
 
 

@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from ._validation import check_int, check_positive_number, check_text, check_texts
+from ._validation import ensure_int, ensure_positive_number, ensure_text, ensure_texts
 
 
 class Table:
@@ -53,7 +53,7 @@ class Table:
     """
 
     def __init__(self, headers, rows, digits=3, caption=None, scientific_below=None):
-        self.headers = list(check_texts(headers, "headers"))
+        self.headers = list(ensure_texts(headers, "headers"))
         if isinstance(rows, (str, bytes)) or not hasattr(rows, "__iter__"):
             raise TypeError(f"rows must be a sequence of rows, got {type(rows).__name__}")
         self.rows = []
@@ -68,12 +68,12 @@ class Table:
                     f"row {i} has {len(self.rows[i])} cells but there are "
                     f"{len(self.headers)} headers"
                 )
-        self.digits = check_int(digits, "digits", minimum=0, maximum=15)
-        self.caption = check_text(caption, "caption", optional=True)
+        self.digits = ensure_int(digits, "digits", minimum=0, maximum=15)
+        self.caption = ensure_text(caption, "caption", optional=True)
         self.scientific_below = (
             None
             if scientific_below is None
-            else check_positive_number(scientific_below, "scientific_below")
+            else ensure_positive_number(scientific_below, "scientific_below")
         )
         for i, row in enumerate(self.rows):
             for j, value in enumerate(row):
@@ -185,11 +185,11 @@ def params_table(params, feature_names=None, digits=3, caption=None):
     -----------  ----------  --------  -------------
     0            1.0         0.5       2.0
     """
-    from .params import check_params
+    from .params import ensure_params
 
-    params = check_params(params)
+    params = ensure_params(params)
     if feature_names is not None:
-        feature_names = check_texts(feature_names, "feature_names", count=params.n_features)
+        feature_names = ensure_texts(feature_names, "feature_names", count=params.n_features)
     if params.n_features == 1:
         headers = ["component k", "weight π_k", "mean μ_k", "variance σ²_k"]
         rows = [

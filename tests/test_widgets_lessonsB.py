@@ -49,7 +49,7 @@ def test_starts_explorer_judges_the_floor_it_is_given(petals):
 
 
 @pytest.mark.parametrize(("value", "error", "message"), [
-    # the shared validator of gmmlab._validation (check_positive_number)
+    # the shared validator of gmmlab._validation (ensure_positive_number)
     (-1e-6, ValueError, r"reg_covar must be a finite number greater than 0, got -1e-06"),
     (0.0, ValueError, r"reg_covar must be a finite number greater than 0"),
     (np.inf, ValueError, r"reg_covar must be a finite number greater than 0"),

@@ -54,7 +54,7 @@ def reference_m_step_from_sums(nk, sum_x, sum_xxT):
     >>> weights.tolist(), means.ravel().tolist(), covariances.ravel().round(4).tolist()
     ([0.4, 0.6], [1.0, 11.0], [1.0, 0.6667])
     """
-    from .._validation import as_float_array, check_finite
+    from .._validation import as_float_array, ensure_finite
 
     nk = as_float_array(nk, "nk")
     sum_x = as_float_array(sum_x, "sum_x")
@@ -70,7 +70,7 @@ def reference_m_step_from_sums(nk, sum_x, sum_xxT):
             f"sum_xxT must have shape (K, D, D) = {(k, d, d)}, got shape {sum_xxT.shape}"
         )
     for name, value in (("nk", nk), ("sum_x", sum_x), ("sum_xxT", sum_xxT)):
-        check_finite(value, name)
+        ensure_finite(value, name)
     if (nk <= 0).any():
         j = int(np.flatnonzero(nk <= 0)[0])
         raise ValueError(

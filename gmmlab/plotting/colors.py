@@ -11,9 +11,9 @@ import numpy as np
 from matplotlib.colors import to_rgb
 
 from .._validation import (
-    check_colors,
-    check_int,
-    check_resp,
+    ensure_colors,
+    ensure_int,
+    ensure_resp,
 )
 
 #: Okabe-Ito colours, one per component (black is kept for the means).
@@ -45,7 +45,7 @@ def component_color(k):
     >>> component_color(0), component_color(7)
     ('#0072B2', '#0072B2')
     """
-    return COLORS[check_int(k, "k", minimum=0) % len(COLORS)]
+    return COLORS[ensure_int(k, "k", minimum=0) % len(COLORS)]
 
 
 def responsibility_colors(resp, colors=None):
@@ -77,8 +77,8 @@ def responsibility_colors(resp, colors=None):
     >>> responsibility_colors([[1.0, 0.0]], colors=["red", "blue"])
     array([[1., 0., 0.]])
     """
-    resp = check_resp(resp)
-    colors = check_colors(colors)
+    resp = ensure_resp(resp)
+    colors = ensure_colors(colors)
     palette = np.array([to_rgb(color_of(colors, k)) for k in range(resp.shape[1])])
     return np.clip(resp @ palette, 0.0, 1.0)
 

@@ -12,17 +12,17 @@ import numpy as np
 
 from .._validation import (
     as_float_array,
-    check_ax,
-    check_bins,
-    check_bool,
-    check_colors,
-    check_finite,
-    check_int,
-    check_positive_number,
-    check_text,
-    check_X,
+    ensure_ax,
+    ensure_bins,
+    ensure_bool,
+    ensure_colors,
+    ensure_finite,
+    ensure_int,
+    ensure_positive_number,
+    ensure_text,
+    ensure_X,
 )
-from ..params import check_params
+from ..params import ensure_params
 from .colors import color_of
 
 #: The most decimals :func:`measurement_step` tries when it looks for the recording grid.
@@ -137,12 +137,12 @@ def histogram_bins(x, bins="measured", step=None):
     x = _one_feature_data(x, "x")
     if x is None:
         raise TypeError("x must be an array of values, got None")
-    bins = check_bins(bins, "bins", rules=_BIN_RULES)
+    bins = ensure_bins(bins, "bins", rules=_BIN_RULES)
     if not isinstance(bins, (str, numbers.Integral)):
         return bins  # edges, given
     if isinstance(bins, str) and bins != "measured":
         return np.histogram_bin_edges(x, bins=bins)
-    step = measurement_step(x) if step is None else check_positive_number(step, "step")
+    step = measurement_step(x) if step is None else ensure_positive_number(step, "step")
     if step is None:
         return np.histogram_bin_edges(x, bins="auto" if bins == "measured" else bins)
     low, high = float(x.min()), float(x.max())
@@ -206,15 +206,15 @@ def plot_mixture_1d(
     """
     from ..em import weighted_densities
 
-    check_ax(ax)
+    ensure_ax(ax)
     params = _one_feature(params, "plot_mixture_1d")
     x = _one_feature_data(x, "x")
-    bins = check_bins(bins, "bins", rules=_BIN_RULES)
+    bins = ensure_bins(bins, "bins", rules=_BIN_RULES)
     grid = default_grid_1d(x, params) if grid is None else _one_feature_data(grid, "grid")
-    show_components = check_bool(show_components, "show_components")
-    show_total = check_bool(show_total, "show_total")
-    colors = check_colors(colors)
-    xlabel = check_text(xlabel, "xlabel", optional=True)
+    show_components = ensure_bool(show_components, "show_components")
+    show_total = ensure_bool(show_total, "show_total")
+    colors = ensure_colors(colors)
+    xlabel = ensure_text(xlabel, "xlabel", optional=True)
     artists = {"hist": None, "components": [], "total": None}
     if x is not None:
         _, _, artists["hist"] = ax.hist(
@@ -281,7 +281,7 @@ def default_grid_1d(x, params, n_points=400):
     """
     params = _one_feature(params, "default_grid_1d")
     x = _one_feature_data(x, "x")
-    n_points = check_int(n_points, "n_points", minimum=2)
+    n_points = ensure_int(n_points, "n_points", minimum=2)
     sigmas = np.sqrt(params.covariances[:, 0, 0])
     low = np.min(params.means[:, 0] - 4 * sigmas)
     high = np.max(params.means[:, 0] + 4 * sigmas)
@@ -294,7 +294,7 @@ _BIN_RULES = ("measured", "auto", "fd", "doane", "scott", "stone", "rice", "stur
 
 
 def _one_feature(params, function):
-    params = check_params(params)
+    params = ensure_params(params)
     if params.n_features != 1:
         raise ValueError(
             f"{function} needs a 1-feature mixture, got {params.n_features} "
@@ -307,7 +307,7 @@ def _one_feature_data(x, name):
     """None, or one feature's values (N,) or (N, 1) as a 1-D array."""
     if x is None:
         return None
-    x = check_X(x, name)
+    x = ensure_X(x, name)
     if x.shape[1] != 1:
         raise ValueError(f"{name} must hold one feature, shape (N,) or (N, 1), got {x.shape}")
     return x[:, 0]
@@ -354,11 +354,11 @@ def log_density_grid(params, limits, n_points=200):
     """
     from ..em import log_mixture_pdf
 
-    params = check_params(params)
+    params = ensure_params(params)
     if params.n_features != 2:
         raise ValueError(f"log_density_grid needs a 2-feature mixture, got {params.n_features}")
     limits = _check_limits(limits)
-    n_points = check_int(n_points, "n_points", minimum=2)
+    n_points = ensure_int(n_points, "n_points", minimum=2)
     x = np.linspace(*limits[0], n_points)
     y = np.linspace(*limits[1], n_points)
     xx, yy = np.meshgrid(x, y)
@@ -406,14 +406,14 @@ def plot_log_density(
     TypeError, ValueError
         If an argument breaks its contract above; the message names it.
     """
-    check_ax(ax)
-    depth = check_positive_number(depth, "depth")
-    n_levels = check_int(n_levels, "n_levels", minimum=2)
+    ensure_ax(ax)
+    depth = ensure_positive_number(depth, "depth")
+    n_levels = ensure_int(n_levels, "n_levels", minimum=2)
     if levels is not None:
         levels = as_float_array(levels, "levels")
         if levels.ndim != 1 or levels.size < 2 or not (np.diff(levels) > 0).all():
             raise ValueError(f"levels must be at least 2 increasing numbers, got {levels!r}")
-        check_finite(levels, "levels")
+        ensure_finite(levels, "levels")
     x, y, log_p = log_density_grid(params, limits, n_points)
     if levels is None:
         top = float(log_p.max())
@@ -431,7 +431,7 @@ def _check_limits(limits):
         raise ValueError(
             f"limits must be [[x_low, x_high], [y_low, y_high]], got shape {limits.shape}"
         )
-    check_finite(limits, "limits")
+    ensure_finite(limits, "limits")
     if not (limits[:, 0] < limits[:, 1]).all():
         raise ValueError(f"limits: each low must be below its high, got {limits.tolist()}")
     return limits

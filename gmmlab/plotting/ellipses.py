@@ -13,19 +13,19 @@ from matplotlib.patches import Ellipse
 
 from .._validation import (
     as_float_array,
-    check_ax,
-    check_bool,
-    check_colors,
-    check_finite,
-    check_int,
-    check_positive_number,
-    check_resp,
-    check_style,
-    check_text,
-    check_texts,
-    check_X,
+    ensure_ax,
+    ensure_bool,
+    ensure_colors,
+    ensure_finite,
+    ensure_int,
+    ensure_positive_number,
+    ensure_resp,
+    ensure_style,
+    ensure_text,
+    ensure_texts,
+    ensure_X,
 )
-from ..params import check_params
+from ..params import ensure_params
 from .colors import color_of, responsibility_colors
 
 #: Line style of the ellipse enclosing 1, 2, 3 standard deviations.
@@ -88,9 +88,9 @@ def ellipse_geometry(mean, cov, n_std=2.0):
             f"cov must have shape (2, 2), got shape {cov.shape}; for more features "
             "pick two with params.marginal((i, j))"
         )
-    check_finite(mean, "mean")
-    check_finite(cov, "cov")
-    n_std = check_positive_number(n_std, "n_std")
+    ensure_finite(mean, "mean")
+    ensure_finite(cov, "cov")
+    n_std = ensure_positive_number(n_std, "n_std")
     if abs(cov[0, 1] - cov[1, 0]) > 1e-8 * np.abs(cov).max():
         raise ValueError(f"cov must be symmetric, got {cov.tolist()}")
     eigenvalues, eigenvectors = np.linalg.eigh(cov)
@@ -143,7 +143,7 @@ def covariance_ellipse(mean, cov, n_std=2.0, **kwargs):
 
 
 def _ellipse_style(kwargs, function):
-    return check_style(kwargs, Ellipse((0.0, 0.0), 1.0, 1.0), function)
+    return ensure_style(kwargs, Ellipse((0.0, 0.0), 1.0, 1.0), function)
 
 
 def update_ellipse(ellipse, mean, cov, n_std=2.0):
@@ -211,10 +211,10 @@ def plot_ellipses(ax, params, n_std=(1, 2, 3), features=(0, 1), colors=None, **k
     TypeError, ValueError
         If an argument breaks its contract above; the message names it.
     """
-    check_ax(ax)
+    ensure_ax(ax)
     params = _two_features(params, features)
     levels = _as_levels(n_std)
-    colors = check_colors(colors)
+    colors = ensure_colors(colors)
     kwargs = _ellipse_style(kwargs, "plot_ellipses")
     ellipses = []
     for k in range(params.n_components):
@@ -289,26 +289,26 @@ def plot_mixture_2d(
     TypeError, ValueError
         If an argument breaks its contract above; the message names it.
     """
-    check_ax(ax)
-    X = check_X(X)
+    ensure_ax(ax)
+    X = ensure_X(X)
     if X.shape[1] < 2:
         raise ValueError(
             f"plot_mixture_2d needs two features, X has {X.shape[1]}: use plot_mixture_1d"
         )
     features = _check_features(features, X.shape[1])
-    params = check_params(params, n_features=X.shape[1])
-    colors = check_colors(colors)
+    params = ensure_params(params, n_features=X.shape[1])
+    colors = ensure_colors(colors)
     if feature_names is not None:
-        feature_names = check_texts(feature_names, "feature_names", count=2)
-    show_means = check_bool(show_means, "show_means")
-    point_size = check_positive_number(point_size, "point_size")
-    number_components = check_bool(number_components, "number_components")
+        feature_names = ensure_texts(feature_names, "feature_names", count=2)
+    show_means = ensure_bool(show_means, "show_means")
+    point_size = ensure_positive_number(point_size, "point_size")
+    number_components = ensure_bool(number_components, "number_components")
     levels = _as_levels(n_std, allow_empty=True)
     if resp is not None and labels is not None:
         raise ValueError("give resp or labels, not both")
     if resp is not None:
         point_colors = responsibility_colors(
-            check_resp(resp, X.shape[0], params.n_components), colors
+            ensure_resp(resp, X.shape[0], params.n_components), colors
         )
     elif labels is not None:
         point_colors = [color_of(colors, label) for label in _check_labels(labels, X.shape[0])]
@@ -374,7 +374,7 @@ def _as_levels(n_std, allow_empty=False):
         levels = tuple(n_std)
     if not levels and not allow_empty:
         raise ValueError("n_std must name at least one number of standard deviations")
-    return tuple(check_positive_number(n, "n_std") for n in levels)
+    return tuple(ensure_positive_number(n, "n_std") for n in levels)
 
 
 def _check_features(features, n_features):
@@ -386,7 +386,7 @@ def _check_features(features, n_features):
     features = tuple(features)
     if len(features) != 2:
         raise ValueError(f"features must name two columns, got {features!r}")
-    columns = tuple(check_int(f, "features", minimum=0, maximum=n_features - 1) for f in features)
+    columns = tuple(ensure_int(f, "features", minimum=0, maximum=n_features - 1) for f in features)
     if columns[0] == columns[1]:
         raise ValueError(f"features must name two different columns, got {features!r}")
     return columns
@@ -407,7 +407,7 @@ def _check_labels(labels, n_samples):
 
 
 def _two_features(params, features):
-    params = check_params(params)
+    params = ensure_params(params)
     if params.n_features < 2:
         raise ValueError("ellipses need two features; this mixture has one: use plot_mixture_1d")
     features = _check_features(features, params.n_features)
@@ -469,19 +469,19 @@ def plot_m_step(
     """
     from matplotlib.lines import Line2D
 
-    check_ax(ax)
-    X = check_X(X)
+    ensure_ax(ax)
+    X = ensure_X(X)
     if X.shape[1] != 2:
         raise ValueError(f"plot_m_step draws two features, X has {X.shape[1]}")
-    before = check_params(before, n_features=2, name="before")
-    after = check_params(after, n_features=2, n_components=before.n_components, name="after")
-    resp = check_resp(resp, X.shape[0], before.n_components)
-    n_std = check_positive_number(n_std, "n_std")
-    labels = check_texts(labels, "labels", count=2)
+    before = ensure_params(before, n_features=2, name="before")
+    after = ensure_params(after, n_features=2, n_components=before.n_components, name="after")
+    resp = ensure_resp(resp, X.shape[0], before.n_components)
+    n_std = ensure_positive_number(n_std, "n_std")
+    labels = ensure_texts(labels, "labels", count=2)
     if legend_loc is not None:
-        legend_loc = check_text(legend_loc, "legend_loc")
+        legend_loc = ensure_text(legend_loc, "legend_loc")
     if feature_names is not None:
-        feature_names = check_texts(feature_names, "feature_names", count=2)
+        feature_names = ensure_texts(feature_names, "feature_names", count=2)
     points = ax.scatter(
         X[:, 0],
         X[:, 1],

@@ -9,10 +9,10 @@ import numpy as np
 
 from .._validation import (
     as_float_array,
-    check_ax,
-    check_finite,
-    check_float,
-    check_int,
+    ensure_ax,
+    ensure_finite,
+    ensure_float,
+    ensure_int,
 )
 
 
@@ -42,26 +42,26 @@ def plot_image_grid(ax, images, image_shape, n_columns=10, vmin=None, vmax=None,
     TypeError, ValueError
         If an argument breaks its contract above; the message names it.
     """
-    check_ax(ax)
+    ensure_ax(ax)
     images = as_float_array(images, "images")
     if images.ndim != 2 or images.shape[0] == 0:
         raise ValueError(
             f"images must be 2-D (M images, H * W pixels each), got shape {images.shape}"
         )
-    check_finite(images, "images")
+    ensure_finite(images, "images")
     if isinstance(image_shape, (str, bytes)) or not hasattr(image_shape, "__len__"):
         raise TypeError(f"image_shape must be a pair (H, W), got {image_shape!r}")
     if len(image_shape) != 2:
         raise ValueError(f"image_shape must be a pair (H, W), got {image_shape!r}")
-    height, width = (check_int(n, "image_shape", minimum=1) for n in image_shape)
+    height, width = (ensure_int(n, "image_shape", minimum=1) for n in image_shape)
     if height * width != images.shape[1]:
         raise ValueError(
             f"image_shape {height} x {width} = {height * width} pixels, but each image has "
             f"{images.shape[1]}"
         )
-    n_columns = check_int(n_columns, "n_columns", minimum=1)
-    low = float(images.min()) if vmin is None else check_float(vmin, "vmin")
-    high = float(images.max()) if vmax is None else check_float(vmax, "vmax")
+    n_columns = ensure_int(n_columns, "n_columns", minimum=1)
+    low = float(images.min()) if vmin is None else ensure_float(vmin, "vmin")
+    high = float(images.max()) if vmax is None else ensure_float(vmax, "vmax")
     if not low < high:
         raise ValueError(f"vmin must be below vmax, got {low} and {high}")
     n_rows = -(-images.shape[0] // n_columns)

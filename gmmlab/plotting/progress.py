@@ -10,13 +10,13 @@ from matplotlib.ticker import MaxNLocator
 
 from .._validation import (
     as_float_array,
-    check_ax,
-    check_finite,
-    check_int,
-    check_positive_number,
-    check_style,
-    check_text,
-    check_X,
+    ensure_ax,
+    ensure_finite,
+    ensure_int,
+    ensure_positive_number,
+    ensure_style,
+    ensure_text,
+    ensure_X,
 )
 from .colors import responsibility_colors
 from .ellipses import plot_mixture_2d, update_ellipse
@@ -46,19 +46,19 @@ def plot_log_likelihood(ax, log_likelihoods, per_sample=None, **kwargs):
     """
     from matplotlib.lines import Line2D
 
-    check_ax(ax)
+    ensure_ax(ax)
     values = as_float_array(log_likelihoods, "log_likelihoods")
     if values.ndim != 1 or values.size == 0:
         raise ValueError(
             f"log_likelihoods must be a non-empty 1-D sequence, got shape {values.shape}"
         )
-    check_finite(values, "log_likelihoods")
+    ensure_finite(values, "log_likelihoods")
     ylabel = r"log-likelihood $\ell(\theta^{(t)})$"
     if per_sample is not None:
-        values = values / check_int(per_sample, "per_sample", minimum=1)
+        values = values / ensure_int(per_sample, "per_sample", minimum=1)
         ylabel = r"$\ell(\theta^{(t)}) / N$"
     style = {"marker": "o", "markersize": 4, "color": "black"}
-    style.update(check_style(kwargs, Line2D([], []), "plot_log_likelihood"))
+    style.update(ensure_style(kwargs, Line2D([], []), "plot_log_likelihood"))
     (line,) = ax.plot(np.arange(values.size), values, **style)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # iterations are whole numbers
     ax.set_xlabel("EM iteration $t$")
@@ -104,18 +104,18 @@ def animate_em(ax, X, result, n_std=2.0, max_frames=25, interval=400, feature_na
 
     from ..em import EMResult, e_step
 
-    check_ax(ax)
+    ensure_ax(ax)
     if not isinstance(result, EMResult):
         raise TypeError(f"result must be a gmmlab.EMResult, got {type(result).__name__}")
-    X = check_X(X)
+    X = ensure_X(X)
     if X.shape[1] != 2 or result.params.n_features != 2:
         raise ValueError(
             "animate_em draws two features: X must have 2 columns and result a 2-feature "
             f"mixture, got X with {X.shape[1]} and result with {result.params.n_features}"
         )
-    n_std = check_positive_number(n_std, "n_std")
-    max_frames = check_int(max_frames, "max_frames", minimum=2)
-    interval = check_positive_number(interval, "interval")
+    n_std = ensure_positive_number(n_std, "n_std")
+    max_frames = ensure_int(max_frames, "max_frames", minimum=2)
+    interval = ensure_positive_number(interval, "interval")
     first = result.history[0]
     drawn = plot_mixture_2d(
         ax, X, first, resp=e_step(X, first), n_std=n_std, feature_names=feature_names
@@ -175,7 +175,7 @@ def animation_html(animation, frame_format="jpeg"):
     import matplotlib
     from matplotlib.animation import Animation
 
-    if check_text(frame_format, "frame_format") not in ("jpeg", "png"):
+    if ensure_text(frame_format, "frame_format") not in ("jpeg", "png"):
         raise ValueError(f"frame_format must be 'jpeg' or 'png', got {frame_format!r}")
     if not isinstance(animation, Animation):
         raise TypeError(

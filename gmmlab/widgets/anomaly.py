@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from .._validation import check_data, check_feature_names, check_mixture
+from .._validation import ensure_data, ensure_feature_names, ensure_mixture
 from ..em import log_mixture_pdf
 from ..plotting import log_density_grid, plot_log_density
 from .base import Explorer, Slider
@@ -44,10 +44,10 @@ class AnomalyExplorer(Explorer):
     figsize, panels, width_ratios = (10, 4.4), 2, (1.35, 1)
 
     def __init__(self, X, params, X_new=None, percent=2.0, feature_names=None):
-        self.X = check_data(X, 2)
-        self.params = check_mixture(params, 2)
-        self.X_new = None if X_new is None else check_data(X_new, 2, "X_new")
-        self.feature_names = check_feature_names(feature_names, 2)
+        self.X = ensure_data(X, 2)
+        self.params = ensure_mixture(params, 2)
+        self.X_new = None if X_new is None else ensure_data(X_new, 2, "X_new")
+        self.feature_names = ensure_feature_names(feature_names, 2)
         self.start = self.slider_spec().checked(percent, "percent")
         self.log_p = log_mixture_pdf(self.X, self.params)
         self.log_p_new = None if self.X_new is None else log_mixture_pdf(self.X_new, self.params)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_int
+from .._validation import ensure_int
 from ..bernoulli import BernoulliResult
 from ..plotting import component_color, plot_log_likelihood
 from .base import Explorer, Slider, superscript
@@ -51,7 +51,7 @@ class BernoulliMeansExplorer(Explorer):
             raise TypeError(f"image_shape must be a pair (H, W), got {image_shape!r}")
         if len(image_shape) != 2:
             raise ValueError(f"image_shape must be a pair (H, W), got {image_shape!r}")
-        self.height, self.width = (check_int(n, "image_shape", minimum=1) for n in image_shape)
+        self.height, self.width = (ensure_int(n, "image_shape", minimum=1) for n in image_shape)
         n_features = result.params.n_features
         if self.height * self.width != n_features:
             raise ValueError(
@@ -59,11 +59,11 @@ class BernoulliMeansExplorer(Explorer):
                 f"but the result's images have D = {n_features}"
             )
         self.n_components = result.params.n_components
-        self.n_columns = check_int(n_columns, "n_columns", minimum=1)
+        self.n_columns = ensure_int(n_columns, "n_columns", minimum=1)
         self.start = (
             result.n_iter
             if iteration is None
-            else check_int(iteration, "iteration", 0, max(result.n_iter, 1))
+            else ensure_int(iteration, "iteration", 0, max(result.n_iter, 1))
         )
         self.with_prior = not (result.a == 1.0 and result.b == 1.0)
         self.curve = result.objectives if self.with_prior else result.log_likelihoods

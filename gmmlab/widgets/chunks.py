@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_data, check_feature_names, check_float, check_int
+from .._validation import ensure_data, ensure_feature_names, ensure_float, ensure_int
 from ..em import EMResult, e_step, fit, m_step
 from ..plotting import (
     component_color,
@@ -106,7 +106,7 @@ class ChunkedStatisticsExplorer(Explorer):
     def __init__(
         self, X, result, max_chunks=10, n_chunks=None, reg_covar=1e-6, feature_names=None
     ):
-        self.X = check_data(X, 2)
+        self.X = ensure_data(X, 2)
         if not isinstance(result, EMResult):
             raise TypeError(
                 f"result must be a gmmlab.EMResult (from gmmlab.fit), got {type(result).__name__}"
@@ -116,7 +116,7 @@ class ChunkedStatisticsExplorer(Explorer):
                 f"result must be a fit of 2 features, got one of {result.params.n_features}"
             )
         n_samples = len(self.X)
-        self.max_chunks = check_int(max_chunks, "max_chunks", minimum=1, maximum=n_samples)
+        self.max_chunks = ensure_int(max_chunks, "max_chunks", minimum=1, maximum=n_samples)
         for m in range(1, self.max_chunks + 1):
             if len(chunk_rows(n_samples, m)[1]) != m:
                 raise ValueError(
@@ -125,14 +125,14 @@ class ChunkedStatisticsExplorer(Explorer):
                     f"would be only {len(chunk_rows(n_samples, m)[1])}"
                 )
         default = min(4, self.max_chunks)
-        self.first = check_int(
+        self.first = ensure_int(
             default if n_chunks is None else n_chunks,
             "n_chunks",
             minimum=1,
             maximum=self.max_chunks,
         )
-        self.reg_covar = check_float(reg_covar, "reg_covar", minimum=0.0)
-        self.feature_names = check_feature_names(feature_names, 2)
+        self.reg_covar = ensure_float(reg_covar, "reg_covar", minimum=0.0)
+        self.feature_names = ensure_feature_names(feature_names, 2)
         self.start = result.history[0]
         self.n_components = self.start.n_components
         self.resp = e_step(self.X, self.start)

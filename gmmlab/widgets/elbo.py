@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_data, check_feature_names, check_resp
+from .._validation import ensure_data, ensure_feature_names, ensure_resp
 from ..em import log_mixture_pdf
 from ..objectives import _log_joint
-from ..params import check_params
+from ..params import ensure_params
 from ..plotting import responsibility_colors
 from .base import Explorer, Slider
 from .panels import Cursor, EllipseSet, data_points, fit_axes
@@ -55,12 +55,12 @@ class ELBOExplorer(Explorer):
     figsize, panels, width_ratios = (10, 4.2), 2, (1.3, 1)
 
     def __init__(self, X, params, q_start, feature_names=None):
-        self.X = check_data(X, 2)
-        self.params = check_params(params, n_features=2)
-        self.q_start = check_resp(
+        self.X = ensure_data(X, 2)
+        self.params = ensure_params(params, n_features=2)
+        self.q_start = ensure_resp(
             q_start, n_samples=len(self.X), n_components=self.params.n_components, name="q_start"
         )
-        self.feature_names = check_feature_names(feature_names, 2)
+        self.feature_names = ensure_feature_names(feature_names, 2)
         self._log_joint = _log_joint(self.X, self.params)  # log pi_k N(x_i | mu_k, Sigma_k)
         log_px = log_mixture_pdf(self.X, self.params)
         self._log_posterior = self._log_joint - log_px[:, None]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .._validation import check_bool, check_data, check_feature_names, check_int
+from .._validation import ensure_bool, ensure_data, ensure_feature_names, ensure_int
 from ..em import EMResult, e_step
-from ..params import check_params
+from ..params import ensure_params
 from ..plotting import plot_log_likelihood, responsibility_colors
 from .base import Explorer, Slider, superscript
 from .panels import Cursor, EllipseSet, data_points, fit_axes, mean_markers
@@ -41,21 +41,21 @@ class EMIterationExplorer(Explorer):
         n_std_slider=True,
         iteration=None,
     ):
-        self.X = check_data(X, 2)
+        self.X = ensure_data(X, 2)
         if not isinstance(result, EMResult):
             raise TypeError(f"result must be a gmmlab.EMResult, got {type(result).__name__}")
-        check_params(result.params, n_features=self.X.shape[1], name="result.params")
+        ensure_params(result.params, n_features=self.X.shape[1], name="result.params")
         self.result = result
-        self.feature_names = check_feature_names(feature_names, 2)
-        self.half_steps = check_bool(half_steps, "half_steps")
-        self.show_log_likelihood = check_bool(show_log_likelihood, "show_log_likelihood")
-        self.n_std_slider = check_bool(n_std_slider, "n_std_slider")
+        self.feature_names = ensure_feature_names(feature_names, 2)
+        self.half_steps = ensure_bool(half_steps, "half_steps")
+        self.show_log_likelihood = ensure_bool(show_log_likelihood, "show_log_likelihood")
+        self.n_std_slider = ensure_bool(n_std_slider, "n_std_slider")
         self.last_step = 2 * result.n_iter + 1 if self.half_steps else result.n_iter
         default = 0 if self.half_steps else result.n_iter
         self.start = (
             default
             if iteration is None
-            else check_int(iteration, "iteration", 0, max(self.last_step, 1))
+            else ensure_int(iteration, "iteration", 0, max(self.last_step, 1))
         )
         self.resp_by_iteration = [e_step(self.X, params) for params in result.history]
         super().__init__(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.legend import Legend
 
-from .._validation import check_bins, check_data, check_key, check_results, check_text
+from .._validation import ensure_bins, ensure_data, ensure_key, ensure_results, ensure_text
 from ..plotting import component_color
 from .base import Explorer, Slider
 from .panels import DensityPanel
@@ -41,16 +41,16 @@ class FitExplorer1D(Explorer):
     figsize = (8, 4.4)
 
     def __init__(self, x, results, xlabel=None, bins=None, k=None):
-        self.x = check_data(x, 1, "x")
-        results = check_results(results, n_features=1)
+        self.x = ensure_data(x, 1, "x")
+        results = ensure_results(results, n_features=1)
         # components numbered from left to right, so that colours follow position
         self.results = {
             k: result.permute(np.argsort(result.params.means[:, 0]))
             for k, result in results.items()
         }
-        self.first_k = check_key(k, self.results, "k") or min(self.results)
-        self.xlabel = check_text(xlabel, "xlabel", optional=True)
-        self.bins = "measured" if bins is None else check_bins(bins)
+        self.first_k = ensure_key(k, self.results, "k") or min(self.results)
+        self.xlabel = ensure_text(xlabel, "xlabel", optional=True)
+        self.bins = "measured" if bins is None else ensure_bins(bins)
         self._shown_k = self.first_k  # the fitted K on screen, and where each K was left
         self._iteration_of = {}
         super().__init__()

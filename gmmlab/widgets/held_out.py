@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_data, check_feature_names, check_key
+from .._validation import ensure_data, ensure_feature_names, ensure_key
 from ..selection import ComponentSweep
 from .base import Explorer, Slider
 from .panels import Cursor, EllipseSet, fit_axes
@@ -42,7 +42,7 @@ class HeldOutExplorer(Explorer):
     figsize, panels, width_ratios = (10, 4.4), 2, (1.2, 1)
 
     def __init__(self, X, sweep, X_held_out=None, feature_names=None, k=None):
-        self.X = check_data(X, 2)
+        self.X = ensure_data(X, 2)
         if not isinstance(sweep, ComponentSweep):
             raise TypeError(
                 f"sweep must be a gmmlab.ComponentSweep (from gmmlab.sweep_components), "
@@ -56,10 +56,10 @@ class HeldOutExplorer(Explorer):
         if sweep.fits[int(sweep.n_components[0])].params.n_features != 2:
             raise ValueError("sweep must hold fits of 2 features, the two axes of the picture")
         self.sweep = sweep
-        self.X_held_out = None if X_held_out is None else check_data(X_held_out, 2, "X_held_out")
-        self.feature_names = check_feature_names(feature_names, 2)
+        self.X_held_out = None if X_held_out is None else ensure_data(X_held_out, 2, "X_held_out")
+        self.feature_names = ensure_feature_names(feature_names, 2)
         self.ks = sweep.n_components
-        self.first_k = check_key(k, [int(v) for v in self.ks], "k") or sweep.best("held-out")
+        self.first_k = ensure_key(k, [int(v) for v in self.ks], "k") or sweep.best("held-out")
         super().__init__()
 
     def sliders(self):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
-from .._validation import check_data, check_feature_names, check_float, check_range
+from .._validation import ensure_data, ensure_feature_names, ensure_float, ensure_range
 from ..em import e_step
 from ..params import MixtureParams
 from ..plotting import responsibility_colors
@@ -56,19 +56,19 @@ class KMeansLimitExplorer(Explorer):
     figsize, panels, width_ratios = (10, 4.4), 2, (1.7, 1)
 
     def __init__(self, X, means, weights=None, sigma_range=None, sigma=None, feature_names=None):
-        self.X = check_data(X, 2)
-        means = check_data(means, 2, "means")
+        self.X = ensure_data(X, 2)
+        means = ensure_data(means, 2, "means")
         K = len(means)
         weights = np.full(K, 1.0 / K) if weights is None else weights
         self.base = MixtureParams(weights, means, np.broadcast_to(np.eye(2), (K, 2, 2)))
-        self.feature_names = check_feature_names(feature_names, 2)
+        self.feature_names = ensure_feature_names(feature_names, 2)
         scale = float(np.sqrt(self.X.var(axis=0).mean())) or 1.0
         default = (0.01 * scale, 2.0 * scale)
-        self.low, self.high = check_range(
+        self.low, self.high = ensure_range(
             default if sigma_range is None else sigma_range, "sigma_range"
         )
         self.start = (
-            np.sqrt(self.low * self.high) if sigma is None else check_float(sigma, "sigma")
+            np.sqrt(self.low * self.high) if sigma is None else ensure_float(sigma, "sigma")
         )
         if not self.low <= self.start <= self.high:
             raise ValueError(

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import (
-    check_bins,
-    check_choice,
-    check_data,
-    check_grid,
-    check_int,
-    check_mixture,
-    check_text,
+    ensure_bins,
+    ensure_choice,
+    ensure_data,
+    ensure_grid,
+    ensure_int,
+    ensure_mixture,
+    ensure_text,
 )
 from ..em import log_likelihood, mixture_pdf
 from .base import Explorer, Slider, subscript
@@ -50,10 +50,10 @@ class LikelihoodExplorer(Explorer):
     def __init__(
         self, x, params, component=0, parameter="mean", values=None, xlabel=None, bins=20
     ):
-        self.x = check_data(x, 1, "x")
-        self.base = check_mixture(params, n_features=1)
-        self.component = check_int(component, "component", 0, self.base.n_components - 1)
-        self.parameter = check_choice(parameter, "parameter", ("mean", "weight"))
+        self.x = ensure_data(x, 1, "x")
+        self.base = ensure_mixture(params, n_features=1)
+        self.component = ensure_int(component, "component", 0, self.base.n_components - 1)
+        self.parameter = ensure_choice(parameter, "parameter", ("mean", "weight"))
         if values is None:
             values = (
                 np.linspace(self.x.min(), self.x.max(), 61)
@@ -61,12 +61,12 @@ class LikelihoodExplorer(Explorer):
                 else np.linspace(0.02, 0.98, 49)
             )
         bounds = (None, None) if parameter == "mean" else (0.0, 1.0)
-        self.parameter_values = check_grid(values, "values", *bounds)
+        self.parameter_values = ensure_grid(values, "values", *bounds)
         self.curve = np.array(
             [log_likelihood(self.x, self.params_at(v)) for v in self.parameter_values]
         )
-        self.xlabel = check_text(xlabel, "xlabel", optional=True)
-        self.bins = check_bins(bins)
+        self.xlabel = ensure_text(xlabel, "xlabel", optional=True)
+        self.bins = ensure_bins(bins)
         super().__init__()
 
     def sliders(self):

@@ -16,14 +16,14 @@ from matplotlib.ticker import ScalarFormatter
 
 from .._validation import (
     as_float_array,
-    check_data,
-    check_finite,
-    check_int,
-    check_resp,
-    check_text,
+    ensure_data,
+    ensure_finite,
+    ensure_int,
+    ensure_resp,
+    ensure_text,
 )
 from ..em import EMResult, e_step, lower_bound
-from ..params import check_params
+from ..params import ensure_params
 from ..plotting import component_color, plot_log_likelihood
 from .base import Explorer, Slider, subscript, superscript
 
@@ -93,14 +93,14 @@ def bound_along_mean(x, params, resp, component, means):
     >>> bool(abs(ell[1] - bound[1]) < 1e-12), bool(bound[0] < ell[0])   # touch at mu_1 = 3
     (True, True)
     """
-    x = check_data(x, 1, "x")[:, 0]
-    params = check_params(params, n_features=1)
-    resp = check_resp(resp, n_samples=x.shape[0], n_components=params.n_components)
-    c = check_int(component, "component", 0, params.n_components - 1)
+    x = ensure_data(x, 1, "x")[:, 0]
+    params = ensure_params(params, n_features=1)
+    resp = ensure_resp(resp, n_samples=x.shape[0], n_components=params.n_components)
+    c = ensure_int(component, "component", 0, params.n_components - 1)
     means = as_float_array(means, "means")
     if means.ndim != 1:
         raise ValueError(f"means must be a 1-D sequence of values, got shape {means.shape}")
-    check_finite(means, "means")
+    ensure_finite(means, "means")
     variances = params.covariances[:, 0, 0]
     with np.errstate(divide="ignore"):  # a weight of 0 has log -inf, as it should
         log_weights = np.log(params.weights)
@@ -209,21 +209,21 @@ class LowerBoundExplorer(Explorer):
     n_grid = 161
 
     def __init__(self, x, result, component=0, iteration=None, xlabel=None):
-        self.x = check_data(x, 1, "x")
+        self.x = ensure_data(x, 1, "x")
         if not isinstance(result, EMResult):
             raise TypeError(f"result must be a gmmlab.EMResult, got {type(result).__name__}")
-        check_params(result.params, n_features=1, name="result.params")
+        ensure_params(result.params, n_features=1, name="result.params")
         if result.n_iter < 1:
             raise ValueError(
                 "result must have run at least one EM iteration (max_iter >= 1): the bound "
                 "of iteration t needs theta^(t+1)"
             )
         self.result = result
-        self.component = check_int(component, "component", 0, result.params.n_components - 1)
+        self.component = ensure_int(component, "component", 0, result.params.n_components - 1)
         self.start = (
-            0 if iteration is None else check_int(iteration, "iteration", 0, result.n_iter - 1)
+            0 if iteration is None else ensure_int(iteration, "iteration", 0, result.n_iter - 1)
         )
-        self.xlabel = check_text(xlabel, "xlabel", optional=True)
+        self.xlabel = ensure_text(xlabel, "xlabel", optional=True)
         # the panel zooms on each step; below this half-width, rounding would show
         self.min_half_width = 1e-5 * (float(np.ptp(self.x)) or 1.0)
         self.steps = [self._step(t) for t in range(result.n_iter)]

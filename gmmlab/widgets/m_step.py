@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_data, check_feature_names, check_float, check_int
+from .._validation import ensure_data, ensure_feature_names, ensure_float, ensure_int
 from ..em import EMResult, e_step, log_likelihood
-from ..params import check_params
+from ..params import ensure_params
 from ..plotting import plot_m_step, responsibility_colors, update_ellipse
 from .base import Explorer, Slider, superscript
 from .panels import fit_axes
@@ -57,7 +57,7 @@ class MStepExplorer(Explorer):
     figsize = (6.5, 5.0)
 
     def __init__(self, X, history, feature_names=None, step=None, n_std=2.0):
-        self.X = check_data(X, 2)
+        self.X = ensure_data(X, 2)
         if isinstance(history, EMResult):
             history = history.history
         if isinstance(history, (str, bytes)) or not hasattr(history, "__len__"):
@@ -71,7 +71,7 @@ class MStepExplorer(Explorer):
                 f"history must hold at least 3 parameter sets (two M-steps "
                 f"to slide over), got {len(history)}"
             )
-        self.history = [check_params(p, 2, name=f"history[{t}]") for t, p in enumerate(history)]
+        self.history = [ensure_params(p, 2, name=f"history[{t}]") for t, p in enumerate(history)]
         K = self.history[0].n_components
         for t, theta in enumerate(self.history):
             if theta.n_components != K:
@@ -79,9 +79,9 @@ class MStepExplorer(Explorer):
                     f"history[{t}] has {theta.n_components} components, history[0] has {K}: "
                     "the parameters of one run keep their K"
                 )
-        self.feature_names = check_feature_names(feature_names, 2)
-        self.start = 0 if step is None else check_int(step, "step", 0, len(history) - 2)
-        self.n_std = check_float(n_std, "n_std", minimum=0, strict=True)
+        self.feature_names = ensure_feature_names(feature_names, 2)
+        self.start = 0 if step is None else ensure_int(step, "step", 0, len(history) - 2)
+        self.n_std = ensure_float(n_std, "n_std", minimum=0, strict=True)
         self.resp = [e_step(self.X, theta) for theta in self.history[:-1]]
         self.nk = np.array([gamma.sum(axis=0) for gamma in self.resp])
         self.moved = np.linalg.norm(np.diff([p.means for p in self.history], axis=0), axis=2)

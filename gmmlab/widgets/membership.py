@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_data, check_feature_names, check_point, check_X
+from .._validation import ensure_data, ensure_feature_names, ensure_point, ensure_X
 from ..em import e_step
-from ..params import check_params
+from ..params import ensure_params
 from ..plotting import component_color, covariance_ellipse
 from .base import Explorer, Slider
 from .panels import fit_axes
@@ -31,16 +31,16 @@ class MembershipExplorer(Explorer):
     figsize, panels, width_ratios = (10, 4.4), 2, (1.5, 1)
 
     def __init__(self, X, params, centres, probe=None, feature_names=None):
-        self.X = check_data(X, 2)
-        self.params = check_params(params, n_features=2)
+        self.X = ensure_data(X, 2)
+        self.params = ensure_params(params, n_features=2)
         K = self.params.n_components
-        self.centres = check_X(centres, "centres")
+        self.centres = ensure_X(centres, "centres")
         if self.centres.shape != (K, 2):
             raise ValueError(f"centres must have shape ({K}, 2), got {self.centres.shape}")
         self.low, self.high = self.X.min(axis=0), self.X.max(axis=0)
         middle = (self.low + self.high) / 2
-        self.start = middle if probe is None else check_point(probe, 2, "probe")
-        self.feature_names = check_feature_names(feature_names, 2)
+        self.start = middle if probe is None else ensure_point(probe, 2, "probe")
+        self.feature_names = ensure_feature_names(feature_names, 2)
         super().__init__()
 
     def sliders(self):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_data, check_feature_names, check_key, check_results
+from .._validation import ensure_data, ensure_feature_names, ensure_key, ensure_results
 from ..em import e_step
 from ..plotting import responsibility_colors
 from ..selection import aic, bic
@@ -28,14 +28,14 @@ class ModelSelectionExplorer(Explorer):
     figsize, panels, width_ratios = (10, 4.4), 2, (1.2, 1)
 
     def __init__(self, X, results, feature_names=None, k=None):
-        self.X = check_data(X, 2)
-        self.results = check_results(results, n_features=2)
-        self.feature_names = check_feature_names(feature_names, 2)
+        self.X = ensure_data(X, 2)
+        self.results = ensure_results(results, n_features=2)
+        self.feature_names = ensure_feature_names(feature_names, 2)
         self.ks = np.array(list(self.results))
         self.bic = np.array([bic(self.X, self.results[k].params) for k in self.ks])
         self.aic = np.array([aic(self.X, self.results[k].params) for k in self.ks])
         self.resp_by_k = {k: e_step(self.X, result.params) for k, result in self.results.items()}
-        self.first_k = check_key(k, self.results, "k") or int(self.ks[np.argmin(self.bic)])
+        self.first_k = ensure_key(k, self.results, "k") or int(self.ks[np.argmin(self.bic)])
         super().__init__()
 
     def sliders(self):

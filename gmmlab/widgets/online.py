@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .._validation import check_data, check_float, check_int
+from .._validation import ensure_data, ensure_float, ensure_int
 from ..em import EMResult, log_mixture_pdf
 from ..online import OnlineEMResult
 from ..plotting import component_color
@@ -49,7 +49,7 @@ class OnlineStepExplorer(Explorer):
     figsize, panels, width_ratios = (10, 4.2), 2, (1, 1)
 
     def __init__(self, X, runs, batch, component=0, feature=0, feature_names=None, step=None):
-        self.X = check_data(X, np.shape(X)[1] if np.ndim(X) == 2 else 1)
+        self.X = ensure_data(X, np.shape(X)[1] if np.ndim(X) == 2 else 1)
         n_samples, n_features = self.X.shape
         if not isinstance(runs, Mapping) or len(runs) < 2:
             raise TypeError(
@@ -59,7 +59,7 @@ class OnlineStepExplorer(Explorer):
             )
         checked = {}
         for alpha, run in runs.items():
-            alpha = check_float(alpha, "the keys of runs")
+            alpha = ensure_float(alpha, "the keys of runs")
             if not isinstance(run, OnlineEMResult):
                 raise TypeError(
                     f"runs[{alpha}] must be a gmmlab.fit_online result, got {type(run).__name__}"
@@ -92,8 +92,8 @@ class OnlineStepExplorer(Explorer):
                 f"batch must be a fit with {n_components} components and {n_features} features"
             )
         self.batch = batch
-        self.component = check_int(component, "component", minimum=0, maximum=n_components - 1)
-        self.feature = check_int(feature, "feature", minimum=0, maximum=n_features - 1)
+        self.component = ensure_int(component, "component", minimum=0, maximum=n_components - 1)
+        self.feature = ensure_int(feature, "feature", minimum=0, maximum=n_features - 1)
         if feature_names is not None:
             if isinstance(feature_names, str) or len(feature_names) != n_features:
                 raise ValueError(f"feature_names must be {n_features} strings, one per feature")
@@ -102,7 +102,7 @@ class OnlineStepExplorer(Explorer):
             self.alphas[0]
             if step is None
             else self.nearest(
-                check_float(
+                ensure_float(
                     step, "step", minimum=float(self.alphas[0]), maximum=float(self.alphas[-1])
                 )
             )

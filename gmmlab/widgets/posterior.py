@@ -6,13 +6,13 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from .._validation import (
-    check_data,
-    check_feature_names,
-    check_grid,
-    check_int,
-    check_mixture,
-    check_point,
-    check_text,
+    ensure_data,
+    ensure_feature_names,
+    ensure_grid,
+    ensure_int,
+    ensure_mixture,
+    ensure_point,
+    ensure_text,
 )
 from ..em import log_gaussian_pdf
 from ..plotting import component_color, covariance_ellipse, responsibility_colors
@@ -88,16 +88,16 @@ class PosteriorExplorer(Explorer):
         feature_names=None,
         point_label=None,
     ):
-        self.X = check_data(X, 2)
-        self.base = check_mixture(params, n_features=2)
+        self.X = ensure_data(X, 2)
+        self.base = ensure_mixture(params, n_features=2)
         if self.base.n_components < 2:
             raise ValueError(
                 "params must have at least 2 components (with one, its posterior is always 1), "
                 f"got {self.base.n_components}"
             )
-        self.point = check_point(point, 2, "point")
-        self.component = check_int(component, "component", 0, self.base.n_components - 1)
-        self.parameter_values = check_grid(
+        self.point = ensure_point(point, 2, "point")
+        self.component = ensure_int(component, "component", 0, self.base.n_components - 1)
+        self.parameter_values = ensure_grid(
             np.linspace(0.01, 0.99, 99) if values is None else values, "values", 0.0, 1.0
         )
         if self.parameter_values[0] == 0.0 or self.parameter_values[-1] == 1.0:
@@ -105,8 +105,8 @@ class PosteriorExplorer(Explorer):
                 "values must lie strictly between 0 and 1 (a prior of 0 or 1 decides the "
                 f"posterior alone), got [{self.parameter_values[0]}, {self.parameter_values[-1]}]"
             )
-        self.feature_names = check_feature_names(feature_names, 2)
-        self.point_label = check_text(point_label, "point_label", optional=True) or "x"
+        self.feature_names = ensure_feature_names(feature_names, 2)
+        self.point_label = ensure_text(point_label, "point_label", optional=True) or "x"
         self._label = self.point_label.replace("$", r"\$")  # as plain text in mathtext captions
         # The likelihoods N(x | mu_k, Sigma_k) do not depend on the weights: compute them once,
         # at the point, at the data and on the map's grid.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from .._validation import check_feature_names, check_int, check_mixture
+from .._validation import ensure_feature_names, ensure_int, ensure_mixture
 from ..plotting import component_color
 from .base import Explorer, Slider, subscript
 from .panels import EllipseSet, fit_axes
@@ -31,11 +31,11 @@ class SamplingExplorer(Explorer):
     """
 
     def __init__(self, params, n_samples=500, component=0, seed=0, feature_names=None):
-        self.base = check_mixture(params, n_features=2)
-        self.component = check_int(component, "component", 0, self.base.n_components - 1)
-        self.n_samples = check_int(n_samples, "n_samples", minimum=1)
-        self.seed = check_int(seed, "seed", minimum=0)
-        self.feature_names = check_feature_names(feature_names, 2)
+        self.base = ensure_mixture(params, n_features=2)
+        self.component = ensure_int(component, "component", 0, self.base.n_components - 1)
+        self.n_samples = ensure_int(n_samples, "n_samples", minimum=1)
+        self.seed = ensure_int(seed, "seed", minimum=0)
+        self.feature_names = ensure_feature_names(feature_names, 2)
         eigenvalues, eigenvectors = np.linalg.eigh(self.base.covariances[self.component])
         self.axis_variances = eigenvalues[::-1]  # along the major axis first
         major = eigenvectors[:, 1]

@@ -8,11 +8,11 @@ from matplotlib.patches import Patch
 
 from .._validation import (
     as_float_array,
-    check_data,
-    check_feature_names,
-    check_finite,
-    check_int,
-    check_positive_number,
+    ensure_data,
+    ensure_feature_names,
+    ensure_finite,
+    ensure_int,
+    ensure_positive_number,
 )
 from ..em import EMResult, e_step, hard_assign
 from ..plotting import component_color
@@ -72,13 +72,13 @@ class StartsExplorer(Explorer):
     def __init__(self, X, runs, labels=None, seed=0, feature_names=None, reg_covar=1e-6):
         from sklearn.metrics import adjusted_rand_score
 
-        self.X = check_data(X, 2)
+        self.X = ensure_data(X, 2)
         self.runs = check_runs(runs)
         self.labels = None if labels is None else check_labels(labels, len(self.X))
-        self.start = check_int(seed, "seed", 0, len(self.runs) - 1)
-        self.feature_names = check_feature_names(feature_names, 2)
+        self.start = ensure_int(seed, "seed", 0, len(self.runs) - 1)
+        self.feature_names = ensure_feature_names(feature_names, 2)
         self.final = np.array([run.log_likelihoods[-1] for run in self.runs])
-        floor = check_positive_number(reg_covar, "reg_covar")
+        floor = ensure_positive_number(reg_covar, "reg_covar")
         self.smallest_eigenvalue = np.array(
             [np.linalg.eigvalsh(run.params.covariances).min() for run in self.runs])
         self.degenerate = self.smallest_eigenvalue < 1.01 * floor
@@ -169,7 +169,7 @@ def check_labels(labels, n_samples, name="labels"):
     if array.shape != (n_samples,):
         raise ValueError(f"{name} must hold one class per point ({n_samples}), "
                          f"got shape {array.shape}")
-    check_finite(array, name)
+    ensure_finite(array, name)
     if not (array == np.round(array)).all():
         wrong = array[array != np.round(array)][0]
         raise ValueError(f"{name} must be integer classes, got {wrong}")
