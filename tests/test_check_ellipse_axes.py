@@ -187,6 +187,16 @@ def axes_eig_largest_last(cov, n_std):
     )
 
 
+def axes_eigh_largest_first(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    v = eigenvectors[:, 0]
+    return (
+        2 * n_std * np.sqrt(eigenvalues[0]),
+        2 * n_std * np.sqrt(eigenvalues[1]),
+        np.degrees(np.arctan2(v[1], v[0])),
+    )
+
+
 def axes_eig_row(cov, n_std):
     eigenvalues, eigenvectors = np.linalg.eig(cov)
     j = np.argmax(eigenvalues)
@@ -251,9 +261,11 @@ WRONG = [
     Wrong("check_ellipse_axes", axes_swapped, "width and height are swapped"),
     Wrong("check_ellipse_axes", axes_short_axis_angle, "your angle is the short axis's"),
     Wrong("check_ellipse_axes", axes_diagonal, "the diagonal of Σ"),
-    Wrong("check_ellipse_axes", axes_eig_largest_first, "np.linalg.eig does not sort"),
-    Wrong("check_ellipse_axes", axes_eig_largest_last, "np.linalg.eig does not sort"),
-    Wrong("check_ellipse_axes", axes_eig_row, "its row eigenvectors[j]"),
+    Wrong("check_ellipse_axes", axes_eigh_largest_first, "np.linalg.eigh returns them in ascending"),
+    # np.linalg.eig's order depends on LAPACK: either eig hint names what went wrong
+    Wrong("check_ellipse_axes", axes_eig_largest_first, "np.linalg.eig"),
+    Wrong("check_ellipse_axes", axes_eig_largest_last, "np.linalg.eig"),
+    Wrong("check_ellipse_axes", axes_eig_row, "eigenvectors[:, j], not a row"),
     Wrong("check_ellipse_axes", axes_half_arctan, "gives the long axis only when Σ₁₁ > Σ₂₂"),
     Wrong("check_ellipse_axes", axes_clockwise, "your angle is mirrored (measured clockwise)"),
     Wrong("check_ellipse_axes", axes_arctan2_swapped, "np.arctan2 takes (y, x)"),

@@ -43,7 +43,7 @@ def reference_ellipse_axes(cov, n_std):
 
         \text{width} = 2 n \sqrt{\lambda_1}, \qquad
         \text{height} = 2 n \sqrt{\lambda_2}, \qquad
-        \theta = \operatorname{atan2}(v_{1,2}, v_{1,1}) \bmod 180°
+        \varphi = \operatorname{atan2}(v_{1,2}, v_{1,1}) \bmod 180°
 
     It is :func:`gmmlab.plotting.ellipse_geometry` without the centre.
 
@@ -214,6 +214,15 @@ def _eig_unsorted(first_is_largest):
     return returns
 
 
+def _eigh_descending(cov, n_std):
+    eigenvalues, eigenvectors = np.linalg.eigh(cov)
+    return (
+        2 * n_std * np.sqrt(eigenvalues[0]),
+        2 * n_std * np.sqrt(eigenvalues[1]),
+        _degrees(eigenvectors[:, 0]),
+    )
+
+
 def _clockwise(cov, n_std):
     width, height, angle = reference_ellipse_axes(cov, n_std)
     return width, height, -angle
@@ -283,12 +292,18 @@ MISTAKES = (
         "axes of a tilted ellipse come from the eigenvalues of Σ",
         _diagonal_sds,
     ),
+    Mistake(
+        "you took the first eigenvalue as the largest: np.linalg.eigh returns them in "
+        "ascending order (the largest last: eigenvalues[-1] and its column "
+        "eigenvectors[:, -1]), np.linalg.eig in no guaranteed order (pick it with np.argmax)",
+        _eigh_descending,
+    ),
     Mistake(_EIG_ORDER, _eig_unsorted(first_is_largest=True)),
     Mistake(_EIG_ORDER, _eig_unsorted(first_is_largest=False)),
     Mistake(
         "your angle is mirrored (measured clockwise): measure it anticlockwise from the x₁ "
         "axis, np.degrees(np.arctan2(v[1], v[0])), with v a column of the eigenvector "
-        "matrix, eigenvectors[:, j] (its row eigenvectors[j] gives the mirrored angle)",
+        "matrix, eigenvectors[:, j], not a row",
         _clockwise,
     ),
     Mistake(
@@ -338,7 +353,7 @@ check_ellipse_axes = _ExactFirst(
 
         \text{width} = 2 n \sqrt{\lambda_1}, \qquad
         \text{height} = 2 n \sqrt{\lambda_2}, \qquad
-        \theta = \operatorname{atan2}(v_{1,2}, v_{1,1}) \text{ in degrees}
+        \varphi = \operatorname{atan2}(v_{1,2}, v_{1,1}) \text{ in degrees}
 
     Parameters
     ----------
