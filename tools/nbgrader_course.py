@@ -500,10 +500,11 @@ def main(argv=None):
         raise unreadable(error) from None
     for item in graded:
         print(item)
+    assignments = len({item.assignment for item in graded})
     print(
-        f"nbgrader course written to {args.out}: {len(graded)} graded notebooks in "
-        f"{len({item.assignment for item in graded})} assignments; next: cd {args.out} && "
-        "nbgrader generate_assignment --all (INSTRUCTORS.md)"
+        f"nbgrader course written to {args.out}: graded notebooks {len(graded)}, assignments "
+        f"{assignments}; next, with .venv activated: cd {args.out} && nbgrader "
+        'generate_assignment "*" (INSTRUCTORS.md)'
     )
     return 0
 
