@@ -17,6 +17,7 @@
 #   make lint              ruff over the library, tests, tools, benchmarks and notebooks
 #   make readme            rewrite the README's lesson list from the lessons
 #   make student           the students' copy, without solutions, in dist/student/
+#   make nbgrader          an nbgrader course from the exercises, in dist/nbgrader/ (INSTRUCTORS.md)
 #   make diff-setup        readable notebook diffs and merges in git (nbdime)
 #   make hooks             run ruff and the notebook check before each commit (pre-commit)
 #   make site              the course website in site/: every lesson with its outputs
@@ -95,6 +96,11 @@ readme: $(STAMP)
 
 student: $(STAMP)
 	$(BIN)/python -m tools.student
+
+# The nbgrader course (INSTRUCTORS.md): source/<lesson>/<exercise>.ipynb and nbgrader_config.py.
+.PHONY: nbgrader
+nbgrader: $(STAMP)
+	$(BIN)/python -m tools.nbgrader_course $(LESSON)
 
 diff-setup: $(REVIEW_STAMP)
 	$(BIN)/nbdime config-git --enable

@@ -16,6 +16,7 @@ import warnings
 
 import numpy as np
 
+from .._validation import ensure_positive_number
 from ..params import MixtureParams
 
 #: How close an answer must be, relative to the expected one. Correct implementations
@@ -72,6 +73,44 @@ class Feedback:
     def n_passed(self):
         """How many cases passed."""
         return sum(case.passed for case in self.cases)
+
+    @property
+    def written(self):
+        """Whether the learner wrote anything: False when every case met the stub's
+        ``NotImplementedError``."""
+        return not all(case.message.startswith(_NOT_WRITTEN) for case in self.cases)
+
+    def score(self, points=None):
+        """The points this answer earns: an equal share of ``points`` per case that passes.
+
+        score = points * (cases passed) / (cases)
+
+        Parameters
+        ----------
+        points : positive number, optional
+            What the whole exercise is worth; by default one point per case.
+
+        Returns
+        -------
+        float
+            From 0 (no case passes) to ``points`` (every case passes), a plain Python
+            float, so that an autograder reading a cell's output sees one number.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``points`` is not a finite number greater than 0.
+
+        Examples
+        --------
+        >>> feedback = Feedback("Checking:", [CaseResult("a", True, "correct"),
+        ...                                   CaseResult("b", False, "is 2, expected 1")])
+        >>> feedback.score(), feedback.score(10)
+        (1.0, 5.0)
+        """
+        total = len(self.cases)
+        points = float(total) if points is None else ensure_positive_number(points, "points")
+        return points * self.n_passed / total if total else 0.0
 
     def __bool__(self):
         return self.passed
@@ -294,6 +333,58 @@ class Checker:
                 message = self._verdict(function, case, expected, raised)
             results.append(CaseResult(case.name, message is None, message or "correct"))
         return Feedback(f"Checking {self.what} against {self.compared_with}:", results)
+
+    def grade(self, function, points=None):
+        """Check ``function`` for an autograder: print the report, return the points earned.
+
+        The points are the share of the checker's cases that pass,
+        score = points * (cases passed) / (cases), as :meth:`Feedback.score` computes them.
+        nbgrader (0.9) reads a grade cell whose last output is one number as partial credit,
+        so a grade cell that calls this earns what the report shows. An exercise that is not
+        written (every case met the stub's ``NotImplementedError``) raises instead: the
+        autograder gives the cell 0 points, and the error names the exercise.
+
+        Parameters
+        ----------
+        function : callable
+            The learner's function, called as the exercise's signature says.
+        points : positive number, optional
+            What the exercise is worth; by default one point per case.
+
+        Returns
+        -------
+        float
+            The points earned, from 0 to ``points``.
+
+        Raises
+        ------
+        NotImplementedError
+            If the exercise is not written yet (after the report is printed).
+        TypeError
+            If ``function`` is not callable, or ``points`` is not a number.
+        ValueError
+            If ``points`` is not finite and greater than 0.
+
+        Examples
+        --------
+        >>> from gmmlab.check import check_bic
+        >>> check_bic.grade(check_bic.reference)  # doctest: +ELLIPSIS
+        Checking your BIC against gmmlab.bic...
+        ...
+        All 3 cases pass: well done!
+        3.0
+        """
+        if points is not None:
+            points = ensure_positive_number(points, "points")
+        feedback = self(function)
+        print(repr(feedback))
+        total = float(len(feedback.cases)) if points is None else points
+        if not feedback.written:
+            raise NotImplementedError(
+                f"{self.exercise} is not written yet: 0 of {total:g} points. Replace "
+                f"`raise NotImplementedError(...)` in {self.exercise} with your code."
+            )
+        return feedback.score(total)
 
     def _verdict(self, function, case, expected, raised):
         """None if ``function`` is right on ``case``, else what is wrong (and why)."""
