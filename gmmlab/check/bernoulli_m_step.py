@@ -259,7 +259,6 @@ check_bernoulli_m_step = Checker(
     validate=_validate,
     compare=_compare,
     mistakes=BERNOULLI_M_STEP_MISTAKES,
-    error_hints=_ERROR_HINTS,
     doc=r"""Check a learner's Bernoulli M-step against :func:`gmmlab.bernoulli.m_step`.
 
     .. math::
@@ -274,5 +273,6 @@ check_bernoulli_m_step = Checker(
         with shapes (K,) and (K, D); X is (N, D) binary, resp (N, K), a and b numbers >= 1.
     """
     + CHECKER_RETURNS,
+    error_hints=_ERROR_HINTS,
 )
 

@@ -178,10 +178,10 @@ BIC_MISTAKES = (
 
 
 def _validate_number(got, expected, case):
-    if got is None:
-        return None, "your function returned None: did you forget `return bic`?"
     if isinstance(got, tuple):
         return None, f"you returned a tuple of {len(got)} values: return BIC alone, one number"
+    if got is None:
+        return None, "your function returned None: did you forget `return bic`?"
     try:
         value = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
