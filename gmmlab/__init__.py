@@ -64,48 +64,26 @@ __version__ = "0.1.0"
 
 _SUBMODULES = ("bernoulli", "check", "datasets", "plotting", "scale", "tables", "widgets")
 
+#: What ``from gmmlab import *`` gives, by topic.
 __all__ = [
-    "COVARIANCE_TYPES",
-    "ComponentCollapseError",
-    "ComponentSweep",
-    "EMResult",
-    "MixtureParams",
-    "OnlineEMResult",
-    "OnlineGaussianMixture",
-    "SplitPicks",
-    "SufficientStatistics",
-    "aic",
-    "anomaly_threshold",
-    "bic",
-    "cross_validate",
-    "e_step",
-    "expected_statistics",
-    "fit",
-    "fit_online",
-    "flag_anomalies",
-    "hard_assign",
-    "initialize",
-    "log_gaussian_pdf",
+    # the parameters and the densities
+    "MixtureParams", "COVARIANCE_TYPES",
+    "log_gaussian_pdf", "mahalanobis", "mixture_pdf", "log_mixture_pdf", "weighted_densities",
     "log_likelihood",
-    "log_mixture_pdf",
-    "lower_bound",
-    "m_step",
-    "mahalanobis",
-    "mean_log_likelihood",
-    "mixture_pdf",
-    "n_parameters",
-    "n_parameters_for",
-    "params_from_statistics",
-    "picks_across_splits",
-    "sufficient_statistics",
-    "sweep_components",
-    "weighted_densities",
-    "evidence_lower_bound",
-    "expected_complete_log_likelihood",
-    "log_covariance_prior",
-    "map_m_step",
-    "posterior_kl",
-    "responsibility_entropy",
+    # the EM steps and the fit
+    "e_step", "m_step", "hard_assign", "initialize", "fit", "EMResult", "ComponentCollapseError",
+    # the lower bound, its parts and the MAP M-step (lesson 8)
+    "lower_bound", "evidence_lower_bound", "expected_complete_log_likelihood",
+    "responsibility_entropy", "posterior_kl", "log_covariance_prior", "map_m_step",
+    # choosing K (lesson 10)
+    "n_parameters", "n_parameters_for", "aic", "bic", "mean_log_likelihood",
+    "sweep_components", "ComponentSweep", "cross_validate", "picks_across_splits", "SplitPicks",
+    # anomalies (lesson 11)
+    "anomaly_threshold", "flag_anomalies",
+    # sufficient statistics and online EM (lessons 12 and 13)
+    "expected_statistics", "sufficient_statistics", "SufficientStatistics",
+    "params_from_statistics", "fit_online", "OnlineGaussianMixture", "OnlineEMResult",
+    # the submodules, loaded on first use
     *_SUBMODULES,
 ]
 

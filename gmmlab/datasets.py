@@ -164,7 +164,8 @@ def iris_species_means(features=("petal width",)):
     Raises
     ------
     TypeError, ValueError
-        As :func:`load_iris_features`.
+        As :func:`load_iris_features`: a feature that is neither a name nor an index 0-3,
+        an unknown or repeated one, or none.
 
     Examples
     --------

@@ -93,7 +93,7 @@ class Table:
         Raises
         ------
         TypeError
-            If ``value`` is none of these.
+            If ``value`` is none of these (a dict, say, or complex numbers).
 
         Examples
         --------
@@ -174,8 +174,11 @@ def params_table(params, feature_names=None, digits=3, caption=None):
 
     Raises
     ------
-    TypeError, ValueError
-        If an argument breaks its contract above; the message names it.
+    TypeError
+        If ``params`` is not a MixtureParams, a name or the caption not a string, or
+        ``digits`` not an integer (the message names the argument).
+    ValueError
+        If ``feature_names`` does not hold one name per feature, or ``digits`` is negative.
 
     Examples
     --------

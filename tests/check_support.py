@@ -1,5 +1,6 @@
 """What the checker tests share: wrong implementations' record, helpers, and discovery of
-every exercise's CORRECT and WRONG lists (tests/test_check_<exercise>.py)."""
+every exercise's CORRECT and WRONG lists (tests/test_check_<exercise>.py); and the mixture
+that tests/test_using.py and tests/test_selection_splits.py sample."""
 
 import dataclasses
 
@@ -14,6 +15,17 @@ def log_terms(X, weights, means, covariances):
             np.log(w) + multivariate_normal(m, c).logpdf(X).reshape(len(X))
             for w, m, c in zip(weights, means, covariances, strict=True)
         ]
+    )
+
+
+def three_tilted_clusters():
+    """Three well-separated tilted clusters in 2-D, weights 0.3, 0.3 and 0.4."""
+    import gmmlab
+
+    return gmmlab.MixtureParams(
+        [0.3, 0.3, 0.4],
+        [[0.0, 0.0], [8.0, 1.0], [3.0, 9.0]],
+        [[[1.0, 0.6], [0.6, 1.0]], [[1.5, -0.4], [-0.4, 0.5]], [[0.6, 0.0], [0.0, 2.0]]],
     )
 
 

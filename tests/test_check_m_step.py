@@ -42,6 +42,9 @@ def m_step_sums(X, resp):
     return nk / nk.sum(), means, second - np.einsum("ki,kj->kij", means, means)
 
 
+CORRECT = {"check_m_step": [m_step_loops, m_step_einsum, m_step_sums]}
+
+
 def m_step_range_3(X, resp):
     nk = resp.sum(axis=0)
     means = np.array([resp[:, k] @ X / nk[k] for k in range(3)])  # the lesson's K = 3
@@ -161,8 +164,6 @@ def m_step_offsets_from_average(X, resp):
     ]
     return weights, means, np.array(covariances)
 
-
-CORRECT = {"check_m_step": [m_step_loops, m_step_einsum, m_step_sums]}
 
 WRONG = [
     Wrong("check_m_step", m_step_range_3, "does your code assume the lesson's sizes"),

@@ -44,6 +44,9 @@ def sums_through_gmmlab(nk, sum_x, sum_xxT):
     return params.weights, params.means, params.covariances
 
 
+CORRECT = {"check_m_step_from_sums": [sums_loops, sums_einsum, sums_through_gmmlab]}
+
+
 def sums_range_3(nk, sum_x, sum_xxT):
     means = np.array([sum_x[k] / nk[k] for k in range(3)])  # the lesson's K = 3
     covariances = np.array([sum_xxT[k] / nk[k] - np.outer(means[k], means[k]) for k in range(3)])
@@ -157,8 +160,6 @@ def test_the_sums_reference_names_a_bad_argument(arguments, error, words):
     with pytest.raises(error, match=words):
         check_m_step_from_sums.reference(*arguments)
 
-
-CORRECT = {"check_m_step_from_sums": [sums_loops, sums_einsum, sums_through_gmmlab]}
 
 WRONG = [
     Wrong("check_m_step_from_sums", sums_range_3, "does your code assume the lesson's sizes"),

@@ -11,17 +11,14 @@ from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import ShuffleSplit
 
 import gmmlab
+from tests.check_support import three_tilted_clusters
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
 @pytest.fixture(scope="module")
 def three_clusters():
-    truth = gmmlab.MixtureParams(
-        [0.3, 0.3, 0.4],
-        [[0.0, 0.0], [8.0, 1.0], [3.0, 9.0]],
-        [[[1.0, 0.6], [0.6, 1.0]], [[1.5, -0.4], [-0.4, 0.5]], [[0.6, 0.0], [0.0, 2.0]]],
-    )
+    truth = three_tilted_clusters()
     X, _ = truth.sample(240, seed=7)
     return X
 

@@ -15,6 +15,7 @@ from sklearn.model_selection import KFold, cross_val_score
 
 import gmmlab
 from gmmlab.plotting import log_density_grid, plot_image_grid, plot_log_density
+from tests.check_support import three_tilted_clusters
 
 matplotlib.use("Agg")
 
@@ -24,11 +25,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 @pytest.fixture(scope="module")
 def blobs():
     """Three well-separated tilted clusters, 300 points, and 100 more from the same source."""
-    truth = gmmlab.MixtureParams(
-        [0.3, 0.3, 0.4],
-        [[0.0, 0.0], [8.0, 1.0], [3.0, 9.0]],
-        [[[1.0, 0.6], [0.6, 1.0]], [[1.5, -0.4], [-0.4, 0.5]], [[0.6, 0.0], [0.0, 2.0]]],
-    )
+    truth = three_tilted_clusters()
     X, _ = truth.sample(400, seed=5)
     return X[:300], X[300:]
 

@@ -31,7 +31,9 @@ The package
 -----------
 ``_framework`` holds what every checker shares (:class:`Checker`, :class:`Case`,
 :class:`Mistake`, :class:`Feedback`, :func:`use_if_correct`); ``_cases`` the
-cases and helpers shared by the log-likelihood, E-step and M-step checkers; each
+cases and helpers shared by the log-likelihood, E-step and M-step checkers;
+``_shared`` the docstring parts several references and every checker share (filled in,
+so ``help()`` shows the whole text) and the M-steps' tuple check and comparison; each
 exercise has one module of its own (``log_likelihood``, ``e_step``, ``m_step``,
 ``m_step_from_sums``, ``anomalies``, ...): its reference implementation, cases,
 typical mistakes and checker.

@@ -10,10 +10,12 @@ from ..em import log_mixture_pdf
 from ..params import MixtureParams
 from ._cases import _diagonal, _iris_2d, _iris_params, _log_terms
 from ._framework import Case, Checker, Difference, Mistake
+from ._shared import CHECKER_RETURNS, shared_doc
 
 # -- anomalies -------------------------------------------------------------------
 
 
+@shared_doc(calls="gmmlab.anomaly_threshold")
 def reference_anomalies(X_train, X_new, weights, means, covariances, percent):
     r"""gmmlab's anomaly rule, called as the lesson 11 exercise is.
 
@@ -31,9 +33,7 @@ def reference_anomalies(X_train, X_new, weights, means, covariances, percent):
         The points the mixture was fitted to: the threshold comes from them.
     X_new : array-like of shape (M, D)
         The points to judge.
-    weights : array-like of shape (K,)
-    means : array-like of shape (K, D)
-    covariances : array-like of shape (K, D, D)
+    {MIXTURE_ARGUMENTS}
     percent : float
         :math:`q`, from 0 to 100.
 
@@ -43,9 +43,7 @@ def reference_anomalies(X_train, X_new, weights, means, covariances, percent):
 
     Raises
     ------
-    TypeError, ValueError
-        If an argument is malformed (the message names it), as for
-        :class:`gmmlab.MixtureParams` and :func:`gmmlab.anomaly_threshold`.
+    {MALFORMED}
 
     Examples
     --------
@@ -307,17 +305,8 @@ check_anomalies = Checker(
         one True/False per point of X_new (an array of shape (M,)); X_train is (N, D),
         X_new (M, D), weights (K,), means (K, D), covariances (K, D, D), percent a
         number from 0 to 100.
-
-    Returns
-    -------
-    Feedback
-        Shows as a report; ``bool(feedback)`` is True when every case passes.
-
-    Raises
-    ------
-    TypeError
-        If ``function`` is not callable (e.g. the result of calling it).
-    """,
+    """
+    + CHECKER_RETURNS,
 )
 
 

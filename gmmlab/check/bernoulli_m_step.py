@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._framework import M_STEP_RTOL, Case, Checker, Difference, Mistake, _as_float_array, _pair
+from ._framework import M_STEP_RTOL, Case, Checker, Difference, Mistake, _pair
+from ._shared import CHECKER_RETURNS, as_arrays, worst_entry
 
 _PARTS = ("weights", "means")
 
@@ -116,24 +117,9 @@ def _validate(got, expected, case):
     """(weights, means) as float arrays of shapes (K,) and (K, D), or a problem."""
     X, resp = case.arguments["X"], case.arguments["resp"]
     d, k = X.shape[1], resp.shape[1]
-    if got is None:
-        return None, "your function returned None: end with `return weights, means`"
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        what = (
-            f"a {type(got).__name__} of {len(got)}"
-            if isinstance(got, (tuple, list))
-            else type(got).__name__
-        )
-        return (
-            None,
-            f"expected the pair (weights, means), got {what}: end with `return weights, means`",
-        )
-    arrays = []
-    for name, value in zip(_PARTS, got, strict=True):
-        array, problem = _as_float_array(value, name)
-        if problem:
-            return None, problem.replace("your function returned None", f"{name} is None")
-        arrays.append(array)
+    arrays, problem = as_arrays(got, _PARTS)
+    if problem:
+        return None, problem
     weights, means = arrays
     if weights.shape == (k, d) and means.shape == (k,):
         return None, "the shapes say you returned (means, weights): return weights, means"
@@ -168,11 +154,9 @@ def _validate(got, expected, case):
 
 def _compare(got, expected, case):
     for part, (name, value, target) in enumerate(zip(_PARTS, got, expected, strict=True)):
-        scale = max(np.abs(target).max(), 1e-300)
-        error = np.abs(value - target) / (M_STEP_RTOL * np.abs(target) + 1e-12 * scale)
-        if (error <= 1).all():
+        where = worst_entry(value, target, M_STEP_RTOL)
+        if where is None:
             continue
-        where = np.unravel_index(np.argmax(error), error.shape)
         hint = ""
         if name == "weights":
             label = f"weights[{where[0]}]"
@@ -275,7 +259,6 @@ check_bernoulli_m_step = Checker(
     validate=_validate,
     compare=_compare,
     mistakes=BERNOULLI_M_STEP_MISTAKES,
-    error_hints=_ERROR_HINTS,
     doc=r"""Check a learner's Bernoulli M-step against :func:`gmmlab.bernoulli.m_step`.
 
     .. math::
@@ -288,16 +271,8 @@ check_bernoulli_m_step = Checker(
     function : callable
         ``my_bernoulli_m_step(X, resp, a, b)`` returning the pair ``(weights, means)``
         with shapes (K,) and (K, D); X is (N, D) binary, resp (N, K), a and b numbers >= 1.
-
-    Returns
-    -------
-    Feedback
-        Shows as a report; ``bool(feedback)`` is True when every case passes.
-
-    Raises
-    ------
-    TypeError
-        If ``function`` is not callable (e.g. the result of calling it).
-    """,
+    """
+    + CHECKER_RETURNS,
+    error_hints=_ERROR_HINTS,
 )
 

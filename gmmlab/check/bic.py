@@ -20,6 +20,7 @@ import numpy as np
 
 from ..selection import n_parameters_for
 from ._framework import Case, Checker, Difference, Mistake, _pair
+from ._shared import CHECKER_RETURNS
 
 #: How close an answer must be, relative to the expected one (any correct formula agrees
 #: with gmmlab's to about 1e-15; the smallest typical mistake changes BIC by 1e-3 of it).
@@ -47,7 +48,8 @@ def reference_bic(log_likelihood, n_components, n_features, n_samples):
 
     Returns
     -------
-    float
+    bic : float
+        The lower, the better the trade-off between fit and size.
 
     Raises
     ------
@@ -176,10 +178,10 @@ BIC_MISTAKES = (
 
 
 def _validate_number(got, expected, case):
-    if got is None:
-        return None, "your function returned None: did you forget `return bic`?"
     if isinstance(got, tuple):
         return None, f"you returned a tuple of {len(got)} values: return BIC alone, one number"
+    if got is None:
+        return None, "your function returned None: did you forget `return bic`?"
     try:
         value = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
@@ -222,16 +224,7 @@ check_bic = Checker(
     function : callable
         ``my_bic(log_likelihood, n_components, n_features, n_samples)`` returning one
         number.
-
-    Returns
-    -------
-    Feedback
-        Shows as a report; ``bool(feedback)`` is True when every case passes.
-
-    Raises
-    ------
-    TypeError
-        If ``function`` is not callable (e.g. the result of calling it).
-    """,
+    """
+    + CHECKER_RETURNS,
 )
 

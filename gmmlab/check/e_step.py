@@ -26,8 +26,17 @@ from ._framework import (
     _point,
     _sum_text,
 )
+from ._shared import CHECKER_RETURNS, shared_doc
 
 
+def _e_terms(**options):
+    """A mistake computed from the terms a_ik (with wrong options), normalised per row."""
+    return lambda X, weights, means, covariances: softmax(
+        _log_terms(X, weights, means, covariances, **options), axis=1
+    )
+
+
+@shared_doc(calls="gmmlab.e_step")
 def reference_e_step(X, weights, means, covariances):
     r"""gmmlab's E-step, called as the lesson 6 exercise is.
 
@@ -38,10 +47,7 @@ def reference_e_step(X, weights, means, covariances):
 
     Parameters
     ----------
-    X : array-like of shape (N, D)
-    weights : array-like of shape (K,)
-    means : array-like of shape (K, D)
-    covariances : array-like of shape (K, D, D)
+    {X_AND_MIXTURE}
 
     Returns
     -------
@@ -49,9 +55,7 @@ def reference_e_step(X, weights, means, covariances):
 
     Raises
     ------
-    TypeError, ValueError
-        If an argument is malformed (the message names it), as for
-        :class:`gmmlab.MixtureParams` and :func:`gmmlab.e_step`.
+    {MALFORMED}
 
     Examples
     --------
@@ -124,12 +128,6 @@ def _compare_resp(resp, expected, case):
     )
 
 
-def _e_terms(**options):
-    return lambda X, weights, means, covariances: softmax(
-        _log_terms(X, weights, means, covariances, **options), axis=1
-    )
-
-
 E_STEP_MISTAKES = (
     Mistake(
         "these are the responsibilities without the weights: multiply each "
@@ -187,7 +185,7 @@ check_e_step = Checker(
     validate=_validate_resp,
     compare=_compare_resp,
     mistakes=E_STEP_MISTAKES,
-    doc=r"""Check a learner's E-step against :func:`gmmlab.e_step`.
+    doc=r"""Check a learner's E-step, the responsibilities, against :func:`gmmlab.e_step`.
 
     .. math::
 
@@ -200,15 +198,6 @@ check_e_step = Checker(
         ``my_e_step(X, weights, means, covariances)`` returning the (N, K)
         responsibilities :math:`\gamma_{ik}`; X is (N, D), weights (K,),
         means (K, D), covariances (K, D, D).
-
-    Returns
-    -------
-    Feedback
-        Shows as a report; ``bool(feedback)`` is True when every case passes.
-
-    Raises
-    ------
-    TypeError
-        If ``function`` is not callable (e.g. the result of calling it).
-    """,
+    """
+    + CHECKER_RETURNS,
 )

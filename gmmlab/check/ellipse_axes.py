@@ -27,6 +27,7 @@ import math
 import numpy as np
 
 from ._framework import Case, Checker, Difference, Mistake
+from ._shared import CHECKER_RETURNS
 
 #: Widths and heights must agree to this relative tolerance, angles to this many degrees.
 RTOL = 1e-6
@@ -363,16 +364,7 @@ check_ellipse_axes = _ExactFirst(
         ellipse and the long axis's angle anticlockwise from the x₁ axis in degrees
         (any angle of the same axis, e.g. −30 for 150, is accepted); cov is (2, 2),
         n_std a number > 0.
-
-    Returns
-    -------
-    Feedback
-        Shows as a report; ``bool(feedback)`` is True when every case passes.
-
-    Raises
-    ------
-    TypeError
-        If ``function`` is not callable (e.g. the result of calling it).
-    """,
+    """
+    + CHECKER_RETURNS,
 )
 

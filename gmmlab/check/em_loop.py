@@ -25,6 +25,7 @@ import numpy as np
 from ..em import e_step, fit, log_likelihood, m_step
 from ..params import MixtureParams
 from ._framework import Case, Checker, Difference, Mistake, _pair
+from ._shared import CHECKER_RETURNS
 
 #: How close the learner's numbers must be to gmmlab.fit's (both run the same steps;
 #: implementations that pass lessons 5–7's checkers agree to about 1e-10).
@@ -303,16 +304,7 @@ check_em_loop = Checker(
         ``my_em_loop(X, weights, means, covariances, tol, max_iter)`` returning the tuple
         ``(weights, means, covariances, log_likelihoods)``: the last parameters and
         every recorded :math:`\ell`, the start's first.
-
-    Returns
-    -------
-    Feedback
-        Shows as a report; ``bool(feedback)`` is True when every case passes.
-
-    Raises
-    ------
-    TypeError
-        If ``function`` is not callable (e.g. the result of calling it).
-    """,
+    """
+    + CHECKER_RETURNS,
 )
 

@@ -18,8 +18,10 @@ from ._cases import (
     _log_terms,
 )
 from ._framework import LOG_LIKELIHOOD_RTOL, Checker, Difference, Mistake, _pair
+from ._shared import CHECKER_RETURNS, shared_doc
 
 
+@shared_doc(calls="gmmlab.log_likelihood")
 def reference_log_likelihood(X, weights, means, covariances):
     r"""gmmlab's log-likelihood, called as the lesson 5 exercise is.
 
@@ -30,10 +32,7 @@ def reference_log_likelihood(X, weights, means, covariances):
 
     Parameters
     ----------
-    X : array-like of shape (N, D)
-    weights : array-like of shape (K,)
-    means : array-like of shape (K, D)
-    covariances : array-like of shape (K, D, D)
+    {X_AND_MIXTURE}
 
     Returns
     -------
@@ -41,9 +40,7 @@ def reference_log_likelihood(X, weights, means, covariances):
 
     Raises
     ------
-    TypeError, ValueError
-        If an argument is malformed (the message names it), as for
-        :class:`gmmlab.MixtureParams` and :func:`gmmlab.log_likelihood`.
+    {MALFORMED}
 
     Examples
     --------
@@ -207,15 +204,6 @@ check_log_likelihood = Checker(
         ``my_log_likelihood(X, weights, means, covariances)`` returning
         :math:`\ell(\theta)`, one number; X is (N, D), weights (K,), means
         (K, D), covariances (K, D, D).
-
-    Returns
-    -------
-    Feedback
-        Shows as a report; ``bool(feedback)`` is True when every case passes.
-
-    Raises
-    ------
-    TypeError
-        If ``function`` is not callable (e.g. the result of calling it).
-    """,
+    """
+    + CHECKER_RETURNS,
 )

@@ -7,9 +7,11 @@ import numpy as np
 from ..em import m_step
 from ..params import MixtureParams
 from ._cases import _diagonal, _m_step_cases
-from ._framework import M_STEP_RTOL, Checker, Difference, Mistake, _as_float_array, _pair
+from ._framework import M_STEP_RTOL, Checker, Difference, Mistake, _pair
+from ._shared import CHECKER_RETURNS, as_arrays, shared_doc, worst_entry
 
 
+@shared_doc()
 def reference_m_step(X, resp):
     r"""gmmlab's M-step without ``reg_covar``, called as the lesson 7 exercise is.
 
@@ -26,9 +28,7 @@ def reference_m_step(X, resp):
 
     Returns
     -------
-    weights : ndarray of shape (K,)
-    means : ndarray of shape (K, D)
-    covariances : ndarray of shape (K, D, D)
+    {FITTED_ARRAYS}
 
     Raises
     ------
@@ -80,25 +80,10 @@ def _validate_params(got, expected, case):
             "`return weights, means, covariances` (from a MixtureParams p: "
             "`return p.weights, p.means, p.covariances`)"
         )
-    if got is None:
-        return None, "your function returned None: end with `return weights, means, covariances`"
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
-        what = (
-            f"a {type(got).__name__} of {len(got)}"
-            if isinstance(got, (tuple, list))
-            else f"{type(got).__name__}"
-        )
-        return None, (
-            f"expected the tuple (weights, means, covariances), got {what}: end with "
-            "`return weights, means, covariances`"
-        )
+    arrays, problem = as_arrays(got, _PARTS)
+    if problem:
+        return None, problem
     shapes = {"weights": (k,), "means": (k, d), "covariances": (k, d, d)}
-    arrays = []
-    for name, value in zip(_PARTS, got, strict=True):
-        array, problem = _as_float_array(value, name)
-        if problem:
-            return None, problem.replace("your function returned None", f"{name} is None")
-        arrays.append(array)
     got_shapes = [array.shape for array in arrays]
     if got_shapes != list(shapes.values()) and sorted(got_shapes) == sorted(shapes.values()):
         order = ", ".join(_PARTS[list(shapes.values()).index(s)] for s in got_shapes)
@@ -163,11 +148,9 @@ def _validate_params(got, expected, case):
 
 def _compare_params(got, expected, case):
     for part, (name, value, target) in enumerate(zip(_PARTS, got, expected, strict=True)):
-        scale = max(np.abs(target).max(), 1e-300)
-        error = np.abs(value - target) / (M_STEP_RTOL * np.abs(target) + 1e-12 * scale)
-        if (error <= 1).all():
+        where = worst_entry(value, target, M_STEP_RTOL)
+        if where is None:
             continue
-        where = np.unravel_index(np.argmax(error), error.shape)
         index = ", ".join(str(int(i)) for i in where)
         label = f"{name}[{where[0]}]" if len(where) == 1 else f"{name}[{index}]"
         if name == "means":
@@ -313,15 +296,6 @@ check_m_step = Checker(
         ``my_m_step(X, resp)`` returning the tuple ``(weights, means,
         covariances)`` with shapes (K,), (K, D), (K, D, D); X is (N, D),
         resp (N, K).
-
-    Returns
-    -------
-    Feedback
-        Shows as a report; ``bool(feedback)`` is True when every case passes.
-
-    Raises
-    ------
-    TypeError
-        If ``function`` is not callable (e.g. the result of calling it).
-    """,
+    """
+    + CHECKER_RETURNS,
 )

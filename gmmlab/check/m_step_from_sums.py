@@ -6,11 +6,13 @@ import numpy as np
 
 from ._cases import _diagonal, _m_step_cases
 from ._framework import Case, Checker, Mistake
+from ._shared import CHECKER_RETURNS, shared_doc
 from .m_step import _PARTS, _compare_params, _validate_params
 
 # -- the M-step from the three sums ----------------------------------------------------
 
 
+@shared_doc()
 def reference_m_step_from_sums(nk, sum_x, sum_xxT):
     r"""gmmlab's M-step from the three sums, called as the lesson 12 exercise is.
 
@@ -34,9 +36,7 @@ def reference_m_step_from_sums(nk, sum_x, sum_xxT):
 
     Returns
     -------
-    weights : ndarray of shape (K,)
-    means : ndarray of shape (K, D)
-    covariances : ndarray of shape (K, D, D)
+    {FITTED_ARRAYS}
 
     Raises
     ------
@@ -249,15 +249,6 @@ check_m_step_from_sums = Checker(
         ``my_m_step_from_sums(nk, sum_x, sum_xxT)`` returning the tuple ``(weights,
         means, covariances)`` with shapes (K,), (K, D), (K, D, D); nk is (K,), sum_x
         (K, D), sum_xxT (K, D, D).
-
-    Returns
-    -------
-    Feedback
-        Shows as a report; ``bool(feedback)`` is True when every case passes.
-
-    Raises
-    ------
-    TypeError
-        If ``function`` is not callable (e.g. the result of calling it).
-    """,
+    """
+    + CHECKER_RETURNS,
 )
