@@ -6,8 +6,8 @@
 #                          side; each notebook runs once, two at a time, while the tests run)
 #     PYTEST_ARGS="-x -k student"           options (or test files) for pytest; one lesson's
 #                          nbval alone: .venv/bin/python -m pytest notebooks/04_iris_2d.ipynb
-#   make test-fast         the library's tests only (no notebook, tool or browser; 20 examples
-#                          a hypothesis property): for the inner loop of library work
+#   make test-fast         the library's tests only (no notebook, tool, browser or claims test;
+#                          20 examples a hypothesis property): for the inner loop of library work
 #   make bench             the speed and memory report (EM, the course, slider callbacks)
 #   make test-browser      only the browser suite: every lesson in JupyterLab + Chromium
 #   make bench-browser     slider key press -> new figure on screen, bytes per drag (Chromium)
