@@ -117,7 +117,10 @@ class _Course:
 
 
 #: Test modules about the tools and the notebooks rather than the library, and the
-#: library's tests that start a cluster or fit many starts: `make test-fast` leaves them out.
+#: library's tests that start a cluster or fit many starts: `make test-fast` leaves them out,
+#: and the claims tests (tests/test_claims_*.py: what the lessons say about many runs,
+#: about 140 s of CPU in all), which check the prose rather than the library's code.
+#: `make test` runs them all.
 SLOW_MODULES = {
     "test_check_notebooks",
     "test_course",
@@ -129,6 +132,7 @@ SLOW_MODULES = {
     "test_site",
     "test_student",
 }
+SLOW_PREFIX = "test_claims_"
 SLOW_TESTS = {"test_n_init_returns_the_maximum_scikit_learns_n_init_returns"}
 
 
@@ -140,6 +144,7 @@ def pytest_collection_modifyitems(items):
             "course_runs" in getattr(item, "fixturenames", ())
             or item.get_closest_marker("browser")
             or module in SLOW_MODULES
+            or module.startswith(SLOW_PREFIX)
             or getattr(item, "originalname", item.name) in SLOW_TESTS
         ):
             item.add_marker(pytest.mark.slow)

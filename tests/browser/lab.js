@@ -41,8 +41,8 @@
     // Done running: the kernel is idle, no prompt shows [*], and every code cell has run (or
     // one failed: JupyterLab then drops the cells queued after it). Empty code cells are never
     // sent to the kernel and keep no execution count: not counted. `busy` lists the cells (by
-    // index) that still show [*].
-    runState() {
+    // index) that still show [*]. With `limit`, only the cells before index `limit` count.
+    runState(limit) {
       const p = panel();
       const kernel = kernelOf(p);
       const busy = [];
@@ -54,7 +54,8 @@
       let code = 0;
       let ran = 0;
       let errors = 0;
-      for (let i = 0; i < cells.length; i++) {
+      const end = limit === undefined || limit === null ? cells.length : Math.min(limit, cells.length);
+      for (let i = 0; i < end; i++) {
         const cell = cells.get(i);
         if (cell.type !== 'code' || !cell.sharedModel.getSource().trim()) continue;
         code += 1;
@@ -64,9 +65,16 @@
       return {status: kernel ? kernel.status : null, busy, code, ran, errors};
     },
 
-    runFinished() {
-      const s = lab.runState();
+    runFinished(limit) {
+      const s = lab.runState(limit);
       return s.status === 'idle' && s.busy.length === 0 && (s.ran === s.code || s.errors > 0);
+    },
+
+    // Run the cells before index `limit` (JupyterLab's "Run All Above Selected Cell").
+    runAbove(limit) {
+      const p = panel();
+      p.content.activeCellIndex = limit;
+      void window.jupyterapp.commands.execute('notebook:run-all-above');
     },
 
     errors() {

@@ -420,20 +420,32 @@ class NotebookPage:
             "() => window.gmmlabLab.kernelStatus() === 'idle'", timeout=timeout, polling=100
         )
 
-    def run_all(self, timeout=RUN_ALL_MS):
-        """Run all cells through the Run menu; wait until they have all run (or one failed)."""
-        self.page.click(".lm-MenuBar-itemLabel:text-is('Run')")
-        self.page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+    def run_all(self, timeout=RUN_ALL_MS, limit=None):
+        """Run all cells through the Run menu; wait until they have all run (or one failed).
+
+        With ``limit``, run only the cells before index ``limit`` (JupyterLab's "Run All
+        Above Selected Cell"), unless that is every cell.
+        """
+        if limit is None or limit >= self.page.evaluate(
+            "() => window.jupyterapp.shell.currentWidget.content.model.cells.length"
+        ):
+            limit = None
+            self.page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+            self.page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+        else:
+            self.page.evaluate(_call("runAbove"), limit)
         try:
-            self.page.wait_for_function(_call("runFinished"), timeout=timeout, polling=200)
+            self.page.wait_for_function(
+                _call("runFinished"), arg=limit, timeout=timeout, polling=200
+            )
         except Exception as error:  # noqa: BLE001 - re-raised with the state of the run
-            state = self.page.evaluate(_call("runState"))
+            state = self.page.evaluate(_call("runState"), limit)
             raise RuntimeError(
                 f"{self.name}: Run All Cells not finished after {timeout / 1000:.0f} s: "
                 f"kernel {state['status']}, {state['ran']} of {state['code']} code cells run, "
                 f"cells still busy (index): {state['busy']}{self._dialog_text()}"
             ) from error
-        return self.page.evaluate(_call("runState"))
+        return self.page.evaluate(_call("runState"), limit)
 
     # what is on the page
 
@@ -802,15 +814,30 @@ class LessonReport:
         return "\n".join(f"- {part}" for part in parts)
 
 
-def check_lesson(notebook_page, expected, keyboard=True, drag="first"):
-    """Open, run, count and move: everything the browser suite checks for one lesson."""
+def check_lesson(notebook_page, expected, keyboard=True, drag="first", run="all"):
+    """Open, run, count and move: everything the browser suite checks for one lesson.
+
+    ``run="all"`` runs every cell (Run All Cells); ``run="widgets"`` runs the cells up to
+    the last one that displays a widget and no further (none when the notebook displays no
+    widget): the browser is needed for the widgets, and the cells below them are run, and
+    their outputs compared with the stored ones, once per test session already
+    (tests/conftest.py's ``course_runs``); here their stored outputs show.
+    """
     report = LessonReport(notebook_page.name, expected)
     start = time.perf_counter()
     notebook_page.open()
     report.seconds["open"] = time.perf_counter() - start
     start = time.perf_counter()
-    notebook_page.run_all()
-    report.seconds["run all"] = time.perf_counter() - start
+    if run == "all":
+        notebook_page.run_all()
+    elif run == "widgets":
+        if expected:
+            notebook_page.run_all(limit=max(w.cell for w in expected) + 1)
+    else:
+        raise ValueError(f"run must be 'all' or 'widgets', not {run!r}")
+    report.seconds["run all" if run == "all" else "run to the widgets"] = (
+        time.perf_counter() - start
+    )
     report.errors = notebook_page.errors()
     start = time.perf_counter()
     report.rendered = notebook_page.rendered(expected)
