@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from sklearn.datasets import make_moons
-from sklearn.model_selection import ShuffleSplit
 
 import gmmlab
 
