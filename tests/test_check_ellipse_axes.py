@@ -261,7 +261,7 @@ WRONG = [
     Wrong("check_ellipse_axes", axes_swapped, "width and height are swapped"),
     Wrong("check_ellipse_axes", axes_short_axis_angle, "your angle is the short axis's"),
     Wrong("check_ellipse_axes", axes_diagonal, "the diagonal of Σ"),
-    Wrong("check_ellipse_axes", axes_eigh_largest_first, "np.linalg.eigh returns them in ascending"),
+    Wrong("check_ellipse_axes", axes_eigh_largest_first, "eigh returns them in ascending order"),
     # np.linalg.eig's order depends on LAPACK: either eig hint names what went wrong
     Wrong("check_ellipse_axes", axes_eig_largest_first, "np.linalg.eig"),
     Wrong("check_ellipse_axes", axes_eig_largest_last, "np.linalg.eig"),

@@ -37,7 +37,10 @@ def test_lesson4_the_flowers_shares_differ_no_more_than_samples_of_their_size(ru
     sizes = np.bincount(labels, minlength=3)
     assert 40 <= sizes.min() and sizes.max() <= 60  # "samples of about fifty points"
     flowers = _largest_gap(
-        [gmmlab.mahalanobis(X[labels == k], params.means[k], params.covariances[k]) for k in range(3)]
+        [
+            gmmlab.mahalanobis(X[labels == k], params.means[k], params.covariances[k])
+            for k in range(3)
+        ]
     )
     # A point drawn from component k is mu_k + L_k u with u standard normal, so its distance
     # d_k is |u|: the samples' distances need no fitted parameters at all.

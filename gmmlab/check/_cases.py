@@ -83,7 +83,7 @@ def _has_far_point(case):
 
 
 def _far_case():
-    """Three round components of the same size; (3, 3) is as far from each, (40, 40) far from all."""
+    """Three round components of one size; (3, 3) is as far from each, (40, 40) far from all."""
     return _mixture_case(
         "a point far from every component",
         [[0.0, 0.0], [6.0, 0.0], [0.0, 6.0], [3.0, 3.0], _FAR_POINT],
