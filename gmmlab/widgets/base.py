@@ -100,8 +100,9 @@ SLIDERS_CLASS = "gmmlab-sliders"
 #: focused slider handle itself matches, so the attribute must be on the handle. ipywidgets
 #: sets classes, never attributes, so a hidden HTML widget in the row of sliders does it: its
 #: image has no source, and the image's error handler makes the row mark every element that
-#: gets focus in it (noUiSlider may rebuild a handle). The browser suite presses the arrow
-#: keys in JupyterLab and in Notebook 7.
+#: gets focus in it (noUiSlider may rebuild a handle). It also names each slider's handle
+#: (role "slider", unnamed by ipywidgets) with the slider's label, for screen readers. The
+#: browser suite presses the arrow keys in JupyterLab and in Notebook 7 and audits the names.
 _SUPPRESS_SHORTCUTS = (
     '<img src="" alt="" hidden onerror="(function mark(img, tries) {'
     f"var row = img.closest('.{SLIDERS_CLASS}');"
@@ -109,6 +110,12 @@ _SUPPRESS_SHORTCUTS = (
     " return; }"
     "if (row.hasAttribute('data-lm-suppress-shortcuts')) { return; }"
     "row.setAttribute('data-lm-suppress-shortcuts', 'true');"
+    # each slider's handle (role slider) is named by the slider's label
+    "row.querySelectorAll('.widget-slider').forEach(function (slider) {"
+    " var label = slider.querySelector('.widget-label');"
+    " var handle = slider.querySelector('.noUi-handle');"
+    " if (label && handle && !handle.hasAttribute('aria-label')) {"
+    " handle.setAttribute('aria-label', label.textContent); } });"
     "row.addEventListener('focusin', function (event) {"
     " event.target.setAttribute('data-lm-suppress-shortcuts', 'true'); });"
     '})(this, 0)">'
