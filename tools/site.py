@@ -54,6 +54,14 @@ EXPLORER_MIME = "application/vnd.gmmlab.explorer+json"
 #: A link to a notebook: href="NN_name.ipynb" or href="NN_name.ipynb#section".
 NOTEBOOK_HREF = re.compile(r'href="(?P<target>[^"#:?]+\.ipynb)(?P<fragment>#[^"]*)?"')
 _IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
+#: A slider in an HTML output with no accessible name: matplotlib's animation player
+#: (``to_jshtml``, through gmmlab.plotting.animation_html) writes ``<input type="range">``
+#: with neither a label nor an aria-label, which a screen reader announces as "slider".
+_RANGE_WITHOUT_NAME = re.compile(
+    r'<input(?![^>]*\baria-label(?:ledby)?=)(?=[^>]*\btype="range")', flags=re.IGNORECASE
+)
+#: The accessible name it gets on the site.
+ANIMATION_SLIDER_NAME = "frame of the animation"
 #: What MathJax's combined TeX + CommonHTML component needs: the script and its fonts.
 MATHJAX_FILES = ("tex-chtml-full.js", "output/chtml/fonts/woff-v2")
 
@@ -111,7 +119,7 @@ def explorer_note(description, binder):
 
 def prepare(notebook, page, binder, alt):
     """A copy of the notebook ready for the template: its title set, explorers as notes,
-    images in HTML outputs described by ``alt``."""
+    images in HTML outputs described by ``alt``, sliders in HTML outputs named."""
     notebook = copy.deepcopy(notebook)
     notebook.metadata["title"] = page.title
     notebook.metadata.pop("widgets", None)  # a stored widget state would load a CDN manager
@@ -122,10 +130,13 @@ def prepare(notebook, page, binder, alt):
             if EXPLORER_MIME in data:
                 output["data"] = {"text/html": explorer_note(data[EXPLORER_MIME], binder)}
                 explorers += 1
-            elif "text/html" in data:  # e.g. an animation's frames: say what the image is
+            elif "text/html" in data:  # e.g. an animation: say what its image and slider are
                 html_text = data["text/html"]
                 html_text = "".join(html_text) if isinstance(html_text, list) else html_text
-                data["text/html"] = _IMG_WITHOUT_ALT.sub(f'<img alt="{alt}"', html_text)
+                html_text = _IMG_WITHOUT_ALT.sub(f'<img alt="{alt}"', html_text)
+                data["text/html"] = _RANGE_WITHOUT_NAME.sub(
+                    f'<input aria-label="{ANIMATION_SLIDER_NAME}"', html_text
+                )
     return notebook, explorers
 
 

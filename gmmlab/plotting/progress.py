@@ -189,6 +189,9 @@ def animation_html(animation, frame_format="jpeg"):
     html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
     for icon, symbol in _PLAYER_SYMBOLS.items():
         html = re.sub(rf'<i class="fa fa-{icon}"></i>', symbol, html)
+    # its frame slider has no label: a screen reader would announce a bare "slider"
+    html = re.sub(r'<input(?=[^>]*type="range")(?![^>]*aria-label)', '<input aria-label="frame"',
+                  html)
     # matplotlib names the player with a random id; one derived from the content keeps a
     # re-run notebook unchanged in git when the frames are (and stays unique per animation)
     random_id = re.search(r'id="_anim_img([0-9a-f]{32})"', html).group(1)

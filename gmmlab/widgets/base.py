@@ -89,6 +89,38 @@ CSS_DPI = 80
 #: Pixels rendered per CSS pixel: 2 keeps the figures sharp on high-density screens.
 PIXEL_RATIO = 2
 
+#: The CSS class of an explorer's row of sliders.
+SLIDERS_CLASS = "gmmlab-sliders"
+
+#: Notebook 7 runs its keyboard shortcuts in the capture phase, before a focused slider sees
+#: the key: ArrowLeft/ArrowRight would move to the heading above/below instead of moving the
+#: slider. Lumino's CommandRegistry skips a key binding when, walking up from the key's target,
+#: it meets an element with the attribute ``data-lm-suppress-shortcuts`` before one that
+#: matches the binding's selector; the notebook's selectors end in ``:focus``, which the
+#: focused slider handle itself matches, so the attribute must be on the handle. ipywidgets
+#: sets classes, never attributes, so a hidden HTML widget in the row of sliders does it: its
+#: image has no source, and the image's error handler makes the row mark every element that
+#: gets focus in it (noUiSlider may rebuild a handle). It also names each slider's handle
+#: (role "slider", unnamed by ipywidgets) with the slider's label, for screen readers. The
+#: browser suite presses the arrow keys in JupyterLab and in Notebook 7 and audits the names.
+_SUPPRESS_SHORTCUTS = (
+    '<img src="" alt="" hidden onerror="(function mark(img, tries) {'
+    f"var row = img.closest('.{SLIDERS_CLASS}');"
+    "if (!row) { if (tries < 200) { setTimeout(function () { mark(img, tries + 1); }, 50); }"
+    " return; }"
+    "if (row.hasAttribute('data-lm-suppress-shortcuts')) { return; }"
+    "row.setAttribute('data-lm-suppress-shortcuts', 'true');"
+    # each slider's handle (role slider) is named by the slider's label
+    "row.querySelectorAll('.widget-slider').forEach(function (slider) {"
+    " var label = slider.querySelector('.widget-label');"
+    " var handle = slider.querySelector('.noUi-handle');"
+    " if (label && handle && !handle.hasAttribute('aria-label')) {"
+    " handle.setAttribute('aria-label', label.textContent); } });"
+    "row.addEventListener('focusin', function (event) {"
+    " event.target.setAttribute('data-lm-suppress-shortcuts', 'true'); });"
+    '})(this, 0)">'
+)
+
 
 @dataclasses.dataclass(frozen=True)
 class Slider:
@@ -263,9 +295,9 @@ class Explorer:
         for name, control in self.controls.items():
             control.style.description_width = "initial"
             control.observe(functools.partial(self._on_change, name), names="value")
-        self.widget = ipywidgets.VBox(
-            [ipywidgets.HBox(list(self.controls.values())), self.image, self.readout]
-        )
+        keys = ipywidgets.HTML(_SUPPRESS_SHORTCUTS, layout=ipywidgets.Layout(display="none"))
+        row = ipywidgets.HBox([*self.controls.values(), keys], _dom_classes=(SLIDERS_CLASS,))
+        self.widget = ipywidgets.VBox([row, self.image, self.readout])
         self.redraw()
 
     # -- the protocol ------------------------------------------------------------------

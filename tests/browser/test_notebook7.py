@@ -1,10 +1,14 @@
 """One lesson in the Notebook 7 interface: /tree lists it, /notebooks/ runs it, its sliders work.
 
-Notebook 7 handles shortcuts in the capture phase (JupyterLab lets widgets
-see keys first: ``bubblingKeydown``), so there ArrowLeft/ArrowRight on a
-focused slider run the notebook's "move to the heading above/below"
-commands instead of moving the slider. The sliders are therefore moved
-with the mouse here, and the arrow keys are an expected failure.
+Notebook 7 handles shortcuts in the capture phase (JupyterLab lets widgets see keys first:
+``bubblingKeydown``), so there ArrowLeft/ArrowRight on a focused slider would run the
+notebook's "move to the heading above/below" commands before the slider sees the key.
+Lumino's ``CommandRegistry`` skips every key binding whose event target lies inside an element
+with the attribute ``data-lm-suppress-shortcuts`` (its ``targetDistance``; in the Notebook
+7.6.5 and JupyterLab 4.6.6 bundles alike); gmmlab's explorers set it on their row of sliders
+(``gmmlab.widgets.base._SUPPRESS_SHORTCUTS``), so the arrow keys reach the slider. The
+lesson check moves the sliders with the mouse; ``test_arrow_keys_in_notebook7`` presses the
+keys.
 """
 
 import pytest
@@ -62,14 +66,75 @@ def test_lesson_in_notebook7(notebook7, record_lesson):
     assert not failure, f"{notebook.name} in Notebook 7:\n{failure}"
 
 
-@pytest.mark.xfail(
-    reason="Notebook 7 runs its ArrowLeft/ArrowRight notebook shortcuts before a focused "
-    "slider sees the key (capture-phase shortcuts; JupyterLab uses bubblingKeydown)",
-    strict=False,
-)
 def test_arrow_keys_in_notebook7(notebook7):
+    """A focused slider moves one step with the arrow key, and its explorer redraws."""
     lesson, _ = notebook7
     assert lesson.explorer_count(), "no explorer rendered"
     key = lesson.direction(0, 0)
     move = lesson.press(0, 0, key)
     assert move.value_after != move.value_before and move.redrawn, move.describe()
+
+
+#: Violations (critical or serious) of Notebook 7's own interface, by axe-core rule id, found
+#: on a lesson open with its explorer live: they are the interface's, not the course's, and
+#: the audit leaves them out. Everything inside the cells' outputs and rendered Markdown (the
+#: course's text, figures and explorers) is audited in full.
+INTERFACE_VIOLATIONS = {
+    "aria-allowed-attr": "the debugger's toolbar button (.jp-DebuggerBugButton) carries an "
+    "ARIA attribute its role does not allow",
+    "aria-input-field-name": "every code cell's CodeMirror editor (.cm-content, role textbox) "
+    "has no accessible name",
+    "aria-required-children": "the windowed notebook's viewport (.jp-WindowedPanel-viewport) "
+    "has a role whose required children it does not hold while cells are virtualised",
+    "button-name": "the collapse-heading button in a Markdown cell's prompt has no text",
+    "link-name": "Notebook 7's logo link (#jp-NotebookLogo) has no text",
+    "tabindex": "the skip link has a tabindex above 0",
+}
+#: Violations in the course's own content that another branch of this round fixes (issue 22
+#: item 1: alt text for figures and explorer images); remove an entry once that work lands.
+PENDING = {
+    "image-alt": "stored figures and explorer images get their alt text in issue 22 item 1",
+}
+#: What the course writes on the page: rendered Markdown and outputs (explorers among them).
+COURSE_CONTENT = ".jp-RenderedMarkdown, .jp-OutputArea-output"
+
+
+def test_accessibility_in_notebook7(notebook7):
+    """axe-core over the open lesson: no critical or serious violation in what the course
+    writes (text, outputs, the explorer's sliders and readout); the interface's own listed."""
+    from .test_accessibility import FAILING, axe_script, describe
+
+    lesson, notebook = notebook7
+    if not lesson.explorer_count():  # run on its own (-k): the lesson check did not run it
+        lesson.run_all()
+        lesson.rendered(lab.expected_widgets(notebook))
+    assert lesson.explorer_count(), "no explorer rendered"
+    page = lesson.page
+    page.evaluate(axe_script())
+    violations = page.evaluate(
+        """(content) => axe.run(document, {resultTypes: ['violations']}).then(r =>
+            r.violations.map(v => {
+                const inside = (n) => {
+                    const el = n.target.length === 1 ? document.querySelector(n.target[0]) : null;
+                    return !!(el && el.closest(content));
+                };
+                return {...v, course: v.nodes.filter(inside),
+                        interface: v.nodes.filter(n => !inside(n))};
+            }))""",
+        COURSE_CONTENT,
+    )
+    course = [{**v, "nodes": v["course"]} for v in violations if v["course"]]
+    interface = [{**v, "nodes": v["interface"]} for v in violations if v["interface"]]
+    print("Notebook 7's interface:\n  " + "\n  ".join(describe(interface)))
+    pending = [v for v in course if v["id"] in PENDING]
+    if pending:
+        print("pending (issue 22 item 1):\n  " + "\n  ".join(describe(pending)))
+    problems = describe([v for v in course if v["id"] not in PENDING])
+    problems += [
+        f"not a known interface violation: {line}"
+        for v, line in zip(
+            [v for v in interface if v["impact"] in FAILING], describe(interface), strict=True
+        )
+        if v["id"] not in INTERFACE_VIOLATIONS
+    ]
+    assert not problems, "axe-core in Notebook 7:\n- " + "\n- ".join(problems)

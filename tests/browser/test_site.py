@@ -288,12 +288,22 @@ class SiteChecker:
 # -- the tests ---------------------------------------------------------------------------
 
 
+_BUILT = {}
+
+
+def build_once(tmp_path_factory):
+    """The site of the current notebooks, built once per test session (this module and
+    test_accessibility.py open the same pages)."""
+    if "out" not in _BUILT:
+        out = tmp_path_factory.mktemp("site") / "site"
+        print(site.build(out, lab.NOTEBOOKS))
+        _BUILT["out"] = out
+    return _BUILT["out"]
+
+
 @pytest.fixture(scope="module")
 def built_site(browser_ready, tmp_path_factory):
-    out = tmp_path_factory.mktemp("site") / "site"
-    report = site.build(out, lab.NOTEBOOKS)
-    print(report)
-    return out
+    return build_once(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
