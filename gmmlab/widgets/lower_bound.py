@@ -258,6 +258,16 @@ class LowerBoundExplorer(Explorer):
             ylim=(low - pad, top + 2.5 * pad),
         )
 
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        return (
+            f"{len(self.x)} values of {self.xlabel or 'x'}: left, the mixture at one EM "
+            "iteration; right, "
+            "the log-likelihood and the lower bound B along the mean of component "
+            f"{self.component}, "
+            "the bound touching it at the current mean and peaking at the next"
+        )
+
     def sliders(self):
         return {
             "iteration": Slider(
