@@ -592,7 +592,8 @@ def axes_names(feature_names):
     """The plane's axes in words, for alt text: ``length (cm) across, width (cm) up``."""
     if not feature_names:
         return "two features"
-    return f"{feature_names[0]} across, {feature_names[1]} up"
+    across, up = (_plain(name).replace("$", "") for name in feature_names[:2])
+    return f"{across} across, {up} up"
 
 
 def subscript(k):
