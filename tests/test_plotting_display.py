@@ -179,3 +179,19 @@ def test_sliders_and_the_readout_have_accessible_names(iris_run):
     assert explorer.readout.value.startswith(
         "<div role='status' aria-label='EMIterationExplorer: the numbers of the figure above'>"
     )
+
+
+def test_an_animation_carries_its_alt_text_and_names_its_frame_slider():
+    from matplotlib.animation import FuncAnimation
+
+    from gmmlab.plotting import animation_html
+
+    fig, ax = plt.subplots(figsize=(2, 1.5), dpi=40)
+    (line,) = ax.plot([0, 1], [0, 1])
+    animation = FuncAnimation(fig, lambda i: (line,), frames=2)
+    html = animation_html(animation, alt='Two frames of a line, "unchanged".')
+    plt.close(fig)
+    assert html.count('<img alt="Two frames of a line, &quot;unchanged&quot;." id="_anim_img') == 1
+    assert html.count('type="range" class="anim-slider" aria-label="animation frame"') == 1
+    with pytest.raises(ValueError, match="alt must say what the figure shows"):
+        animation_html(animation, alt=" ")
