@@ -72,9 +72,9 @@ class LikelihoodExplorer(Explorer):
     def subject(self):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
         return (
-            f"Top: a histogram of {len(self.x)} values of {self.xlabel or 'x'} with the mixture's "
-            f"densities as the {self.parameter} of component {self.component} moves; bottom: the "
-            f"log-likelihood against that {self.parameter}, the value shown marked"
+            f"Left: a histogram of {len(self.x)} values of {self.xlabel or 'x'} with the "
+            f"mixture's densities as the {self.parameter} of component {self.component} moves; "
+            f"right: the log-likelihood against that {self.parameter}, the value shown marked"
         )
 
     def sliders(self):
