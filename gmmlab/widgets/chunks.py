@@ -173,11 +173,10 @@ class ChunkedStatisticsExplorer(Explorer):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
         plane = axes_names(self.feature_names)
         return (
-            f"Left: {len(self.X)} points ({plane}) cut into chunks, each chunk's "
-            f"{self.n_components} components under the start's parameters drawn as thin ellipses "
-            "and "
-            "their sum as thick ones; right: each chunk's effective number of points N_k per "
-            "component"
+            f"Left: {len(self.X)} points ({plane}) coloured by their responsibilities under the "
+            f"start's {self.n_components} components, each chunk's own 2-sigma ellipses dashed "
+            "and those of the chunks added up solid; right: each component's N_k as bars stacked "
+            "chunk by chunk, against N_k of all rows at once (dashed)"
         )
 
     def sliders(self):
