@@ -90,8 +90,8 @@ class ELBOExplorer(Explorer):
         return (
             f"Left: {len(self.X)} points ({plane}) coloured by q, a blend of a starting "
             "responsibility "
-            "matrix and the posterior; right: the log-likelihood l split into the lower bound "
-            "L(q, theta) "
+            "matrix and the posterior; right: the log-likelihood ℓ split into the lower bound "
+            "L(q, θ) "
             "and the gap KL, along the blend s"
         )
 
