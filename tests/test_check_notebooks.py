@@ -295,7 +295,7 @@ def test_network_use_is_named(course, capsys, line):
         ("code", "# https://example.org explains this\nfrom urllib.parse import urlparse"),
         ("code", 'print("petal length / width:", 1 / 2)'),
         ("output", "/tmp/ipykernel_1234/5678.py:3: RuntimeWarning: overflow"),
-        ("output", '<img src="data:image/png;base64,/9j/4AAQSkZJRg/ab/cd">'),
+        ("output", '<img alt="a dot" src="data:image/png;base64,/9j/4AAQSkZJRg/ab/cd">'),
         ("output", '<script>frames[0] = "data:image/jpeg;base64,/9j/4A\\\n/wD4/AOOVs0/CL6f";'),
     ],
 )
