@@ -305,6 +305,20 @@ def ensure_texts(values, name, count=None):
     return values
 
 
+def ensure_alt_text(value, name="alt"):
+    """``value`` as alt text: a string with at least one visible character, stripped."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{name} must be a string saying what the figure shows, got {type(value).__name__}"
+        )
+    if not value.strip():
+        raise ValueError(
+            f"{name} must say what the figure shows (its subject and the one thing to see, "
+            f"with the key numbers), got {value!r}"
+        )
+    return " ".join(value.split())
+
+
 def ensure_positive_number(value, name):
     """``value`` as a finite float > 0."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):

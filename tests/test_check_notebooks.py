@@ -295,7 +295,7 @@ def test_network_use_is_named(course, capsys, line):
         ("code", "# https://example.org explains this\nfrom urllib.parse import urlparse"),
         ("code", 'print("petal length / width:", 1 / 2)'),
         ("output", "/tmp/ipykernel_1234/5678.py:3: RuntimeWarning: overflow"),
-        ("output", '<img src="data:image/png;base64,/9j/4AAQSkZJRg/ab/cd">'),
+        ("output", '<img alt="a dot" src="data:image/png;base64,/9j/4AAQSkZJRg/ab/cd">'),
         ("output", '<script>frames[0] = "data:image/jpeg;base64,/9j/4A\\\n/wD4/AOOVs0/CL6f";'),
     ],
 )
@@ -965,3 +965,91 @@ def test_the_stated_duration_is_the_timing_rule_and_at_most_40_minutes(
         assert fragment in message
     if expected:  # the message shows the rule's terms, so the author sees what to cut
         assert f"{words + 6:,} words / 130" in messages[-1]
+
+
+# -- figure-alt: every figure says what it shows, and no two say the same -----------------
+
+
+def _figure_output(alt=None):
+    """A figure as a notebook stores it: gmmlab.plotting.show's output (with ``alt``), or what
+    plt.show() stores (no alt)."""
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    from gmmlab.plotting import show
+
+    fig, ax = plt.subplots(figsize=(2, 1.5))
+    ax.plot([0, 1], [1, 0])
+    if alt is None:
+        import base64
+
+        from IPython.core.pylabtools import print_figure
+
+        png = base64.b64encode(print_figure(fig, "png")).decode("ascii")
+        data = {"image/png": png, "text/plain": "<Figure size 200x150 with 1 Axes>"}
+        plt.close(fig)
+        return nbformat.v4.new_output("display_data", data)
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        show(fig, alt=alt)
+    ((shown,),) = [captured.outputs]
+    return nbformat.v4.new_output("display_data", shown.data, metadata=shown.metadata)
+
+
+def _figures_notebook(path, *outputs):
+    """A notebook built here: a title, then one code cell per output."""
+    cells = [nbformat.v4.new_markdown_cell("# Figures")]
+    for count, output in enumerate(outputs, start=1):
+        cell = nbformat.v4.new_code_cell(f"figure_{count}()", execution_count=count)
+        cell.outputs = [output]
+        cells.append(cell)
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    return [p for p in check_notebooks.check_notebook(path) if p.rule == "figure-alt"]
+
+
+def test_figures_with_their_own_alt_text_pass(tmp_path):
+    problems = _figures_notebook(
+        tmp_path / "figures.ipynb",
+        _figure_output("Line A falls from 1 to 0."),
+        _figure_output("Line B falls from 1 to 0, drawn again for the test."),
+    )
+    assert problems == []
+
+
+def test_a_figure_without_alt_text_is_named(tmp_path):
+    problems = _figures_notebook(
+        tmp_path / "figures.ipynb", _figure_output("Line A falls from 1 to 0."), _figure_output()
+    )
+    (problem,) = problems
+    assert problem.cell == 3 and "image/png output has no alt text" in problem.message
+    assert "gmmlab.plotting.show(fig, alt=" in problem.message
+
+
+def test_two_figures_with_the_same_alt_text_are_named(tmp_path):
+    alt = "Line A falls from 1 to 0."
+    problems = _figures_notebook(
+        tmp_path / "figures.ipynb",
+        _figure_output(alt),
+        _figure_output("Something else."),
+        _figure_output("  line a FALLS from 1 to 0. "),  # the same words, other case and spaces
+    )
+    (problem,) = problems
+    assert problem.cell == 4 and "the same as the figure's of cell 2" in problem.message
+
+
+def test_an_html_image_needs_alt_text_too(tmp_path):
+    without = nbformat.v4.new_output("display_data", {"text/html": "<p><img src=x></p>"})
+    empty = nbformat.v4.new_output("display_data", {"text/html": '<img alt=" " src="data:,">'})
+    described = nbformat.v4.new_output("display_data", {"text/html": "<img alt='a dot' src=x>"})
+    problems = _figures_notebook(tmp_path / "figures.ipynb", without, empty, described)
+    assert [p.cell for p in problems] == [2, 3]
+    assert all("1 <img> without alt text" in p.message for p in problems)
+
+
+def test_the_figure_alt_problem_is_printed_by_the_command(tmp_path, capsys):
+    path = tmp_path / "01_figures.ipynb"
+    _figures_notebook(path, _figure_output())
+    status, output = run(capsys, path, _write_readme(tmp_path, tmp_path))
+    assert status == 1
+    assert_named(output, path, "figure-alt", cell=1)  # counted from 0 here

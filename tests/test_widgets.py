@@ -418,10 +418,15 @@ class Pointer(widgets.Explorer):
 
 def test_a_new_explorer_needs_only_the_protocol():
     explorer = Pointer()
-    assert explorer.drawn_values == [0.5] and explorer.readout.value.endswith("x = 0.50</span>")
+    assert explorer.drawn_values == [0.5]
+    assert explorer.readout.value.endswith("x = 0.50</span></div>")
     image = explorer.snapshot(x=0.25)
     assert explorer.values == {"x": 0.25} and explorer.point.get_xdata()[0] == 0.25
     assert explorer.caption_text.get_text() == "$x$ = 0.25"
+    assert image.alt == explorer.image.tooltip == (  # the docstring's first line, the state
+        "The smallest explorer: one point moved by one slider (the protocol, in a test). "
+        "Shown at position x = 0.25: x = 0.25."
+    )
     assert image.width == 3 * CSS_DPI and pixels(image.data).shape == (
         2 * CSS_DPI * PIXEL_RATIO,
         3 * CSS_DPI * PIXEL_RATIO,

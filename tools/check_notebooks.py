@@ -686,6 +686,84 @@ def _check_remote_images(notebook):
     return problems
 
 
+#: The image types a notebook output can hold; each needs alt text in its metadata.
+_IMAGE_MIMES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml")
+_HTML_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_HTML_ALT = re.compile(r"\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
+
+
+def image_alt(output, mime):
+    """The alt text stored for one image of an output, as nbconvert reads it: the image's
+    metadata ``{mime: {"alt": ...}}``, else the output's ``{"alt": ...}``; None if none."""
+    metadata = output.get("metadata") or {}
+    alt = (metadata.get(mime) or {}).get("alt") or metadata.get("alt")
+    return alt if isinstance(alt, str) and alt.strip() else None
+
+
+def _html_images_without_alt(text):
+    """How many ``<img>`` tags of an HTML text have no alt text (or an empty one)."""
+    missing = 0
+    for tag in _HTML_IMG_TAG.findall(text):
+        match = _HTML_ALT.search(tag)
+        if match is None or not "".join(g or "" for g in match.groups()).strip():
+            missing += 1
+    return missing
+
+
+@rule(
+    "figure-alt",
+    "an image output has no alt text (`metadata[\"image/png\"][\"alt\"]`, which "
+    "`gmmlab.plotting.show(fig, alt=...)` and an explorer's `snapshot` store), an HTML output "
+    "holds an `<img>` without `alt`, or two figures of the notebook share the same alt text "
+    "([Figures](#figures-and-their-alt-text))",
+)
+def _check_figure_alt(notebook):
+    problems, seen = [], {}
+    for where, cell in notebook.cells_of_type("code"):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            for mime in _IMAGE_MIMES:
+                if mime not in data:
+                    continue
+                alt = image_alt(output, mime)
+                if alt is None:
+                    problems.append(
+                        where.problem(
+                            "figure-alt",
+                            f"an {mime} output has no alt text: show the figure with "
+                            "`gmmlab.plotting.show(fig, alt=f\"...\")` (what it shows, the one "
+                            "thing to see, with the key numbers), then `make refresh LESSON="
+                            f"{where.path.stem}`",
+                        )
+                    )
+                    continue
+                key = " ".join(alt.split()).casefold()
+                if key in seen:
+                    problems.append(
+                        where.problem(
+                            "figure-alt",
+                            f"this figure's alt text is the same as the figure's of cell "
+                            f"{seen[key]} ({_excerpt(alt, 60)!r}): say what each one shows "
+                            "that the other does not",
+                        )
+                    )
+                else:
+                    seen[key] = where.position
+            html = data.get("text/html")
+            if html is not None:
+                html = "".join(html) if isinstance(html, list) else html
+                missing = _html_images_without_alt(html)
+                if missing:
+                    problems.append(
+                        where.problem(
+                            "figure-alt",
+                            f"an HTML output holds {missing} <img> without alt text: give "
+                            "each `alt=\"...\"`",
+                        )
+                    )
+    return problems
+
+
 @rule(
     "absolute-path",
     "a source or an output holds an absolute path (`/home/...`, `C:\\...`, `~/...`, `file:`): "

@@ -2,12 +2,14 @@ r"""Pictures of Gaussian mixtures: ellipses, 1-D densities, EM progress.
 
 Every helper draws on the matplotlib ``Axes`` it is given and returns the
 artists it drew, so that a widget can update them in place. None of them
-calls ``plt.show()``, fits a model or changes matplotlib's global style.
+calls ``plt.show()``, fits a model or changes matplotlib's global style;
+:func:`show` displays a finished figure with its alt text.
 
 The helpers are grouped by idea: :mod:`.colors` (the palette),
 :mod:`.ellipses` (ellipses and 2-D mixtures), :mod:`.densities` (1-D densities and
-log-density maps), :mod:`.progress` (EM along its iterations) and :mod:`.images`;
-all are importable from ``gmmlab.plotting`` itself.
+log-density maps), :mod:`.progress` (EM along its iterations), :mod:`.images`
+and :mod:`.display` (a figure in a notebook, with its alt text); all are
+importable from ``gmmlab.plotting`` itself.
 
 Component k has the colour ``component_color(k)`` in every figure of the
 course: the Okabe-Ito palette, which colour-blind readers can tell apart.
@@ -26,6 +28,7 @@ from .densities import (
     plot_log_density,
     plot_mixture_1d,
 )
+from .display import FigureImage, figure_png, show
 from .ellipses import (
     covariance_ellipse,
     ellipse_geometry,
@@ -59,4 +62,7 @@ __all__ = [
     "animate_em",
     "animation_html",
     "plot_image_grid",
+    "FigureImage",
+    "figure_png",
+    "show",
 ]

@@ -10,6 +10,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .._validation import (
     as_float_array,
+    ensure_alt_text,
     ensure_ax,
     ensure_finite,
     ensure_int,
@@ -144,7 +145,7 @@ def animate_em(ax, X, result, n_std=2.0, max_frames=25, interval=400, feature_na
     )
 
 
-def animation_html(animation, frame_format="jpeg"):
+def animation_html(animation, frame_format="jpeg", alt=None):
     """The animation as a self-contained HTML player, frames embedded.
 
     JPEG frames keep a notebook small (about half the size of PNG ones).
@@ -156,6 +157,10 @@ def animation_html(animation, frame_format="jpeg"):
     animation : matplotlib.animation.Animation
         E.g. from :func:`animate_em`.
     frame_format : {"jpeg", "png"}, default "jpeg"
+    alt : str, optional
+        What the animation shows (a sentence or two, with the key numbers): the
+        frame's ``alt`` text. The frame slider is named "animation frame" for
+        screen readers either way (matplotlib's player leaves it unnamed).
 
     Returns
     -------
@@ -165,12 +170,14 @@ def animation_html(animation, frame_format="jpeg"):
     Raises
     ------
     TypeError
-        If ``animation`` is not a matplotlib animation or ``frame_format`` not a string.
+        If ``animation`` is not a matplotlib animation, ``frame_format`` or ``alt`` not
+        a string.
     ValueError
-        If ``frame_format`` is another string.
+        If ``frame_format`` is another string, or ``alt`` is empty.
     """
     import hashlib
     import re
+    from html import escape
 
     import matplotlib
     from matplotlib.animation import Animation
@@ -182,6 +189,7 @@ def animation_html(animation, frame_format="jpeg"):
             "animation must be a matplotlib animation (e.g. from animate_em), "
             f"got {type(animation).__name__}"
         )
+    alt = None if alt is None else ensure_alt_text(alt)
     with matplotlib.rc_context({"animation.frame_format": frame_format}):
         html = animation.to_jshtml()
     # matplotlib's player takes its button icons from a web font on a CDN; offline the
@@ -194,6 +202,15 @@ def animation_html(animation, frame_format="jpeg"):
                   html)
     # matplotlib names the player with a random id; one derived from the content keeps a
     # re-run notebook unchanged in git when the frames are (and stays unique per animation)
+    html = html.replace(
+        'type="range" class="anim-slider"',
+        'type="range" class="anim-slider" aria-label="animation frame"',
+        1,
+    )
+    if alt is not None:
+        html = html.replace(
+            '<img id="_anim_img', f'<img alt="{escape(alt, quote=True)}" id="_anim_img', 1
+        )
     random_id = re.search(r'id="_anim_img([0-9a-f]{32})"', html).group(1)
     stable_id = hashlib.sha1(html.replace(random_id, "").encode()).hexdigest()[:32]
     return html.replace(random_id, stable_id)

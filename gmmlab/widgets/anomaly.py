@@ -8,7 +8,7 @@ from matplotlib.colors import to_rgba
 from .._validation import ensure_data, ensure_feature_names, ensure_mixture
 from ..em import log_mixture_pdf
 from ..plotting import log_density_grid, plot_log_density
-from .base import Explorer, Slider
+from .base import Explorer, Slider, axes_names
 from .panels import CURSOR_COLOR, fitted_limits
 
 
@@ -58,6 +58,18 @@ class AnomalyExplorer(Explorer):
 
     def slider_spec(self, value=None):
         return Slider("flagged q (%)", 0.5, 20.0, 0.5, value, "$q$", ".1f", "%")
+
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        plane = axes_names(self.feature_names)
+        return (
+            f"Left: {len(self.X)} training points ({plane}) over the "
+            f"{self.params.n_components}-component mixture's log-density, the region below "
+            "the threshold shaded and the flagged points ringed"
+            + ("" if self.X_new is None else f", with {len(self.X_new)} new points")
+            + "; right: the histogram of log p(x) of the training points with the threshold as a "
+              "vertical line"
+        )
 
     def sliders(self):
         return {"percent": self.slider_spec(self.start)}

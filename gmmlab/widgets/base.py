@@ -31,6 +31,12 @@ and may write:
 ``constrain(self, name)``
     Called when slider ``name`` moved, before the frame is drawn: change the
     range or value of another slider that depends on it.
+``subject(self)``
+    One plain sentence for a screen reader: what the figure shows (the data,
+    the panels, what the sliders change). Every explorer of the course writes
+    its own; by default the first line of the class's docstring. The figure's
+    alt text (:meth:`~Explorer.alt_text`) is this sentence, the slider values
+    and the readout's numbers at those values.
 
 The class attributes ``figsize`` (inches; shown at 80 CSS pixels per inch),
 ``panels`` and ``width_ratios`` set the layout; ``super().__init__`` takes
@@ -58,9 +64,15 @@ What a notebook stores
 ----------------------
 Besides the live widget, an explorer displays a description of itself under
 the MIME type :data:`EXPLORER_MIME` (its kind, each slider's name, label,
-range and value, and the values of the last snapshot) and a plain text that
-says what the snapshot above shows. ``make refresh`` keeps both (a stored
-widget view is useless without a kernel); the browser suite reads the first.
+range and value, and the values and alt text of the last snapshot) and a
+plain text that says what the snapshot above shows. A snapshot is a PNG
+whose output metadata carries its alt text (``{"image/png": {"alt": ...}}``,
+where nbconvert looks for it), as :func:`gmmlab.plotting.show` stores a figure's.
+In the live widget, the figure's ``title`` is the same text for the current
+values (ipywidgets' ``Image`` has no ``alt``; a ``title`` names an image too),
+and the readout is a labelled status region, read out when it changes.
+``make refresh`` keeps the description and the text (a stored widget view is
+useless without a kernel); the browser suite reads the description.
 """
 
 from __future__ import annotations
@@ -71,6 +83,7 @@ import html
 import io
 import math
 import numbers
+import re
 import sys
 import threading
 import traceback
@@ -282,6 +295,8 @@ class Explorer:
         self._render_lock = threading.RLock()
         self._frames = _FrameScheduler(self._draw_frame_in_background)
         self._snapshot_values = None
+        self._snapshot_alt = None
+        self._lines = []
         self.frames_drawn = 0
         self.draw(*self.axes)
         self.caption_text = self.dynamic(self.figure.suptitle("", fontsize=10))
@@ -294,6 +309,7 @@ class Explorer:
         self.readout = ipywidgets.HTML()
         for name, control in self.controls.items():
             control.style.description_width = "initial"
+            control.tooltip = self.specs[name].label
             control.observe(functools.partial(self._on_change, name), names="value")
         keys = ipywidgets.HTML(_SUPPRESS_SHORTCUTS, layout=ipywidgets.Layout(display="none"))
         row = ipywidgets.HBox([*self.controls.values(), keys], _dom_classes=(SLIDERS_CLASS,))
@@ -320,6 +336,32 @@ class Explorer:
 
     def constrain(self, name):
         """Slider ``name`` moved: adjust the sliders that depend on it (by default none)."""
+
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text).
+
+        By default the first line of the class's docstring, without its markup.
+        """
+        first = (type(self).__doc__ or type(self).__name__).strip().splitlines()[0]
+        return _plain(first)
+
+    def alt_text(self, values=None):
+        """The figure's alt text at these slider values (default: the current ones).
+
+        :meth:`subject`, then each slider's label and value, then the readout's lines
+        (the numbers the state shows). Computed from the last frame drawn for the
+        current values; other values are drawn first, then the explorer is put back.
+        """
+        current = self.values
+        if values is not None and dict(values) != current:
+            self.set(**values)
+            try:
+                return self.alt_text()
+            finally:
+                self.set(**current)
+        readout = "; ".join(line.strip() for line in self._lines if line.strip())
+        text = f"{self.subject().rstrip('.')}. Shown at {self._plain_state(current)}"
+        return f"{text}: {readout.rstrip('.')}." if readout else f"{text}."
 
     # -- for subclasses ----------------------------------------------------------------
 
@@ -378,15 +420,18 @@ class Explorer:
 
         Returns
         -------
-        IPython.display.Image
-            A PNG rendered at :data:`PIXEL_RATIO` times its displayed size.
+        gmmlab.plotting.FigureImage
+            A PNG rendered at :data:`PIXEL_RATIO` times its displayed size, with its
+            alt text (:meth:`alt_text` at these values) in its metadata and as its
+            plain text.
         """
-        from IPython.display import Image
+        from ..plotting.display import FigureImage
 
         self.set(**values)
         self._snapshot_values = self.values
+        self._snapshot_alt = self.alt_text()
         width, height = (round(size * CSS_DPI) for size in self.figure.get_size_inches())
-        return Image(data=self.png(), width=width, height=height)
+        return FigureImage(self.png(), self._snapshot_alt, width=width, height=height)
 
     def png(self, small=True):
         """The current figure as PNG bytes (``small=False``: faster, bigger, for live frames)."""
@@ -400,10 +445,16 @@ class Explorer:
             lines = self.update(**values)
             self.caption_text.set_text(self.caption(**values))
             frame = _png(self._render())
-            self.readout.value = "<br>".join(
-                f"<span style='font-family: monospace'>{html.escape(line)}</span>"
-                for line in lines
+            self._lines = list(lines)
+            self.readout.value = (
+                f"<div role='status' aria-label='{html.escape(self._readout_name(), quote=True)}'>"
+                + "<br>".join(
+                    f"<span style='font-family: monospace'>{html.escape(line)}</span>"
+                    for line in lines
+                )
+                + "</div>"
             )
+            self.image.tooltip = self.alt_text()
             self.image.value = frame
             self.frames_drawn += 1
 
@@ -435,7 +486,12 @@ class Explorer:
                     "value": _python_number(control.value),
                 }
             )
-        return {"kind": type(self).__name__, "sliders": sliders, "snapshot": self._snapshot_values}
+        return {
+            "kind": type(self).__name__,
+            "sliders": sliders,
+            "snapshot": self._snapshot_values,
+            "alt": self._snapshot_alt,
+        }
 
     def text(self):
         """What a reader without a kernel is told: what the picture above shows."""
@@ -459,6 +515,9 @@ class Explorer:
         return bundle
 
     # -- drawing -----------------------------------------------------------------------
+
+    def _readout_name(self):
+        return f"{type(self).__name__}: the numbers of the figure above"
 
     def _plain_state(self, values):
         return ", ".join(
@@ -561,6 +620,14 @@ class _FrameWorker:
 _WORKER = _FrameWorker()
 
 
+def axes_names(feature_names):
+    """The plane's axes in words, for alt text: ``length (cm) across, width (cm) up``."""
+    if not feature_names:
+        return "two features"
+    across, up = (_plain(name).replace("$", "") for name in feature_names[:2])
+    return f"{across} across, {up} up"
+
+
 def subscript(k):
     """``k`` in subscript digits (``π₀``), for a slider's plain-text label."""
     return str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
@@ -569,6 +636,12 @@ def subscript(k):
 def superscript(text):
     """Digits, signs and parentheses of ``text`` in superscript (``θ⁽¹²⁾``), for plain text."""
     return str(text).translate(str.maketrans("0123456789()+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻"))
+
+
+def _plain(text):
+    """Docstring text without reStructuredText markup (``:math:`\\ell```, ````code````)."""
+    text = re.sub(r":\w+:`([^`]*)`", r"\1", text)
+    return text.replace("``", "").replace("\\", "")
 
 
 def _python_number(value):

@@ -70,6 +70,18 @@ class BernoulliMeansExplorer(Explorer):
         self.at_edges = [_edge_positions(p.means) for p in result.history]
         super().__init__(figsize=(10, 4.2), panels=2, width_ratios=(1.5, 1))
 
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        return (
+            f"Left: the mean image of each of the {self.n_components} components of a Bernoulli "
+            "mixture "
+            f"({self.height} by {self.width} pixels, dark for a probability near 1) with its "
+            "weight, "
+            "pixels exactly 0 or 1 marked; right: "
+            + ("the log-posterior" if self.with_prior else "the log-likelihood")
+            + " along the EM iterations, the iteration shown marked"
+        )
+
     def sliders(self):
         last = max(self.result.n_iter, 1)
         return {

@@ -20,7 +20,7 @@ from ..plotting import (
     update_ellipse,
 )
 from ..statistics import params_from_statistics, sufficient_statistics
-from .base import Explorer, Slider
+from .base import Explorer, Slider, axes_names
 from .panels import EllipseSet, fit_axes
 
 #: A chunk's own ellipse of component k is drawn when the chunk holds at least this much of
@@ -168,6 +168,16 @@ class ChunkedStatisticsExplorer(Explorer):
                 for a, b in zip(chunked.history, reference.history, strict=True)
             )
             self.log_likelihoods[m] = float(chunked.log_likelihoods[-1])
+
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        plane = axes_names(self.feature_names)
+        return (
+            f"Left: {len(self.X)} points ({plane}) coloured by their responsibilities under the "
+            f"start's {self.n_components} components, each chunk's own 2-sigma ellipses dashed "
+            "and those of the chunks added up solid; right: each component's N_k as bars stacked "
+            "chunk by chunk, against N_k of all rows at once (dashed)"
+        )
 
     def sliders(self):
         return {

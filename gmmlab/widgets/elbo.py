@@ -9,7 +9,7 @@ from ..em import log_mixture_pdf
 from ..objectives import _log_joint
 from ..params import ensure_params
 from ..plotting import responsibility_colors
-from .base import Explorer, Slider
+from .base import Explorer, Slider, axes_names
 from .panels import Cursor, EllipseSet, data_points, fit_axes
 
 _STOPS = 51
@@ -83,6 +83,17 @@ class ELBOExplorer(Explorer):
     def q_at(self, blend):
         r""":math:`q_s = (1 - s)\, q_0 + s\, \gamma(\theta)`, shape (N, K)."""
         return (1.0 - blend) * self.q_start + blend * self.posterior
+
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        plane = axes_names(self.feature_names)
+        return (
+            f"Left: {len(self.X)} points ({plane}) coloured by q, a blend of a starting "
+            "responsibility "
+            "matrix and the posterior; right: the log-likelihood ℓ split into the lower bound "
+            "L(q, θ) "
+            "and the gap KL, along the blend s"
+        )
 
     def sliders(self):
         return {

@@ -55,6 +55,14 @@ class FitExplorer1D(Explorer):
         self._iteration_of = {}
         super().__init__()
 
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        return (
+            f"A histogram of {len(self.x)} values of {self.xlabel or 'x'} with a fitted mixture's "
+            "weighted component densities and their sum drawn over it, for one K and one EM "
+            "iteration"
+        )
+
     def sliders(self):
         n_iter = self.results[self.first_k].n_iter
         return {

@@ -6,7 +6,7 @@ import numpy as np
 
 from .._validation import ensure_data, ensure_feature_names, ensure_key
 from ..selection import ComponentSweep
-from .base import Explorer, Slider
+from .base import Explorer, Slider, axes_names
 from .panels import Cursor, EllipseSet, fit_axes
 
 
@@ -61,6 +61,16 @@ class HeldOutExplorer(Explorer):
         self.ks = sweep.n_components
         self.first_k = ensure_key(k, [int(v) for v in self.ks], "k") or sweep.best("held-out")
         super().__init__()
+
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        plane = axes_names(self.feature_names)
+        return (
+            f"Left: {len(self.X)} training points ({plane}) with the ellipses of the fit for one "
+            "K; "
+            "right: the log-likelihood per point on the training and on the held-out points "
+            "against K"
+        )
 
     def sliders(self):
         low, high = int(self.ks[0]), int(self.ks[-1])

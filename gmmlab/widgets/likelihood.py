@@ -69,6 +69,14 @@ class LikelihoodExplorer(Explorer):
         self.bins = ensure_bins(bins)
         super().__init__()
 
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        return (
+            f"Left: a histogram of {len(self.x)} values of {self.xlabel or 'x'} with the "
+            f"mixture's densities as the {self.parameter} of component {self.component} moves; "
+            f"right: the log-likelihood against that {self.parameter}, the value shown marked"
+        )
+
     def sliders(self):
         k, grid = self.component, self.parameter_values
         start = self.base_value

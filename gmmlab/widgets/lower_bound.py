@@ -258,6 +258,15 @@ class LowerBoundExplorer(Explorer):
             ylim=(low - pad, top + 2.5 * pad),
         )
 
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        return (
+            f"{len(self.x)} values of {self.xlabel or 'x'}: left, the log-likelihood and the "
+            f"lower bound B along the mean of component {self.component} at one EM iteration, "
+            "the bound touching it at the current mean and peaking at the next; right, the "
+            "log-likelihood over the whole run"
+        )
+
     def sliders(self):
         return {
             "iteration": Slider(

@@ -8,7 +8,7 @@ from .._validation import ensure_data, ensure_feature_names, ensure_key, ensure_
 from ..em import e_step
 from ..plotting import responsibility_colors
 from ..selection import aic, bic
-from .base import Explorer, Slider
+from .base import Explorer, Slider, axes_names
 from .panels import Cursor, EllipseSet, data_points, fit_axes
 
 
@@ -37,6 +37,14 @@ class ModelSelectionExplorer(Explorer):
         self.resp_by_k = {k: e_step(self.X, result.params) for k, result in self.results.items()}
         self.first_k = ensure_key(k, self.results, "k") or int(self.ks[np.argmin(self.bic)])
         super().__init__()
+
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        plane = axes_names(self.feature_names)
+        return (
+            f"Left: {len(self.X)} points ({plane}) with the fit for one K; right: BIC and AIC "
+            f"against K from {self.ks.min()} to {self.ks.max()}"
+        )
 
     def sliders(self):
         return {

@@ -126,6 +126,16 @@ class OnlineStepExplorer(Explorer):
         """The alpha of ``runs`` nearest to ``alpha``."""
         return float(self.alphas[int(np.argmin(np.abs(self.alphas - alpha)))])
 
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        return (
+            f"One stream of {len(self.X)} points fitted by online EM for one step-size exponent "
+            "alpha: "
+            "left, the log-likelihood per point along the stream against batch EM's; right, one "
+            "mean "
+            "along the stream against batch EM's value"
+        )
+
     def sliders(self):
         low, high = float(self.alphas[0]), float(self.alphas[-1])
         step = float(np.min(np.diff(self.alphas)))

@@ -16,7 +16,7 @@ from .._validation import (
 )
 from ..em import log_gaussian_pdf
 from ..plotting import component_color, covariance_ellipse, responsibility_colors
-from .base import Explorer, Slider, subscript
+from .base import Explorer, Slider, axes_names, subscript
 from .panels import fitted_limits
 
 #: Grid cells per side of the posterior map behind the points.
@@ -176,6 +176,16 @@ class PosteriorExplorer(Explorer):
         }
 
     # -- the protocol ----------------------------------------------------------------
+
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        plane = axes_names(self.feature_names)
+        return (
+            f"Left: the plane ({plane}) coloured by the most probable component, {len(self.X)} "
+            f"points and the point {self.point_label}; right: bars of the prior weights, the "
+            f"likelihoods and the posterior at {self.point_label}, as the weight of component "
+            f"{self.component} moves"
+        )
 
     def sliders(self):
         k, grid = self.component, self.parameter_values

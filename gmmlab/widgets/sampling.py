@@ -7,7 +7,7 @@ from matplotlib.colors import to_rgba
 
 from .._validation import ensure_feature_names, ensure_int, ensure_mixture
 from ..plotting import component_color
-from .base import Explorer, Slider, subscript
+from .base import Explorer, Slider, axes_names, subscript
 from .panels import EllipseSet, fit_axes
 
 
@@ -41,6 +41,16 @@ class SamplingExplorer(Explorer):
         major = eigenvectors[:, 1]
         self.start_angle = int(round(np.degrees(np.arctan2(major[1], major[0])))) % 180
         super().__init__(figsize=(6.5, 5.4))
+
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        plane = axes_names(self.feature_names)
+        return (
+            f"{self.n_samples} points drawn from a mixture of {self.base.n_components} Gaussians "
+            f"({plane}), coloured by the component that drew them, with each component's "
+            f"ellipse; component {self.component}'s weight, spread and orientation set by the "
+            "sliders"
+        )
 
     def sliders(self):
         k, weight = self.component, float(self.base.weights[self.component])

@@ -16,7 +16,7 @@ from .._validation import (
 )
 from ..em import EMResult, e_step, hard_assign
 from ..plotting import component_color
-from .base import Explorer, Slider
+from .base import Explorer, Slider, axes_names
 from .panels import CURSOR_COLOR, EllipseSet, data_points, fit_axes, mean_markers
 
 
@@ -93,6 +93,17 @@ class StartsExplorer(Explorer):
             adjusted_rand_score(self.labels, z) for z in self.z_hat]
         self.maxima, self.bar_of = np.unique(self.final.round(2), return_inverse=True)
         super().__init__()
+
+    def subject(self):
+        """What the figure shows, in one plain sentence (the start of its alt text)."""
+        plane = axes_names(self.feature_names)
+        return (
+            f"Left: {len(self.X)} points ({plane}) with the final ellipses and hard labels of "
+            "the EM "
+            f"run from one of {len(self.runs)} random starts; right: how many starts ended at "
+            "each "
+            "final log-likelihood, the shown start's bar marked"
+        )
 
     def sliders(self):
         return {"seed": Slider("seed s", 0, len(self.runs) - 1, 1, self.start, "seed")}
