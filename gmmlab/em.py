@@ -793,19 +793,8 @@ class EMResult:
     def permute(self, order):
         """The same run with its components renumbered in every iteration: new k = old order[k].
 
-        Parameters
-        ----------
-        order : sequence of int
-            A permutation of 0, ..., K - 1.
-
-        Returns
-        -------
-        EMResult
-
-        Raises
-        ------
-        TypeError, ValueError
-            If ``order`` is not such a permutation (see :meth:`MixtureParams.permute`).
+        ``order`` and its errors are those of :meth:`MixtureParams.permute`, applied to
+        each entry of ``history``; returns an EMResult.
         """
         history = tuple(params.permute(order) for params in self.history)
         return dataclasses.replace(self, params=history[-1], history=history)

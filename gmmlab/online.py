@@ -253,17 +253,7 @@ class OnlineEMResult(EMResult):
         return (_rebuild_result, (type(self), {name: getattr(self, name) for name in names}))
 
     def permute(self, order):
-        """The same run with its components renumbered: new k = old order[k].
-
-        Parameters
-        ----------
-        order : sequence of int
-            A permutation of 0, ..., K - 1.
-
-        Returns
-        -------
-        OnlineEMResult
-        """
+        """:meth:`EMResult.permute`, renumbering the ``iterates`` too; an OnlineEMResult."""
         history = tuple(params.permute(order) for params in self.history)
         iterates = tuple(params.permute(order) for params in self.iterates)
         return dataclasses.replace(self, params=history[-1], history=history, iterates=iterates)
