@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _kernels
+from ._kernels import ensure_data_and_params
 from ._validation import ensure_float
-from .em import _check_data_and_params, _log_mixture_pdf, _refuse_beyond_range
 
 __all__ = ["anomaly_threshold", "flag_anomalies"]
 
@@ -72,11 +73,11 @@ def anomaly_threshold(X, params, percent):
     >>> round(anomaly_threshold([0.0, 1.0, 2.0, 3.0], params, 50), 4)   # between x = 1 and 2
     -2.1689
     """
-    X, params = _check_data_and_params(X, params)
+    X, params = ensure_data_and_params(X, params)
     percent = ensure_float(percent, "percent", minimum=0.0, maximum=100.0)
-    log_px = _log_mixture_pdf(X, params)
+    log_px = _kernels.log_mixture_pdf(X, params)
     if not np.isfinite(log_px).all():
-        _refuse_beyond_range(X, params, log_px, "the anomaly threshold")
+        _kernels.refuse_beyond_range(X, params, log_px, "the anomaly threshold")
     return float(np.percentile(log_px, percent))
 
 
@@ -113,6 +114,6 @@ def flag_anomalies(X, params, threshold):
     >>> flag_anomalies([0.0, 1.0, 4.0], params, threshold=-3.0)
     array([False, False,  True])
     """
-    X, params = _check_data_and_params(X, params)
+    X, params = ensure_data_and_params(X, params)
     threshold = ensure_float(threshold, "threshold")
-    return _log_mixture_pdf(X, params) < threshold
+    return _kernels.log_mixture_pdf(X, params) < threshold

@@ -26,60 +26,46 @@ all of it goes to the component it is fewest standard deviations from.
 
 How the work is organised
 -------------------------
-The data are processed in chunks of rows. Inside a chunk, points are stored
-as the columns of a (D, n) array and the responsibilities as a (K, n) array,
-so that each feature and each component is one contiguous row of memory, and
-a chunk's working arrays (about 4 MB) stay in the processor's cache. :func:`fit`
-never holds the (N, K) responsibilities of all points: each chunk's E-step is
-reduced at once to the chunk's sufficient statistics (:mod:`gmmlab.statistics`),
-which add up over chunks. This bounds the memory (``chunk_size``), lets two
-chunks run at once on two cores, and the same reduction runs EM on a Dask
-cluster (:mod:`gmmlab.scale`).
+Each function here checks its arguments, then computes its formula with the kernels of
+:mod:`gmmlab._kernels`, which every path shares (in memory, in chunks, on Dask, online):
+the data are processed in chunks of rows of about 4 MB of working memory, and
+:func:`fit` never holds the (N, K) responsibilities of all points: each chunk's E-step
+is reduced at once to the chunk's sufficient statistics (:mod:`gmmlab.statistics`),
+which add up over chunks. This bounds the memory (``chunk_size``), lets two chunks run
+at once on two cores, and the same reduction runs EM on a Dask cluster
+(:mod:`gmmlab.scale`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import functools
 import math
-import os
 
 import numpy as np
 
+from . import _kernels
+from ._kernels import ensure_data_and_params, ensure_single_gaussian
 from ._validation import (
     as_float_array,
     ensure_choice,
     ensure_chunk_size,
-    ensure_finite,
     ensure_float,
     ensure_int,
     ensure_n_components,
     ensure_resp,
     ensure_seed,
-    ensure_X,
     ensure_X_to_fit,
     is_dask_array,
 )
-from .params import (
-    COVARIANCE_TYPES,
-    MixtureParams,
-    _check_covariances,
-    cholesky_factors,
-    ensure_params,
-    frozen_array,
-)
+from .params import COVARIANCE_TYPES, MixtureParams, ensure_params, frozen_array
 from .statistics import (
     MIN_NK,
     ComponentCollapseError,
     SufficientStatistics,
-    _params_from_statistics,
     floor_advice,
-    merge_statistics,
-    statistics_of_columns,
+    params_from_statistics,
 )
-
-_LOG_2PI = np.log(2.0 * np.pi)
 
 #: The initialisation methods :func:`initialize` knows.
 INIT_METHODS = ("kmeans++", "kmeans", "random")
@@ -87,20 +73,6 @@ INIT_METHODS = ("kmeans++", "kmeans", "random")
 #: A start is computed from at most this many rows: all of them when N is smaller,
 #: else a uniform random sample (as scikit-learn's MiniBatchKMeans does with init_size).
 INIT_SAMPLE_SIZE = 1_000_000
-
-#: With ``chunk_size=None``, chunks are sized so that their working arrays take about
-#: this many bytes: few enough chunks that NumPy's per-call cost is paid rarely, small
-#: enough that the arrays stay in the processor's cache, and the memory bounded.
-CHUNK_BYTES = 4 << 20
-
-#: The fewest rows of a default chunk.
-MIN_CHUNK_ROWS = 256
-
-#: A fit whose data are one chunk of fewer rows runs its matrix products on one BLAS
-#: thread: waking BLAS's other threads for such small products costs more than they save
-#: (on the shared 2-core development machine, a sweep of 15 fits to 200 points took 12 times
-#: longer with them).
-SMALL_DATA_ROWS = 2 * MIN_CHUNK_ROWS
 
 __all__ = [
     "INIT_METHODS",
@@ -168,8 +140,8 @@ def log_gaussian_pdf(X, mean, cov):
     >>> float(log_gaussian_pdf([0.0], mean=[0.0], cov=[[1.0]])[0])  # -log(2 pi)/2
     -0.9189385332046727
     """
-    X, params = _check_single_gaussian(X, mean, cov)
-    return _log_mixture_pdf(X, params)
+    X, params = ensure_single_gaussian(X, mean, cov)  # a mixture of one: p(x) = N(x | mu, Sigma)
+    return _kernels.log_mixture_pdf(X, params)
 
 
 def mahalanobis(X, mean, cov):
@@ -208,8 +180,8 @@ def mahalanobis(X, mean, cov):
     >>> mahalanobis([[2.0, 0.0]], mean=[0.0, 0.0], cov=[[4.0, 0.0], [0.0, 1.0]])
     array([1.])
     """
-    X, params = _check_single_gaussian(X, mean, cov)
-    norm, exponent = _scaled_mahalanobis(X, params.means[0], params.cholesky[0])
+    X, params = ensure_single_gaussian(X, mean, cov)
+    norm, exponent = _kernels.scaled_mahalanobis(X, params.means[0], params.cholesky[0])
     with np.errstate(over="ignore"):  # a distance beyond 1.8e308 is inf, its nearest float
         return np.ldexp(norm, exponent)
 
@@ -243,8 +215,8 @@ def mixture_pdf(X, params):
     >>> mixture_pdf([0.0], params).round(4)
     array([0.242])
     """
-    X, params = _check_data_and_params(X, params)
-    return np.exp(_log_mixture_pdf(X, params))
+    X, params = ensure_data_and_params(X, params)
+    return np.exp(_kernels.log_mixture_pdf(X, params))
 
 
 def log_mixture_pdf(X, params):
@@ -285,8 +257,8 @@ def log_mixture_pdf(X, params):
     >>> log_mixture_pdf([0.0, 1e10], params)     # a density of 0.0, but a log-density
     array([-9.18938533e-01, -5.00000000e+19])
     """
-    X, params = _check_data_and_params(X, params)
-    return _log_mixture_pdf(X, params)
+    X, params = ensure_data_and_params(X, params)
+    return _kernels.log_mixture_pdf(X, params)
 
 
 def weighted_densities(X, params):
@@ -320,13 +292,8 @@ def weighted_densities(X, params):
     >>> weighted_densities([0.0], params).round(4)
     array([[0.0997, 0.2992]])
     """
-    X, params = _check_data_and_params(X, params)
-    densities = np.empty((X.shape[0], params.n_components))
-    gaussians = _Gaussians(params)
-    for rows in _chunks(X.shape[0], None, X.shape[1], params.n_components):
-        log_weighted = gaussians.log_weighted_densities(_points_as_columns(X[rows]))
-        densities[rows] = np.exp(log_weighted).T
-    return densities
+    X, params = ensure_data_and_params(X, params)
+    return _kernels.weighted_densities(X, params)
 
 
 def log_likelihood(X, params):
@@ -369,16 +336,16 @@ def log_likelihood(X, params):
     -1.8379
     """
     if is_dask_array(X):
-        from .scale import _dask_log_likelihood, check_dask_X
+        from .scale import check_dask_X, dask_log_likelihood
 
         params = ensure_params(params)
         X = check_dask_X(X, to_fit=False)
-        return _dask_log_likelihood(X, ensure_params(params, n_features=X.shape[1]))
-    X, params = _check_data_and_params(X, params)
-    log_px = _log_mixture_pdf(X, params)
+        return dask_log_likelihood(X, ensure_params(params, n_features=X.shape[1]))
+    X, params = ensure_data_and_params(X, params)
+    log_px = _kernels.log_mixture_pdf(X, params)  # log p(x_i), with log-sum-exp
     total = float(log_px.sum())
     if not math.isfinite(total):
-        _refuse_beyond_range(X, params, log_px, "the log-likelihood")
+        _kernels.refuse_beyond_range(X, params, log_px, "the log-likelihood")
     return total
 
 
@@ -424,13 +391,10 @@ def e_step(X, params):
     array([[0.5  , 0.5  ],
            [0.119, 0.881]])
     """
-    X, params = _check_data_and_params(X, params)
-    resp = np.empty((X.shape[0], params.n_components))
-    gaussians = _Gaussians(params)
-    for rows in _chunks(X.shape[0], None, X.shape[1], params.n_components):
-        resp_t, _ = gaussians.e_step(_points_as_columns(X[rows]))
-        resp[rows] = resp_t.T
-    return resp
+    X, params = ensure_data_and_params(X, params)
+    # gamma_ik = exp(a_ik - log p(x_i)) with a_ik = log pi_k + log N(x_i | mu_k, Sigma_k)
+    # and log p(x_i) = log sum_k exp(a_ik), taken with log-sum-exp, chunk by chunk
+    return _kernels.e_step(X, params)
 
 
 def m_step(X, resp, reg_covar=1e-6, covariance_type="full"):
@@ -491,8 +455,10 @@ def m_step(X, resp, reg_covar=1e-6, covariance_type="full"):
     resp = ensure_resp(resp, n_samples=X.shape[0])
     reg_covar = ensure_float(reg_covar, "reg_covar", minimum=0.0)
     covariance_type = ensure_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
-    statistics = _statistics_of_rows(X, resp)
-    return _params_from_statistics(statistics, reg_covar, covariance_type)
+    # N_k, mean and scatter of the points weighted by gamma_ik (the sufficient statistics)
+    statistics = SufficientStatistics(*_kernels.statistics_of_rows(X, resp))
+    # pi_k = N_k / N, mu_k = their mean, Sigma_k = their scatter + eps I
+    return params_from_statistics(statistics, reg_covar, covariance_type)
 
 
 def lower_bound(X, params, resp):
@@ -543,22 +509,16 @@ def lower_bound(X, params, resp):
     >>> round(bound, 10) == round(log_likelihood(X, params), 10)
     True
     """
-    X, params = _check_data_and_params(X, params)
+    X, params = ensure_data_and_params(X, params)
     resp = ensure_resp(resp, n_samples=X.shape[0], n_components=params.n_components)
-    gaussians = _Gaussians(params)
-    total = 0.0
-    for rows in _chunks(X.shape[0], None, X.shape[1], params.n_components):
-        log_weighted = gaussians.log_weighted_densities(_points_as_columns(X[rows]))
-        resp_t = resp[rows].T
-        belongs = resp_t > 0  # 0 log(pi N / 0) counts as 0
-        terms = np.zeros_like(log_weighted)
-        terms[belongs] = resp_t[belongs] * (log_weighted[belongs] - np.log(resp_t[belongs]))
-        total += float(terms.sum())
+    # sum_ik gamma_ik (log pi'_k N(x_i | mu'_k, Sigma'_k) - log gamma_ik), chunk by chunk
+    total = _kernels.lower_bound(X, params, resp)
     if not math.isfinite(total):
         impossible = (resp > 0) & (params.weights == 0)
         if impossible.any():  # log(pi'_k) = log 0: the bound really is -inf
             return -math.inf
-        _refuse_beyond_range(X, params, _log_mixture_pdf(X, params), "the lower bound")
+        log_px = _kernels.log_mixture_pdf(X, params)
+        _kernels.refuse_beyond_range(X, params, log_px, "the lower bound")
     return total
 
 
@@ -640,10 +600,10 @@ def expected_statistics(X, params, chunk_size=None):
     X = _check_X_to_fit(X)
     params = ensure_params(params, n_features=X.shape[1])
     if on_dask:
-        from .scale import _dask_expected_statistics
+        from .scale import dask_expected_statistics
 
-        return _dask_expected_statistics(X, params)
-    arrays, log_likelihood_value = _expected_statistics(X, params, chunk_size)
+        return dask_expected_statistics(X, params)
+    arrays, log_likelihood_value = _kernels.expected_statistics(X, params, chunk_size)
     return SufficientStatistics(*arrays), log_likelihood_value
 
 
@@ -727,10 +687,10 @@ def initialize(
 def _initialize(X, n_components, method, rng, reg_covar, covariance_type, method_name="method"):
     """initialize for clean arguments; ``method_name`` is the caller's name for ``method``."""
     sample = _start_sample(X, rng)
-    resp = _initial_resp(sample, n_components, method, rng)
+    resp = _kernels.initial_resp(sample, n_components, method, rng)
     try:
-        statistics = _statistics_of_rows(sample, resp)
-        return _params_from_statistics(statistics, reg_covar, covariance_type)
+        statistics = SufficientStatistics(*_kernels.statistics_of_rows(sample, resp))
+        return params_from_statistics(statistics, reg_covar, covariance_type)
     except ComponentCollapseError as error:
         cause = _data_diagnosis(sample, n_components)
         if cause:
@@ -740,7 +700,7 @@ def _initialize(X, n_components, method, rng, reg_covar, covariance_type, method
         else:
             advice = floor_advice(reg_covar)
         context = f"at initialisation ({method_name}={method!r})"
-        raise _collapse(error, context, advice, 0) from None
+        raise error.in_context(context, advice, iteration=0) from None
 
 
 def _start_sample(X, rng):
@@ -752,9 +712,9 @@ def _start_sample(X, rng):
     else:
         rows = np.sort(rng.choice(n_samples, size=INIT_SAMPLE_SIZE, replace=False))
     if is_dask_array(X):
-        from .scale import _gather_rows
+        from .scale import gather_rows
 
-        return _gather_rows(X, rows)
+        return gather_rows(X, rows)
     return X[rows]
 
 
@@ -833,19 +793,8 @@ class EMResult:
     def permute(self, order):
         """The same run with its components renumbered in every iteration: new k = old order[k].
 
-        Parameters
-        ----------
-        order : sequence of int
-            A permutation of 0, ..., K - 1.
-
-        Returns
-        -------
-        EMResult
-
-        Raises
-        ------
-        TypeError, ValueError
-            If ``order`` is not such a permutation (see :meth:`MixtureParams.permute`).
+        ``order`` and its errors are those of :meth:`MixtureParams.permute`, applied to
+        each entry of ``history``; returns an EMResult.
         """
         history = tuple(params.permute(order) for params in self.history)
         return dataclasses.replace(self, params=history[-1], history=history)
@@ -1015,18 +964,21 @@ def fit(
     starts = _start_generators(seed, n_init)
 
     if on_dask:
-        from .scale import _dask_expected_statistics
+        from .scale import dask_expected_statistics
 
         def expected(params):  # on the blocks, wherever they live
-            return _dask_expected_statistics(X, params)
+            return dask_expected_statistics(X, params)
 
         workers = contextlib.nullcontext()  # the cluster's workers do the work
     else:
-        n_chunks = len(_chunks(n_samples, chunk_size, n_features, n_components))
-        workers = _ChunkWorkers(n_chunks, small=n_chunks == 1 and n_samples < SMALL_DATA_ROWS)
+        n_chunks = len(_kernels.chunks(n_samples, chunk_size, n_features, n_components))
+        small = n_chunks == 1 and n_samples < _kernels.SMALL_DATA_ROWS
+        workers = _kernels.ChunkWorkers(n_chunks, small=small)
 
         def expected(params):
-            arrays, log_likelihood_value = _expected_statistics(X, params, chunk_size, workers)
+            arrays, log_likelihood_value = _kernels.expected_statistics(
+                X, params, chunk_size, workers
+            )
             return SufficientStatistics(*arrays), log_likelihood_value
 
     def run(rng):
@@ -1069,15 +1021,7 @@ def _best_run(run, starts):
         except ComponentCollapseError as error:
             if len(starts) == 1:
                 raise
-            raise ComponentCollapseError(
-                f"run {j + 1} of n_init={len(starts)} ({name}): {error}",
-                error.result,
-                reason=error.reason,
-                empty=error.empty,
-                statistics=error.statistics,
-                component=error.component,
-                iteration=error.iteration,
-            ) from None
+            raise error.in_context(f"run {j + 1} of n_init={len(starts)} ({name})") from None
         if best is None or result.log_likelihoods[-1] > best.log_likelihoods[-1]:
             best = result
     return best
@@ -1091,7 +1035,7 @@ def _em(X, params, expected, max_iter, tol, reg_covar, covariance_type, diagnose
     converged = False
     for iteration in range(1, max_iter + 1):
         try:
-            params = _params_from_statistics(statistics, reg_covar, covariance_type)
+            params = params_from_statistics(statistics, reg_covar, covariance_type)
         except ComponentCollapseError as error:
             cause = _data_diagnosis(X, n_components) if diagnose else ""
             if cause:
@@ -1105,7 +1049,7 @@ def _em(X, params, expected, max_iter, tol, reg_covar, covariance_type, diagnose
                 advice = floor_advice(reg_covar)
             partial = _result(history, log_likelihoods, converged=False)
             context = f"in EM iteration {iteration}"
-            raise _collapse(error, context, advice, iteration, partial) from None
+            raise error.in_context(context, advice, iteration=iteration, result=partial) from None
         statistics, log_likelihood_value = expected(params)
         history.append(params)
         log_likelihoods.append(log_likelihood_value)
@@ -1123,19 +1067,6 @@ def _result(history, log_likelihoods, converged):
         log_likelihoods=np.array(log_likelihoods),
         n_iter=len(history) - 1,
         converged=converged,
-    )
-
-
-def _collapse(error, context, advice, iteration, result=None):
-    """The ComponentCollapseError ``error`` again, with its context and advice."""
-    return ComponentCollapseError(
-        f"{context}: {error.reason}. {advice}",
-        result,
-        reason=error.reason,
-        empty=error.empty,
-        statistics=error.statistics,
-        component=error.component,
-        iteration=iteration,
     )
 
 
@@ -1170,319 +1101,3 @@ def _data_diagnosis(X, n_components):
             f"no seed or init can help. Use n_components <= {distinct}."
         )
     return ""
-
-
-# -- the numerical kernels (clean input assumed) ---------------------------
-
-
-def _check_data_and_params(X, params):
-    X = ensure_X(X)
-    params = ensure_params(params, n_features=X.shape[1])
-    return X, params
-
-
-def _check_single_gaussian(X, mean, cov):
-    """Check X, mean and cov of one Gaussian; return X and a 1-component MixtureParams."""
-    X = ensure_X(X)
-    n_features = X.shape[1]
-    mean = as_float_array(mean, "mean").reshape(-1)
-    if mean.shape != (n_features,):
-        raise ValueError(
-            f"mean must have one entry per feature of X ({n_features}), got shape {mean.shape}"
-        )
-    ensure_finite(mean, "mean")
-    cov = as_float_array(cov, "cov")
-    if cov.ndim < 2 and cov.size == 1:
-        cov = cov.reshape(1, 1)
-    if cov.shape != (n_features, n_features):
-        raise ValueError(
-            f"cov must have shape (D, D) = ({n_features}, {n_features}), got shape {cov.shape}"
-        )
-    _check_covariances(cov[np.newaxis], n_features, 1, name="cov", single=True)
-    cholesky_factors(cov[np.newaxis], name="cov", single=True)
-    return X, MixtureParams([1.0], mean[np.newaxis, :], cov[np.newaxis, :, :])
-
-
-def _points_as_columns(X):
-    """X (n, D) -> a C-contiguous (D, n) array: one row of memory per feature."""
-    return np.ascontiguousarray(X.T)
-
-
-def _chunks(n_samples, chunk_size, n_features, n_components):
-    """Slices of rows covering 0..n_samples-1, chunk_size at a time.
-
-    The default size gives working arrays of about CHUNK_BYTES per chunk (the points,
-    their differences from a mean, and the K log-densities of each point), and at least
-    two chunks for two cores once there are 2 * MIN_CHUNK_ROWS rows. It depends only
-    on the shape, so that a fit is the same on every machine.
-    """
-    if chunk_size is None:
-        bytes_per_row = 8 * (3 * n_features + n_components + 4)
-        chunk_size = max(MIN_CHUNK_ROWS, min(CHUNK_BYTES // bytes_per_row, -(-n_samples // 2)))
-    starts = range(0, n_samples, chunk_size)
-    return [slice(start, min(start + chunk_size, n_samples)) for start in starts]
-
-
-class _ChunkWorkers:
-    """Maps a function over chunks of rows, on one thread per core.
-
-    NumPy and BLAS release Python's GIL while they compute, so two threads keep two
-    cores busy with two chunks at once. Meanwhile every BLAS call runs on one thread
-    (threadpoolctl, which scikit-learn installs), so that the threads do not compete
-    for the cores. Results come back in chunk order: the sums, and the fit, do not
-    depend on the timing of the threads.
-    """
-
-    def __init__(self, n_chunks, small=False):
-        if hasattr(os, "sched_getaffinity"):  # the cores this process may use
-            cores = len(os.sched_getaffinity(0))
-        else:
-            cores = os.cpu_count() or 1
-        self.n_threads = min(n_chunks, cores)
-        self.small = small  # one small chunk: BLAS on one thread too (SMALL_DATA_ROWS)
-        self._pool = self._blas_limits = None
-
-    def __enter__(self):
-        if self.n_threads > 1:
-            from concurrent.futures import ThreadPoolExecutor
-
-            from threadpoolctl import threadpool_limits
-
-            self._blas_limits = threadpool_limits(limits=1, user_api="blas")
-            self._pool = ThreadPoolExecutor(self.n_threads, thread_name_prefix="gmmlab")
-        elif self.small:
-            self._blas_limits = _blas_controller().limit(limits=1, user_api="blas")
-        return self
-
-    def map(self, function, chunks):
-        if self._pool is None:
-            return [function(rows) for rows in chunks]
-        return list(self._pool.map(function, chunks))
-
-    def __exit__(self, *exc_info):
-        if self._pool is not None:
-            self._pool.shutdown()
-        if self._blas_limits is not None:
-            self._blas_limits.restore_original_limits()
-
-
-@functools.cache
-def _blas_controller():
-    """threadpoolctl's view of the BLAS libraries, found once (finding them takes ~3 ms,
-    limiting them through it ~0.01 ms: a sweep of many small fits pays the search once).
-    SciPy's linear algebra is imported first, so that its BLAS is found too."""
-    import scipy.linalg  # noqa: F401
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-class _Gaussians:
-    """The per-component numbers every E-step needs, computed once per parameters.
-
-    whitening[k] = L_k^-1, so that z = L_k^-1 (x - mu_k) is a matrix product, and
-    log_norm[k] = log pi_k - (D log 2 pi + log det Sigma_k) / 2.
-    """
-
-    def __init__(self, params):
-        self.params = params
-        n_features = params.n_features
-        # One batched LAPACK call for the K inverses: scipy's solve_triangular, one call per
-        # component, costs about 0.3 ms each in call overhead, most of a small fit's time.
-        with np.errstate(over="ignore", invalid="ignore"):
-            self.whitening = np.linalg.inv(params.cholesky)
-        log_det = 2.0 * np.log(np.diagonal(params.cholesky, axis1=1, axis2=2)).sum(axis=1)
-        with np.errstate(divide="ignore"):  # a zero weight has log pi_k = -inf
-            log_weights = np.log(params.weights)
-        self.log_norm = log_weights - 0.5 * (n_features * _LOG_2PI + log_det)
-
-    def log_weighted_densities(self, Xt):
-        """a_ik = log pi_k + log N(x_i | mu_k, Sigma_k), as a (K, n) array.
-
-        A squared distance beyond the floating-point range gives -inf (its nearest
-        float), or NaN when inf - inf met inside the product; :meth:`e_step` handles both.
-        """
-        params = self.params
-        log_weighted = np.empty((params.n_components, Xt.shape[1]))
-        diff, z = np.empty_like(Xt), np.empty_like(Xt)  # reused by every component
-        with np.errstate(over="ignore", invalid="ignore"):
-            for k, row in enumerate(log_weighted):
-                np.subtract(Xt, params.means[k][:, np.newaxis], out=diff)  # x_i - mu_k
-                np.matmul(self.whitening[k], diff, out=z)  # z_i = L_k^-1 (x_i - mu_k)
-                # (x_i - mu_k)^T Sigma_k^-1 (x_i - mu_k) = ||z_i||^2, each column's squared norm
-                np.einsum("di,di->i", z, z, out=row)
-                row *= -0.5
-                row += self.log_norm[k]  # log pi_k - (D log 2pi + log det Sigma_k + ||z_i||^2) / 2
-        return log_weighted
-
-    def e_step(self, Xt):
-        """Responsibilities (K, n) and log p(x_i) (n,) of the columns of Xt, via log-sum-exp.
-
-        log p(x_i) = m_i + log sum_k exp(a_ik - m_i) with m_i = max_k a_ik: the largest
-        term becomes exp(0) = 1, so the sum can neither underflow to 0 nor overflow.
-        """
-        log_weighted = self.log_weighted_densities(Xt)
-        largest = log_weighted.max(axis=0)
-        if not np.isfinite(largest).all():  # rare: points beyond the floating-point range
-            return self._e_step_beyond_range(Xt, log_weighted)
-        log_weighted -= largest
-        resp_t = np.exp(log_weighted, out=log_weighted)  # pi_k N_k / exp(m_i)
-        total = resp_t.sum(axis=0)  # p(x_i) / exp(m_i), between 1 and K
-        resp_t /= total
-        log_px = np.log(total, out=total)
-        log_px += largest
-        return resp_t, log_px
-
-    def _e_step_beyond_range(self, Xt, log_weighted):
-        """:meth:`e_step` when some a_ik overflowed (-inf, or NaN where inf - inf met).
-
-        An overflowed a_ik is -inf: a point with some finite a_ik is handled as usual;
-        a point with none gets the limit of its responsibilities
-        (:meth:`_resp_beyond_range`) and log p(x_i) = -inf, its nearest float.
-        """
-        log_weighted[np.isnan(log_weighted)] = -np.inf
-        beyond = np.isneginf(log_weighted.max(axis=0))
-        resp_t = np.empty_like(log_weighted)
-        log_px = np.full(Xt.shape[1], -np.inf)
-        if not beyond.all():
-            resp_t[:, ~beyond], log_px[~beyond] = self._normalise(log_weighted[:, ~beyond])
-        if beyond.any():
-            resp_t[:, beyond] = self._resp_beyond_range(Xt[:, beyond])
-        return resp_t, log_px
-
-    @staticmethod
-    def _normalise(log_weighted):
-        """Log-sum-exp of columns with at least one finite a_ik."""
-        largest = log_weighted.max(axis=0)
-        resp_t = np.exp(log_weighted - largest)
-        total = resp_t.sum(axis=0)
-        return resp_t / total, np.log(total) + largest
-
-    def _resp_beyond_range(self, Xt):
-        """The limit of gamma_ik for points whose every log-density is beyond the range.
-
-        a_ik = c_k - d_ik^2 / 2, and the d_ik^2 differ by more than any float: all of
-        the point goes to the component with the smallest Mahalanobis distance d_ik
-        (compared through log d_ik, which is always representable). Exact ties share it
-        in proportion to exp(c_k) = pi_k / sqrt(det 2 pi Sigma_k).
-        """
-        params = self.params
-        log_distance = np.empty((params.n_components, Xt.shape[1]))
-        for k in range(params.n_components):
-            norm, exponent = _scaled_mahalanobis(Xt.T, params.means[k], params.cholesky[k])
-            with np.errstate(divide="ignore"):
-                log_distance[k] = np.log(norm) + exponent * np.log(2.0)
-        log_distance[params.weights == 0] = np.inf  # a weightless component takes nothing
-        nearest = log_distance == log_distance.min(axis=0)
-        logits = np.where(nearest, self.log_norm[:, np.newaxis], -np.inf)
-        logits -= logits.max(axis=0)
-        resp_t = np.exp(logits)
-        return resp_t / resp_t.sum(axis=0)
-
-
-def _scaled_mahalanobis(X, mean, cholesky):
-    """||L^-1 (x_i - mu)|| as norm_i * 2**exponent_i, for rows x_i of X, without overflow.
-
-    Each point and the mean are divided by a power of two near their magnitude (exact in
-    floating point), so the triangular solve and the squares stay in range; the norm
-    is then taken by scaling by its largest entry.
-    """
-    from scipy.linalg import solve_triangular
-
-    magnitude = np.maximum(np.abs(X).max(axis=1), np.abs(mean).max())
-    _, exponent = np.frexp(magnitude)  # magnitude < 2**exponent
-    scaled = np.ldexp(X, -exponent[:, np.newaxis]) - np.ldexp(mean, -exponent[:, np.newaxis])
-    z = solve_triangular(cholesky, scaled.T, lower=True, check_finite=False)
-    largest = np.abs(z).max(axis=0)
-    safe = np.where(largest > 0, largest, 1.0)
-    norm = largest * np.sqrt(((z / safe) ** 2).sum(axis=0))
-    return norm, exponent
-
-
-def _log_mixture_pdf(X, params):
-    """log p(x_i) for the rows of a clean X, chunk by chunk."""
-    log_px = np.empty(X.shape[0])
-    gaussians = _Gaussians(params)
-    for rows in _chunks(X.shape[0], None, X.shape[1], params.n_components):
-        _, log_px[rows] = gaussians.e_step(_points_as_columns(X[rows]))
-    return log_px
-
-
-def _statistics_of_rows(X, resp):
-    """SufficientStatistics of clean X (N, D) and resp (N, K), chunk by chunk."""
-    total = None
-    for rows in _chunks(X.shape[0], None, X.shape[1], resp.shape[1]):
-        resp_t = np.ascontiguousarray(resp[rows].T)
-        chunk = statistics_of_columns(_points_as_columns(X[rows]), resp_t)
-        total = chunk if total is None else merge_statistics(total, chunk)
-    return SufficientStatistics(*total)
-
-
-def _expected_statistics(X, params, chunk_size, workers=None):
-    """(nk, means, covariances) and l(theta) of one E-step over clean X, chunk by chunk.
-
-    ``workers`` (a _ChunkWorkers) runs the chunks on several cores; by default they run
-    one after the other.
-    """
-    gaussians = _Gaussians(params)
-
-    def one_chunk(rows):
-        Xt = _points_as_columns(X[rows])
-        resp_t, log_px = gaussians.e_step(Xt)  # freed as soon as it is reduced:
-        return statistics_of_columns(Xt, resp_t), float(log_px.sum())
-
-    chunks = _chunks(X.shape[0], chunk_size, X.shape[1], params.n_components)
-    parts = workers.map(one_chunk, chunks) if workers is not None else map(one_chunk, chunks)
-    total, log_likelihood_value = None, 0.0
-    for statistics, chunk_log_likelihood in parts:
-        total = statistics if total is None else merge_statistics(total, statistics)
-        log_likelihood_value += chunk_log_likelihood
-    return total, log_likelihood_value
-
-
-def _refuse_beyond_range(X, params, log_px, what, offset=0):
-    """Raise the ValueError naming X for a value below the floating-point range.
-
-    ``X`` may be a block of the caller's X that starts at row ``offset``.
-    """
-    i = int(np.flatnonzero(~np.isfinite(log_px))[0])
-    log10_distance = min(
-        float(np.log10(norm[0]) + exponent[0] * np.log10(2.0))
-        for norm, exponent in (
-            _scaled_mahalanobis(X[i : i + 1], params.means[k], params.cholesky[k])
-            for k in range(params.n_components)
-        )
-    )
-    raise ValueError(
-        f"X[{i + offset}] lies about 1e{log10_distance:.0f} standard deviations from every "
-        f"component, so its log-density (about -1e{2 * log10_distance:.0f}) is below the "
-        f"floating-point range (-1.8e308) and {what} cannot be represented. Remove or "
-        "rescale that point, "
-        "or use parameters with a component that reaches it."
-    )
-
-
-def _initial_resp(X, n_components, method, rng):
-    """Responsibilities (N, K) to start EM from."""
-    n_samples = X.shape[0]
-    if method == "random":
-        resp = rng.random((n_samples, n_components))
-        return resp / resp.sum(axis=1, keepdims=True)
-    random_state = int(rng.integers(np.iinfo(np.int32).max))
-    if method == "kmeans":
-        from sklearn.cluster import KMeans
-
-        kmeans = KMeans(n_components, n_init=1, random_state=random_state)
-        labels = kmeans.fit(X).labels_
-    else:
-        from sklearn.cluster import kmeans_plusplus
-
-        centres, _ = kmeans_plusplus(X, n_components, random_state=random_state)
-        labels = np.empty(n_samples, dtype=int)
-        for rows in _chunks(n_samples, None, X.shape[1], n_components):
-            distances = ((X[rows, np.newaxis, :] - centres[np.newaxis]) ** 2).sum(axis=2)
-            labels[rows] = distances.argmin(axis=1)
-    resp = np.zeros((n_samples, n_components))
-    resp[np.arange(n_samples), labels] = 1.0
-    return resp
-

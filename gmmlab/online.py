@@ -36,6 +36,7 @@ import math
 
 import numpy as np
 
+from . import _kernels
 from ._validation import (
     as_float_array,
     ensure_choice,
@@ -45,22 +46,13 @@ from ._validation import (
     ensure_X_to_fit,
     is_dask_array,
 )
-from .em import (
-    EMResult,
-    _ChunkWorkers,
-    _collapse,
-    _expected_statistics,
-    _initial_resp,
-    _statistics_of_rows,
-    fit,
-)
+from .em import EMResult, fit
 from .params import COVARIANCE_TYPES, MixtureParams, ensure_params, frozen_array
 from .statistics import (
     ComponentCollapseError,
     SufficientStatistics,
-    _params_from_statistics,
     floor_advice,
-    merge_statistics,
+    params_from_statistics,
 )
 
 #: The default step-size exponent alpha of rho_t = (t + t0)^-alpha.
@@ -261,17 +253,7 @@ class OnlineEMResult(EMResult):
         return (_rebuild_result, (type(self), {name: getattr(self, name) for name in names}))
 
     def permute(self, order):
-        """The same run with its components renumbered: new k = old order[k].
-
-        Parameters
-        ----------
-        order : sequence of int
-            A permutation of 0, ..., K - 1.
-
-        Returns
-        -------
-        OnlineEMResult
-        """
+        """:meth:`EMResult.permute`, renumbering the ``iterates`` too; an OnlineEMResult."""
         history = tuple(params.permute(order) for params in self.history)
         iterates = tuple(params.permute(order) for params in self.iterates)
         return dataclasses.replace(self, params=history[-1], history=history, iterates=iterates)
@@ -447,8 +429,9 @@ class OnlineGaussianMixture:
         else:
             if chunk.shape[0] < PARALLEL_ROWS:
                 workers = None  # waking a thread costs more than it saves
-            arrays, chunk_log_likelihood = _expected_statistics(chunk, self.iterate, None, workers)
-            chunk_statistics = arrays
+            chunk_statistics, chunk_log_likelihood = _kernels.expected_statistics(
+                chunk, self.iterate, None, workers
+            )
             rho = self.step_size(t)
         n_t = chunk.shape[0]
         self.statistics = SufficientStatistics(
@@ -487,7 +470,7 @@ class OnlineGaussianMixture:
         n_components = self.n_components
         if isinstance(self.init, MixtureParams):
             start = ensure_params(self.init, n_features=chunk.shape[1], name="init")
-            return _expected_statistics(chunk, start, None)
+            return _kernels.expected_statistics(chunk, start, None)
         if chunk.shape[0] < n_components:
             raise ValueError(
                 f"{name}, the warm-up chunk, has {chunk.shape[0]} rows, fewer than "
@@ -496,10 +479,10 @@ class OnlineGaussianMixture:
             )
         try:
             if self.init == "kmeans++":
-                resp = _initial_resp(chunk, n_components, "kmeans++", self.rng)
-                statistics = _statistics_of_rows(chunk, resp)
-                start = _params_from_statistics(statistics, self.reg_covar, self.covariance_type)
-                _, log_likelihood = _expected_statistics(chunk, start, None)
+                resp = _kernels.initial_resp(chunk, n_components, "kmeans++", self.rng)
+                statistics = SufficientStatistics(*_kernels.statistics_of_rows(chunk, resp))
+                start = params_from_statistics(statistics, self.reg_covar, self.covariance_type)
+                _, log_likelihood = _kernels.expected_statistics(chunk, start, None)
                 return (statistics.nk, statistics.means, statistics.covariances), log_likelihood
             warm = fit(
                 chunk,
@@ -511,16 +494,9 @@ class OnlineGaussianMixture:
                 n_init=self.warm_up_starts,
             )
         except ComponentCollapseError as error:
-            raise ComponentCollapseError(
-                f"in the warm-up on {name} (init={self.init!r}): {error}",
-                error.result,
-                reason=error.reason,
-                empty=error.empty,
-                statistics=error.statistics,
-                component=error.component,
-                iteration=0,
-            ) from None
-        return _expected_statistics(chunk, warm.params, None)
+            context = f"in the warm-up on {name} (init={self.init!r})"
+            raise error.in_context(context, iteration=0) from None
+        return _kernels.expected_statistics(chunk, warm.params, None)
 
     def _partial_result(self):
         """A callable giving the record so far, for a collapse error (None if empty)."""
@@ -565,7 +541,7 @@ def _blend(running, chunk_statistics, n_t, rho):
     """(1 - rho) s + rho s_t / n_t, as (nk, means, covariances) in centred form.
 
     Scaling N_k scales all three sums of a set of statistics, so the blend of two is the
-    law of total covariance (:func:`gmmlab.statistics.merge_statistics`) of the two with
+    law of total covariance (:func:`gmmlab._kernels.merge_statistics`) of the two with
     their N_k scaled. rho = 1 (or no running statistics yet) gives the chunk's alone.
     """
     nk, means, covariances = (
@@ -577,7 +553,7 @@ def _blend(running, chunk_statistics, n_t, rho):
     if running is None or rho == 1.0:
         return scaled_chunk
     scaled_running = (running.nk * (1.0 - rho), running.means, running.covariances)
-    return merge_statistics(scaled_running, scaled_chunk)
+    return _kernels.merge_statistics(scaled_running, scaled_chunk)
 
 
 def blend_statistics(running, chunk, n_points, rho):
@@ -650,7 +626,7 @@ def _m_step(statistics, n_points, reg_covar, covariance_type, name, t, partial):
         statistics.nk * n_points, statistics.means, statistics.covariances
     )
     try:
-        return _params_from_statistics(scaled, reg_covar, covariance_type)
+        return params_from_statistics(scaled, reg_covar, covariance_type)
     except ComponentCollapseError as error:
         if error.empty:
             advice = (
@@ -659,7 +635,8 @@ def _m_step(statistics, n_points, reg_covar, covariance_type, name, t, partial):
             )
         else:
             advice = floor_advice(reg_covar)
-        raise _collapse(error, f"in the online update on {name}", advice, t, partial()) from None
+        context = f"in the online update on {name}"
+        raise error.in_context(context, advice, iteration=t, result=partial()) from None
 
 
 def _averaged(average, iterate, t):
@@ -766,7 +743,7 @@ def fit_online(
         warm_up_iter=warm_up_iter,
         warm_up_starts=warm_up_starts,
     )
-    with _ChunkWorkers(2) as workers:
+    with _kernels.ChunkWorkers(2) as workers:
         for t, chunk in enumerate(stream):
             model._update(chunk, f"chunks[{t}]", workers)
             del chunk  # nothing of the chunk outlives its update

@@ -100,7 +100,7 @@ class MixtureParams:
         weights = _check_weights(self.weights)
         n_components = weights.shape[0]
         means = _check_means(self.means, n_components)
-        covariances = _check_covariances(self.covariances, means.shape[1], n_components)
+        covariances = ensure_covariances(self.covariances, means.shape[1], n_components)
         covariance_type = ensure_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
         _check_structure(covariances, covariance_type)
         # Factors of the frozen covariances themselves, so that the two always agree.
@@ -637,7 +637,7 @@ def _check_means(means, n_components):
     return means
 
 
-def _check_covariances(covariances, n_features, n_components, name="covariances", single=False):
+def ensure_covariances(covariances, n_features, n_components, name="covariances", single=False):
     """Shape, finiteness and symmetry; ``name`` is the caller's argument.
 
     ``single``: the caller passed one matrix (e.g. ``cov``), named without an index.

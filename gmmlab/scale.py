@@ -46,9 +46,9 @@ import math
 
 import numpy as np
 
+from . import _kernels
 from ._validation import MAX_MAGNITUDE, ensure_magnitude
-from .em import _expected_statistics, _log_mixture_pdf, _refuse_beyond_range
-from .statistics import SufficientStatistics, merge_statistics
+from .statistics import SufficientStatistics
 
 
 def check_dask_X(X, name="X", to_fit=True):
@@ -118,12 +118,12 @@ def check_dask_X(X, name="X", to_fit=True):
     return X
 
 
-def _gather_rows(X, rows):
+def gather_rows(X, rows):
     """The chosen rows of X (a slice or sorted indices) as an in-memory float array."""
     return np.asarray(X[rows].compute(), dtype=float)
 
 
-def _dask_expected_statistics(X, params):
+def dask_expected_statistics(X, params):
     """One E-step over the blocks of a checked dask X, reduced to its statistics.
 
     Returns (SufficientStatistics, log-likelihood), as
@@ -132,15 +132,16 @@ def _dask_expected_statistics(X, params):
     import dask
     from dask import delayed
 
-    parts = [delayed(_block_statistics)(block, params) for block in X.to_delayed().ravel()]
+    statistics, add = delayed(_kernels.block_statistics), delayed(_kernels.add_blocks)
+    parts = [statistics(block, params) for block in X.to_delayed().ravel()]
     while len(parts) > 1:  # add pairwise: a tree of depth log2(number of blocks)
-        pairs = [delayed(_add)(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
+        pairs = [add(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
         parts = pairs + parts[2 * len(pairs) :]
     ((arrays, log_likelihood),) = dask.compute(parts[0])
     return SufficientStatistics(*arrays), log_likelihood
 
 
-def _dask_log_likelihood(X, params):
+def dask_log_likelihood(X, params):
     r""":math:`\ell(\theta) = \sum_i \log p(x_i)` of a checked dask X, block by block.
 
     Each block, where it lives, reduces its points to one number, the sum of its
@@ -153,37 +154,13 @@ def _dask_log_likelihood(X, params):
     from dask import delayed
 
     blocks = X.to_delayed().ravel()
-    sums = dask.compute(*[delayed(_block_log_likelihood)(block, params) for block in blocks])
+    block_sum = delayed(_kernels.block_log_likelihood)
+    sums = dask.compute(*[block_sum(block, params) for block in blocks])
     total = math.fsum(sums) if all(math.isfinite(s) for s in sums) else -math.inf
     if math.isfinite(total):
         return total
     first = next(i for i, s in enumerate(sums) if not math.isfinite(s))
     offset = int(sum(X.chunks[0][:first]))
     block = np.asarray(blocks[first].compute(), dtype=float)
-    _refuse_beyond_range(
-        block, params, _log_mixture_pdf(block, params), "the log-likelihood", offset
-    )
-
-
-def _block_log_likelihood(block, params):
-    """On a worker: the sum of log p(x_i) over one block's points (-inf beyond the range)."""
-    return float(_log_mixture_pdf(np.asarray(block, dtype=float), params).sum())
-
-
-#: Rows per chunk on a worker keep each working array under this many bytes. A
-#: dask.distributed worker runs with MALLOC_TRIM_THRESHOLD_ set, which freezes glibc's
-#: threshold above which every allocation is a fresh mmap, at 128 KiB: larger temporary
-#: arrays would then pay their page faults at every chunk (measured: twice as slow).
-WORKER_ARRAY_BYTES = 1 << 16
-
-
-def _block_statistics(block, params):
-    """On a worker: one block's E-step, reduced to (statistics arrays, log-likelihood)."""
-    widest = max(params.n_features, params.n_components)
-    chunk_size = max(1024, WORKER_ARRAY_BYTES // (8 * widest))
-    return _expected_statistics(np.asarray(block, dtype=float), params, chunk_size)
-
-
-def _add(a, b):
-    """The statistics and log-likelihood of two parts of the data together."""
-    return merge_statistics(a[0], b[0]), a[1] + b[1]
+    log_px = _kernels.log_mixture_pdf(block, params)
+    _kernels.refuse_beyond_range(block, params, log_px, "the log-likelihood", offset)

@@ -52,6 +52,7 @@ import dataclasses
 
 import numpy as np
 
+from . import _kernels
 from ._validation import (
     as_float_array,
     ensure_choice,
@@ -69,10 +70,6 @@ MIN_NK = 1e-10
 #: epsilon, about 2.2e-12. A variance closer to 0 than r times the scale of the numbers
 #: it is computed from is rounding error, not a property of the data.
 COLLAPSE_RTOL = 1e4 * float(np.finfo(float).eps)
-
-#: Up to this many features, a plain matrix product computes the covariances faster than
-#: BLAS's symmetric one (measured with OpenBLAS: 5x faster for D = 2, slower for D >= 20).
-SMALL_D = 4
 
 
 class ComponentCollapseError(ValueError):
@@ -130,6 +127,34 @@ class ComponentCollapseError(ValueError):
         self.statistics = statistics
         self.component = component
         self.iteration = iteration
+
+    def in_context(self, context, advice=None, *, iteration=None, result=None):
+        """The same collapse, raised again with where it happened in front of its message.
+
+        Parameters
+        ----------
+        context : str
+            Where, e.g. "in EM iteration 3".
+        advice : str, optional
+            What can help there; it replaces the advice of the message (which is then
+            ``context: reason. advice``). Without it the whole message follows ``context``.
+        iteration, result : optional
+            The iteration and the EMResult so far; by default those of this error.
+
+        Returns
+        -------
+        ComponentCollapseError
+        """
+        message = f"{context}: {self.reason}. {advice}" if advice else f"{context}: {self}"
+        return ComponentCollapseError(
+            message,
+            self.result if result is None else result,
+            reason=self.reason,
+            empty=self.empty,
+            statistics=self.statistics,
+            component=self.component,
+            iteration=self.iteration if iteration is None else iteration,
+        )
 
     def __reduce__(self):
         names = ("reason", "empty", "statistics", "component", "iteration")
@@ -277,7 +302,7 @@ class SufficientStatistics:
                 f"{self.n_components}, D = {self.n_features} and K = {other.n_components}, "
                 f"D = {other.n_features}"
             )
-        return SufficientStatistics(*merge_statistics(self, other))
+        return SufficientStatistics(*_kernels.merge_statistics(self, other))
 
     def __radd__(self, other):
         if isinstance(other, (int, float)) and other == 0:  # so that sum(...) works
@@ -289,33 +314,6 @@ class SufficientStatistics:
             f"SufficientStatistics(n_components={self.n_components}, "
             f"n_features={self.n_features}, nk={np.array2string(self.nk, precision=4)})"
         )
-
-
-def merge_statistics(a, b):
-    """The statistics of two sets of points together, as (nk, means, covariances) arrays.
-
-    The law of total covariance, with every term a fraction of the total N_a + N_b so
-    that nothing can overflow. ``a`` and ``b`` are SufficientStatistics or tuples of
-    their three arrays (the EM kernels use tuples to skip the checks).
-    """
-    nk_a, means_a, covariances_a = _arrays(a)
-    nk_b, means_b, covariances_b = _arrays(b)
-    nk = nk_a + nk_b
-    safe_nk = np.where(nk > 0, nk, 1.0)
-    share_a = (nk_a / safe_nk)[:, np.newaxis]  # N_a / N, 0 for an empty component
-    share_b = (nk_b / safe_nk)[:, np.newaxis]
-    means = share_a * means_a + share_b * means_b
-    between = means_b - means_a  # xbar_b - xbar_a
-    outer = between[:, :, np.newaxis] * between[:, np.newaxis, :]
-    share_a, share_b = share_a[:, :, np.newaxis], share_b[:, :, np.newaxis]
-    covariances = share_a * covariances_a + share_b * covariances_b + share_a * share_b * outer
-    return nk, means, covariances
-
-
-def _arrays(statistics):
-    if isinstance(statistics, SufficientStatistics):
-        return statistics.nk, statistics.means, statistics.covariances
-    return statistics
 
 
 def sufficient_statistics(X, resp):
@@ -357,36 +355,9 @@ def sufficient_statistics(X, resp):
     """
     X = ensure_X_to_fit(X)
     resp = ensure_resp(resp, n_samples=X.shape[0])
-    arrays = statistics_of_columns(np.ascontiguousarray(X.T), np.ascontiguousarray(resp.T))
-    return SufficientStatistics(*arrays)
-
-
-def statistics_of_columns(Xt, resp_t):
-    """:func:`sufficient_statistics` of points stored as columns, for clean input.
-
-    Xt is (D, n) and resp_t (K, n): one row of memory per feature and per component,
-    the layout the EM kernels in :mod:`gmmlab.em` work in. Returns the arrays
-    (nk, means, covariances), unchecked.
-    """
-    n_components, n_features = resp_t.shape[0], Xt.shape[0]
-    nk = resp_t.sum(axis=1)
-    safe_nk = np.where(nk > 0, nk, 1.0)  # an empty component gets mean 0, covariance 0
-    means = (resp_t @ Xt.T) / safe_nk[:, np.newaxis]
-    covariances = np.empty((n_components, n_features, n_features))
-    diff, weighted = np.empty_like(Xt), np.empty_like(Xt)  # reused by every component
-    shares = np.empty(Xt.shape[1])
-    for k in range(n_components):
-        np.subtract(Xt, means[k][:, np.newaxis], out=diff)  # the columns x_i - xbar_k
-        np.divide(resp_t[k], safe_nk[k], out=shares)  # gamma_ik / N_k
-        if n_features <= SMALL_D:
-            np.multiply(diff, shares, out=weighted)
-            covariances[k] = weighted @ diff.T  # sum_i shares_i diff_i diff_i^T
-        else:
-            # The same sum as W W^T with W = diff * sqrt(shares): a matrix times its own
-            # transpose, which BLAS computes as a symmetric product (syrk), half the work.
-            np.multiply(diff, np.sqrt(shares, out=shares), out=weighted)
-            covariances[k] = weighted @ weighted.T
-    return nk, means, covariances
+    # N_k, then each mean, then each weighted scatter about it, one feature per row of memory
+    Xt, resp_t = _kernels.points_as_columns(X), _kernels.points_as_columns(resp)
+    return SufficientStatistics(*_kernels.statistics_of_columns(Xt, resp_t))
 
 
 def params_from_statistics(statistics, reg_covar=1e-6, covariance_type="full"):
@@ -693,7 +664,7 @@ def check_collapse(nk, means=None, covariances=None, *, reg_covar=0.0, statistic
         size = f"{smallest:.3g}"
     scatter = covariance - reg_covar * np.eye(len(covariance))
     if statistics is not None:
-        scatter = _arrays(statistics)[2][k]
+        scatter = statistics.covariances[k]
     reason = (
         f"component {k} has collapsed: its covariance, covariances[{k}], is singular "
         f"(smallest eigenvalue {size}) even after adding reg_covar={reg_covar:g} to its "

@@ -102,23 +102,23 @@ def _blas_threads():
 def test_a_small_fit_runs_blas_on_one_thread_and_gives_the_threads_back(monkeypatch, blobs):
     """A one-chunk fit of fewer than SMALL_DATA_ROWS rows limits BLAS to one thread while it
     runs (the limit is seen from inside its E-step) and restores the limits afterwards."""
-    from gmmlab import em
+    from gmmlab import _kernels
 
     X, start = blobs
     seen = []
-    e_step = em._expected_statistics
+    e_step = _kernels.expected_statistics
 
     def spying(*args, **kwargs):
         seen.append(_blas_threads())
         return e_step(*args, **kwargs)
 
-    monkeypatch.setattr(em, "_expected_statistics", spying)
+    monkeypatch.setattr(_kernels, "expected_statistics", spying)
     before = _blas_threads()
-    small = X[: em.SMALL_DATA_ROWS - 1]
+    small = X[: _kernels.SMALL_DATA_ROWS - 1]
     gmmlab.fit(small, 3, init=start, max_iter=3, tol=0)
     assert seen and all(threads == [1] * len(before) for threads in seen)
     assert _blas_threads() == before
     seen.clear()
-    large = X[: em.SMALL_DATA_ROWS]  # one chunk, but not small: BLAS keeps its threads
+    large = X[: _kernels.SMALL_DATA_ROWS]  # one chunk, but not small: BLAS keeps its threads
     gmmlab.fit(large, 3, init=start, max_iter=3, tol=0, chunk_size=len(large))
     assert seen and all(threads == before for threads in seen)

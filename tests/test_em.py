@@ -243,7 +243,7 @@ def designed_starts(monkeypatch, labels_of_seed):
         labels = labels_of_seed[seed_of_state[str(rng.bit_generator.state)]]
         return labels if labels.ndim == 2 else np.eye(n_components)[labels]
 
-    monkeypatch.setattr(gmmlab.em, "_initial_resp", designed_start)
+    monkeypatch.setattr(gmmlab._kernels, "initial_resp", designed_start)
 
 
 def test_n_init_with_an_int_seed_keeps_the_best_of_seed_seed_plus_one_and_so_on(

@@ -332,7 +332,7 @@ def chunked(iris2):
 
 
 def test_chunks_are_the_rows_fit_processes_at_a_time():
-    from gmmlab.em import _chunks
+    from gmmlab._kernels import chunks as _chunks
     from gmmlab.widgets.chunks import chunk_rows
 
     for n_samples, m in ((150, 1), (150, 4), (150, 7), (150, 12), (1000, 30), (7, 2)):
