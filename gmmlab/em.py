@@ -189,7 +189,7 @@ def mahalanobis(X, mean, cov):
 def mixture_pdf(X, params):
     r"""Density of the mixture at each point.
 
-    .. math:: p(x) = \sum_{k=1}^{K} \pi_k \, \mathcal{N}(x \mid \mu_k, \Sigma_k)
+    .. math:: p(x) = \sum_{k=0}^{K-1} \pi_k \, \mathcal{N}(x \mid \mu_k, \Sigma_k)
 
     Parameters
     ----------
@@ -224,7 +224,7 @@ def log_mixture_pdf(X, params):
 
     .. math::
 
-        \log p(x_i) = \log \sum_{k=1}^{K} \pi_k \, \mathcal{N}(x_i \mid \mu_k, \Sigma_k)
+        \log p(x_i) = \log \sum_{k=0}^{K-1} \pi_k \, \mathcal{N}(x_i \mid \mu_k, \Sigma_k)
         = m_i + \log \sum_k \exp(a_{ik} - m_i)
 
     with :math:`a_{ik} = \log \pi_k + \log \mathcal{N}(x_i \mid \mu_k, \Sigma_k)` and
@@ -302,7 +302,7 @@ def log_likelihood(X, params):
     .. math::
 
         \ell(\theta) = \log \prod_{i=1}^{N} p(x_i)
-        = \sum_{i=1}^{N} \log \sum_{k=1}^{K} \pi_k \, \mathcal{N}(x_i \mid \mu_k, \Sigma_k)
+        = \sum_{i=1}^{N} \log \sum_{k=0}^{K-1} \pi_k \, \mathcal{N}(x_i \mid \mu_k, \Sigma_k)
 
     The inner sum is taken with log-sum-exp (see :func:`log_mixture_pdf`), so points
     far from every component (whose density underflows to 0) still give a finite answer.
@@ -358,7 +358,7 @@ def e_step(X, params):
     .. math::
 
         \gamma_{ik} = \frac{\pi_k \, \mathcal{N}(x_i \mid \mu_k, \Sigma_k)}
-                           {\sum_{j=1}^{K} \pi_j \, \mathcal{N}(x_i \mid \mu_j, \Sigma_j)}
+                           {\sum_{j=0}^{K-1} \pi_j \, \mathcal{N}(x_i \mid \mu_j, \Sigma_j)}
 
     the share of point i's density that component k explains. It is computed
     in log space, so each row sums to 1 even for points so far away that
@@ -466,7 +466,7 @@ def lower_bound(X, params, resp):
 
     .. math::
 
-        B(\theta' \mid \theta) = \sum_{i=1}^{N} \sum_{k=1}^{K} \gamma_{ik}
+        B(\theta' \mid \theta) = \sum_{i=1}^{N} \sum_{k=0}^{K-1} \gamma_{ik}
             \log \frac{\pi'_k \, \mathcal{N}(x_i \mid \mu'_k, \Sigma'_k)}{\gamma_{ik}}
             \;\le\; \ell(\theta')
 

@@ -33,7 +33,7 @@ class MixtureParams:
     a component k with probability :math:`\pi_k`, then drawing from the
     Gaussian :math:`\mathcal{N}(\mu_k, \Sigma_k)`, so that
 
-    .. math:: p(x) = \sum_{k=1}^{K} \pi_k \, \mathcal{N}(x \mid \mu_k, \Sigma_k),
+    .. math:: p(x) = \sum_{k=0}^{K-1} \pi_k \, \mathcal{N}(x \mid \mu_k, \Sigma_k),
               \qquad \pi_k \ge 0, \quad \sum_k \pi_k = 1.
 
     Parameters

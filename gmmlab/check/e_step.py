@@ -190,7 +190,7 @@ check_e_step = Checker(
     .. math::
 
         \gamma_{ik} = \frac{\pi_k \, \mathcal{N}(x_i \mid \mu_k, \Sigma_k)}
-                           {\sum_{j=1}^{K} \pi_j \, \mathcal{N}(x_i \mid \mu_j, \Sigma_j)}
+                           {\sum_{j=0}^{K-1} \pi_j \, \mathcal{N}(x_i \mid \mu_j, \Sigma_j)}
 
     Parameters
     ----------

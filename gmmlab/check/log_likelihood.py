@@ -27,7 +27,7 @@ def reference_log_likelihood(X, weights, means, covariances):
 
     .. math::
 
-        \ell(\theta) = \sum_{i=1}^{N} \log \sum_{k=1}^{K}
+        \ell(\theta) = \sum_{i=1}^{N} \log \sum_{k=0}^{K-1}
                        \pi_k\,\mathcal{N}(x_i \mid \mu_k, \Sigma_k)
 
     Parameters
@@ -195,7 +195,7 @@ check_log_likelihood = Checker(
 
     .. math::
 
-        \ell(\theta) = \sum_{i=1}^{N} \log \sum_{k=1}^{K}
+        \ell(\theta) = \sum_{i=1}^{N} \log \sum_{k=0}^{K-1}
                        \pi_k\,\mathcal{N}(x_i \mid \mu_k, \Sigma_k)
 
     Parameters

@@ -50,7 +50,7 @@ def bound_along_mean(x, params, resp, component, means):
             \mathcal{N}(x_i \mid \mu_k, \sigma_k^2) + \pi_c \mathcal{N}(x_i \mid m, \sigma_c^2)
             \Big),
 
-        B(\theta' \mid \theta) = \sum_{i=1}^{N} \sum_{k=1}^{K} \gamma_{ik}
+        B(\theta' \mid \theta) = \sum_{i=1}^{N} \sum_{k=0}^{K-1} \gamma_{ik}
             \log \frac{\pi'_k \, \mathcal{N}(x_i \mid \mu'_k, \sigma_k^2)}{\gamma_{ik}}
 
     with the responsibilities :math:`\gamma_{ik}` = ``resp`` (computed under some
