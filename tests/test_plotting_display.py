@@ -132,7 +132,7 @@ def test_a_snapshot_carries_alt_text_with_the_slider_values_and_the_readout(shel
     assert explorer.description()["alt"] == alt
     explorer.set(iteration=7)  # moved after the snapshot: the stored description keeps it
     assert explorer.description()["alt"] == alt
-    assert f"{gmmlab.log_likelihood(iris.X, run.history[7]):.3f}" in explorer.image.tooltip
+    assert f"{gmmlab.log_likelihood(iris.X, run.history[7]):.3f}" in explorer.live_alt
     assert explorer._repr_mimebundle_()[EXPLORER_MIME]["alt"] == alt
 
 

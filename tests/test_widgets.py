@@ -423,7 +423,7 @@ def test_a_new_explorer_needs_only_the_protocol():
     image = explorer.snapshot(x=0.25)
     assert explorer.values == {"x": 0.25} and explorer.point.get_xdata()[0] == 0.25
     assert explorer.caption_text.get_text() == "$x$ = 0.25"
-    assert image.alt == explorer.image.tooltip == (  # the docstring's first line, the state
+    assert image.alt == explorer.live_alt == (  # the docstring's first line, the state
         "The smallest explorer: one point moved by one slider (the protocol, in a test). "
         "Shown at position x = 0.25: x = 0.25."
     )

@@ -82,9 +82,10 @@ range and value, and the values and alt text of the last snapshot) and a
 plain text that says what the snapshot above shows. A snapshot is a PNG
 whose output metadata carries its alt text (``{"image/png": {"alt": ...}}``,
 where nbconvert looks for it), as :func:`gmmlab.plotting.show` stores a figure's.
-In the live widget, the figure's ``title`` is the same text for the current
-values (ipywidgets' ``Image`` has no ``alt``; a ``title`` names an image too),
-and the readout is a labelled status region, read out when it changes.
+In the live widget, the figure's ``alt`` is the same text for the current
+values (``Explorer.live_alt``; ipywidgets' ``Image`` has no ``alt``, so the slider
+row's script sets it), and the readout is a labelled status region, read out
+when it changes.
 ``make refresh`` keeps the description and the text (a stored widget view is
 useless without a kernel); the browser suite reads the description.
 """
@@ -130,23 +131,37 @@ SLIDERS_CLASS = "gmmlab-sliders"
 #: gets focus in it (noUiSlider may rebuild a handle). It also names each slider's handle
 #: (role "slider", unnamed by ipywidgets) with the slider's label, for screen readers. The
 #: browser suite presses the arrow keys in JupyterLab and in Notebook 7 and audits the names.
-_SUPPRESS_SHORTCUTS = (
-    '<img src="" alt="" hidden onerror="(function mark(img, tries) {'
-    f"var row = img.closest('.{SLIDERS_CLASS}');"
-    "if (!row) { if (tries < 200) { setTimeout(function () { mark(img, tries + 1); }, 50); }"
-    " return; }"
-    "if (row.hasAttribute('data-lm-suppress-shortcuts')) { return; }"
-    "row.setAttribute('data-lm-suppress-shortcuts', 'true');"
-    # each slider's handle (role slider) is named by the slider's label
-    "row.querySelectorAll('.widget-slider').forEach(function (slider) {"
-    " var label = slider.querySelector('.widget-label');"
-    " var handle = slider.querySelector('.noUi-handle');"
-    " if (label && handle && !handle.hasAttribute('aria-label')) {"
-    " handle.setAttribute('aria-label', label.textContent); } });"
-    "row.addEventListener('focusin', function (event) {"
-    " event.target.setAttribute('data-lm-suppress-shortcuts', 'true'); });"
-    '})(this, 0)">'
-)
+#: The same script gives the explorer's figure its alt text, carried by the hidden image
+#: (``data-alt``) and renewed with every frame: ipywidgets' Image has no alt, and setting its
+#: ``tooltip`` breaks its view in ipywidgets 8.1.9 (ImageView.updateTooltip reads a
+#: description the Image does not have: "Cannot read properties of undefined").
+def _row_script(alt):
+    """The hidden HTML of an explorer's slider row (see the comment above), carrying ``alt``."""
+    return (
+        f'<img src="" alt="" hidden data-alt="{html.escape(alt, quote=True)}" '
+        'onerror="(function mark(img, tries) {'
+        f"var row = img.closest('.{SLIDERS_CLASS}');"
+        "if (!row) { if (tries < 200) { setTimeout(function () { mark(img, tries + 1); }, 50); }"
+        " return; }"
+        # the explorer's figure, the image after the row, is named by the current alt text
+        "var figure = row.parentElement && row.parentElement.querySelector("
+        "':scope > img.widget-image');"
+        "if (figure) { figure.setAttribute('alt', img.getAttribute('data-alt')); }"
+        "if (row.hasAttribute('data-lm-suppress-shortcuts')) { return; }"
+        "row.setAttribute('data-lm-suppress-shortcuts', 'true');"
+        # each slider's handle (role slider) is named by the slider's label
+        "row.querySelectorAll('.widget-slider').forEach(function (slider) {"
+        " var label = slider.querySelector('.widget-label');"
+        " var handle = slider.querySelector('.noUi-handle');"
+        " if (label && handle && !handle.hasAttribute('aria-label')) {"
+        " handle.setAttribute('aria-label', label.textContent); } });"
+        "row.addEventListener('focusin', function (event) {"
+        " event.target.setAttribute('data-lm-suppress-shortcuts', 'true'); });"
+        '})(this, 0)">'
+    )
+
+
+_SUPPRESS_SHORTCUTS = _row_script("")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -325,8 +340,12 @@ class Explorer:
             control.style.description_width = "initial"
             control.tooltip = self.specs[name].label
             control.observe(functools.partial(self._on_change, name), names="value")
-        keys = ipywidgets.HTML(_SUPPRESS_SHORTCUTS, layout=ipywidgets.Layout(display="none"))
-        row = ipywidgets.HBox([*self.controls.values(), keys], _dom_classes=(SLIDERS_CLASS,))
+        self._row_html = ipywidgets.HTML(
+            _SUPPRESS_SHORTCUTS, layout=ipywidgets.Layout(display="none")
+        )
+        row = ipywidgets.HBox(
+            [*self.controls.values(), self._row_html], _dom_classes=(SLIDERS_CLASS,)
+        )
         self.widget = ipywidgets.VBox([row, self.image, self.readout])
         self.redraw()
 
@@ -468,7 +487,8 @@ class Explorer:
                 )
                 + "</div>"
             )
-            self.image.tooltip = self.alt_text()
+            self.live_alt = self.alt_text()
+            self._row_html.value = _row_script(self.live_alt)
             self.image.value = frame
             self.frames_drawn += 1
 
