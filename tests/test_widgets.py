@@ -131,6 +131,31 @@ def test_fit_explorer_labels_its_state_and_shows_a_collapse():
     assert curve.get_ydata().max() == pytest.approx(peak, rel=1e-6)
 
 
+def test_fit_explorer_gives_the_species_colours_to_the_components_nearest_them():
+    """With ``reference`` (lesson 3: the species' mean widths), the components nearest the
+    centres take colours 0, 1, 2 for every K, the others follow from left to right. The
+    reference assignment is found here by trying every choice of components (itertools)."""
+    import itertools
+
+    data = load_iris_features(("petal width",))
+    x = data.X
+    centres = np.array([x[data.labels == s, 0].mean() for s in range(3)])
+    fits = {k: gmmlab.fit(x, k, seed=0, tol=1e-8, max_iter=2000) for k in (3, 4, 5)}
+    explorer = widgets.FitExplorer1D(x, fits, k=3, reference=centres[:, np.newaxis])
+    for k, fit in fits.items():
+        means = fit.params.means[:, 0]
+        best = min(
+            itertools.permutations(range(k), 3),
+            key=lambda pick: sum((means[j] - c) ** 2 for j, c in zip(pick, centres, strict=True)),
+        )
+        rest = sorted(set(range(k)) - set(best), key=lambda j: means[j])
+        shown = explorer.results[k].params.means[:, 0]
+        np.testing.assert_array_equal(shown, means[list(best) + rest])
+    plain = widgets.FitExplorer1D(x, fits, k=3)  # without: left to right
+    for k in fits:
+        assert np.all(np.diff(plain.results[k].params.means[:, 0]) > 0)
+
+
 def test_a_k_that_was_not_fitted_shows_the_nearest_fit():
     x = load_iris_features(("petal width",)).X
     fits = {k: gmmlab.fit(x, k, seed=0, max_iter=50) for k in (1, 3)}

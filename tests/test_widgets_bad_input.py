@@ -109,6 +109,7 @@ BAD = [
     ("MembershipExplorer", "probe", (np.inf, 1.0), ValueError, "probe contains NaN or infinite"),
     ("MembershipExplorer", "feature_names", ("a", 2), ValueError, "feature_names must be 2 str"),
     ("FitExplorer1D", "x", IRIS, ValueError, r"x must have 1 feature\(s\)"),
+    ("FitExplorer1D", "reference", IRIS, ValueError, r"reference must have 1 feature\(s\)"),
     ("FitExplorer1D", "results", [], TypeError, "results must be a non-empty dict"),
     ("FitExplorer1D", "results", {2: RUN}, ValueError, r"results\[2\] must be a fit with 2"),
     ("FitExplorer1D", "results", {1: RUN.params}, TypeError, r"results\[1\] must be a gmmlab.EM"),

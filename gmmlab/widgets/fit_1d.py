@@ -36,16 +36,21 @@ class FitExplorer1D(Explorer):
         :func:`gmmlab.plotting.histogram_bins`).
     k : int, optional
         The K shown first (default: the smallest key).
+    reference : array-like of shape (R,) or (R, 1), optional
+        Centres that name the colours, e.g. the Iris species' mean widths: for every K the
+        components nearest them (``scipy.optimize.linear_sum_assignment`` on the squared
+        distances) become components 0 to R - 1, in the reference's order, and the others
+        follow from left to right. By default components are numbered from left to right.
     """
 
     figsize = (8, 4.4)
 
-    def __init__(self, x, results, xlabel=None, bins=None, k=None):
+    def __init__(self, x, results, xlabel=None, bins=None, k=None, reference=None):
         self.x = ensure_data(x, 1, "x")
         results = ensure_results(results, n_features=1)
-        # components numbered from left to right, so that colours follow position
+        centres = None if reference is None else ensure_data(reference, 1, "reference")[:, 0]
         self.results = {
-            k: result.permute(np.argsort(result.params.means[:, 0]))
+            k: result.permute(_colour_order(result.params.means[:, 0], centres))
             for k, result in results.items()
         }
         self.first_k = ensure_key(k, self.results, "k") or min(self.results)
@@ -148,3 +153,16 @@ class FitExplorer1D(Explorer):
             f"σ² = {params.covariances[j, 0, 0]:.4f}"
             for j in range(k)
         ]
+
+
+def _colour_order(means, centres):
+    """Component order: those nearest ``centres`` first (in the centres' order), then the
+    others from left to right; all from left to right without centres."""
+    if centres is None:
+        return list(np.argsort(means))
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment((means[:, np.newaxis] - centres[np.newaxis, :]) ** 2)
+    matched = [int(r) for _, r in sorted(zip(cols, rows, strict=True))]
+    rest = [int(j) for j in np.argsort(means) if j not in matched]
+    return matched + rest
