@@ -34,10 +34,7 @@ matplotlib.use("Agg")
 NOTEBOOK_NAMES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
 #: Lessons known to recolour a component (issue 18 item 4); their owners are fixing them.
 #: The lead removes each entry once the lesson is fixed (an XPASS says it is).
-RECOLOURED = {
-    "03_iris_1d.ipynb": "found by this test: the K = 4 and K = 5 needle fits draw versicolor's "
-    "component in colour 2 (virginica's green elsewhere in the lesson) and virginica's in 3/4",
-}
+RECOLOURED = {}  # lesson 3's needle fits were the last: FitExplorer1D(reference=...) fixed them
 
 
 def _colour(k):
