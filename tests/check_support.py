@@ -3,6 +3,7 @@ every exercise's CORRECT and WRONG lists (tests/test_check_<exercise>.py); and t
 that tests/test_using.py and tests/test_selection_splits.py sample."""
 
 import dataclasses
+import types
 
 import numpy as np
 from scipy.stats import multivariate_normal
@@ -44,12 +45,52 @@ def e_step_sklearn(X, weights, means, covariances):
 
 @dataclasses.dataclass
 class Wrong:
+    """A wrong implementation of ``checker``'s exercise and the words of its specific hint.
+
+    A learner-like function with a keyword-only ``mistake`` stands for several wrong answers:
+    there ``hint`` starts with the mistake and a colon (``"radii: these are the half-lengths"``)
+    and ``function`` becomes that mistake's copy (with_mistake).
+    """
+
     checker: str
     function: object
-    hint: str  # the words of its specific hint
+    hint: str
+
+    def __post_init__(self):
+        if "mistake" in (self.function.__kwdefaults__ or {}):
+            mistake, _, self.hint = self.hint.partition(": ")
+            self.function = with_mistake(self.function, mistake)
 
     def __str__(self):
         return self.function.__name__
+
+
+def with_mistake(function, mistake):
+    """``function``, a learner-like answer whose keyword-only ``mistake`` selects one of its
+    mistakes, as the answer with ``mistake`` made, named ``<prefix>_<mistake>``.
+
+    The copy shares ``function``'s code and globals, so it is as self-contained as
+    ``function`` and ``inspect.getsource`` gives ``function``'s whole source; only the default
+    of ``mistake`` and the name differ (the name is that of the record in ``WRONG``).
+    """
+    if mistake not in _constants(function.__code__):
+        raise ValueError(f"mistake: {function.__name__} has no branch for {mistake!r}")
+    prefix = function.__name__.split("_")[0]
+    copy = types.FunctionType(
+        function.__code__, function.__globals__, f"{prefix}_{mistake}", function.__defaults__
+    )
+    copy.__kwdefaults__ = {"mistake": mistake}
+    copy.__qualname__ = copy.__name__
+    copy.__module__ = function.__module__
+    return copy
+
+
+def _constants(code):
+    """The constants of a function's code, inside tuples and frozensets too."""
+    found = set()
+    for constant in code.co_consts:
+        found |= set(constant) if isinstance(constant, (tuple, frozenset)) else {constant}
+    return found
 
 
 def by_hand_density(x, mean, cov, inverse=np.linalg.inv, det_power=0.5):

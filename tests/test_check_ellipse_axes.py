@@ -97,104 +97,35 @@ def axes_variances(cov, n_std):
     )
 
 
-def axes_radii(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    v = eigenvectors[:, 1]
-    return (
-        n_std * np.sqrt(eigenvalues[1]),
-        n_std * np.sqrt(eigenvalues[0]),
-        np.degrees(np.arctan2(v[1], v[0])),
-    )
-
-
-def axes_radians(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    v = eigenvectors[:, 1]
-    return (
-        2 * n_std * np.sqrt(eigenvalues[1]),
-        2 * n_std * np.sqrt(eigenvalues[0]),
-        np.arctan2(v[1], v[0]),
-    )
-
-
-def axes_n_inside_root(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    v = eigenvectors[:, 1]
-    return (
-        2 * np.sqrt(n_std * eigenvalues[1]),
-        2 * np.sqrt(n_std * eigenvalues[0]),
-        np.degrees(np.arctan2(v[1], v[0])),
-    )
-
-
-def axes_two_written_in(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    v = eigenvectors[:, 1]
-    return (
-        4 * np.sqrt(eigenvalues[1]),
-        4 * np.sqrt(eigenvalues[0]),
-        np.degrees(np.arctan2(v[1], v[0])),
-    )
-
-
-def axes_swapped(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    v = eigenvectors[:, 1]
-    return (
-        2 * n_std * np.sqrt(eigenvalues[0]),
-        2 * n_std * np.sqrt(eigenvalues[1]),
-        np.degrees(np.arctan2(v[1], v[0])),
-    )
-
-
-def axes_short_axis_angle(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    v = eigenvectors[:, 0]
-    return (
-        2 * n_std * np.sqrt(eigenvalues[1]),
-        2 * n_std * np.sqrt(eigenvalues[0]),
-        np.degrees(np.arctan2(v[1], v[0])),
-    )
-
-
-def axes_diagonal(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    v = eigenvectors[:, 1]
-    return (
-        2 * n_std * np.sqrt(cov[0, 0]),
-        2 * n_std * np.sqrt(cov[1, 1]),
-        np.degrees(np.arctan2(v[1], v[0])),
-    )
-
-
-def axes_eig_largest_first(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eig(cov)
-    v = eigenvectors[:, 0]
-    return (
-        2 * n_std * np.sqrt(eigenvalues[0]),
-        2 * n_std * np.sqrt(eigenvalues[1]),
-        np.degrees(np.arctan2(v[1], v[0])),
-    )
-
-
-def axes_eig_largest_last(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eig(cov)
-    v = eigenvectors[:, 1]
-    return (
-        2 * n_std * np.sqrt(eigenvalues[1]),
-        2 * n_std * np.sqrt(eigenvalues[0]),
-        np.degrees(np.arctan2(v[1], v[0])),
-    )
-
-
-def axes_eigh_largest_first(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    v = eigenvectors[:, 0]
-    return (
-        2 * n_std * np.sqrt(eigenvalues[0]),
-        2 * n_std * np.sqrt(eigenvalues[1]),
-        np.degrees(np.arctan2(v[1], v[0])),
-    )
+def axes_with(cov, n_std, *, mistake="radii"):
+    """The lesson's answer with one mistake: each row of WRONG that names it picks one."""
+    eig = np.linalg.eig if mistake in ("eig_largest_first", "eig_largest_last") else np.linalg.eigh
+    eigenvalues, eigenvectors = eig(cov)
+    long, short = (0, 1) if mistake in ("eigh_ascending", "eig_largest_first") else (1, 0)
+    v = eigenvectors[:, short if mistake == "short_axis_angle" else long]
+    width = 2 * n_std * np.sqrt(eigenvalues[long])
+    height = 2 * n_std * np.sqrt(eigenvalues[short])
+    angle = np.degrees(np.arctan2(v[1], v[0]))
+    if mistake == "radii":
+        width, height = n_std * np.sqrt(eigenvalues[long]), n_std * np.sqrt(eigenvalues[short])
+    if mistake == "radians":
+        angle = np.arctan2(v[1], v[0])
+    if mistake == "n_inside_root":
+        width = 2 * np.sqrt(n_std * eigenvalues[long])
+        height = 2 * np.sqrt(n_std * eigenvalues[short])
+    if mistake == "two_written_in":
+        width, height = 4 * np.sqrt(eigenvalues[long]), 4 * np.sqrt(eigenvalues[short])
+    if mistake == "swapped":
+        width, height = height, width
+    if mistake == "diagonal":
+        width, height = 2 * n_std * np.sqrt(cov[0, 0]), 2 * n_std * np.sqrt(cov[1, 1])
+    if mistake == "mirror":
+        angle = np.degrees(np.arctan2(-v[1], v[0]))
+    if mistake == "arctan2_swapped":
+        angle = np.degrees(np.arctan2(v[0], v[1]))
+    if mistake == "with_centre":
+        return (0.0, 0.0), width, height, angle
+    return width, height, angle
 
 
 def axes_eig_row(cov, n_std):
@@ -214,37 +145,6 @@ def axes_half_arctan(cov, n_std):
     return 2 * n_std * np.sqrt(eigenvalues[1]), 2 * n_std * np.sqrt(eigenvalues[0]), angle
 
 
-def axes_clockwise(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    v = eigenvectors[:, 1]
-    return (
-        2 * n_std * np.sqrt(eigenvalues[1]),
-        2 * n_std * np.sqrt(eigenvalues[0]),
-        np.degrees(np.arctan2(-v[1], v[0])),
-    )
-
-
-def axes_arctan2_swapped(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    v = eigenvectors[:, 1]
-    return (
-        2 * n_std * np.sqrt(eigenvalues[1]),
-        2 * n_std * np.sqrt(eigenvalues[0]),
-        np.degrees(np.arctan2(v[0], v[1])),
-    )
-
-
-def axes_with_centre(cov, n_std):
-    eigenvalues, eigenvectors = np.linalg.eigh(cov)
-    v = eigenvectors[:, 1]
-    return (
-        (0.0, 0.0),
-        2 * n_std * np.sqrt(eigenvalues[1]),
-        2 * n_std * np.sqrt(eigenvalues[0]),
-        np.degrees(np.arctan2(v[1], v[0])),
-    )
-
-
 def axes_not_returned(cov, n_std):
     eigenvalues, eigenvectors = np.linalg.eigh(cov)
     v = eigenvectors[:, 1]
@@ -254,22 +154,22 @@ def axes_not_returned(cov, n_std):
 
 WRONG = [
     Wrong("check_ellipse_axes", axes_variances, "these are 2n·λ, variances"),
-    Wrong("check_ellipse_axes", axes_radii, "these are the half-lengths n√λ (radii)"),
-    Wrong("check_ellipse_axes", axes_radians, "your angle is in radians"),
-    Wrong("check_ellipse_axes", axes_n_inside_root, "not 2·√(n_std·λ)"),
-    Wrong("check_ellipse_axes", axes_two_written_in, "instead of the lesson's 2"),
-    Wrong("check_ellipse_axes", axes_swapped, "width and height are swapped"),
-    Wrong("check_ellipse_axes", axes_short_axis_angle, "your angle is the short axis's"),
-    Wrong("check_ellipse_axes", axes_diagonal, "the diagonal of Σ"),
-    Wrong("check_ellipse_axes", axes_eigh_largest_first, "eigh returns them in ascending order"),
+    Wrong("check_ellipse_axes", axes_with, "radii: these are the half-lengths n√λ (radii)"),
+    Wrong("check_ellipse_axes", axes_with, "radians: your angle is in radians"),
+    Wrong("check_ellipse_axes", axes_with, "n_inside_root: not 2·√(n_std·λ)"),
+    Wrong("check_ellipse_axes", axes_with, "two_written_in: instead of the lesson's 2"),
+    Wrong("check_ellipse_axes", axes_with, "swapped: width and height are swapped"),
+    Wrong("check_ellipse_axes", axes_with, "short_axis_angle: your angle is the short axis's"),
+    Wrong("check_ellipse_axes", axes_with, "diagonal: the diagonal of Σ"),
+    Wrong("check_ellipse_axes", axes_with, "eigh_ascending: eigh returns them in ascending order"),
     # np.linalg.eig's order depends on LAPACK: either eig hint names what went wrong
-    Wrong("check_ellipse_axes", axes_eig_largest_first, "np.linalg.eig"),
-    Wrong("check_ellipse_axes", axes_eig_largest_last, "np.linalg.eig"),
+    Wrong("check_ellipse_axes", axes_with, "eig_largest_first: np.linalg.eig"),
+    Wrong("check_ellipse_axes", axes_with, "eig_largest_last: np.linalg.eig"),
     Wrong("check_ellipse_axes", axes_eig_row, "eigenvectors[:, j], not a row"),
     Wrong("check_ellipse_axes", axes_half_arctan, "gives the long axis only when Σ₁₁ > Σ₂₂"),
-    Wrong("check_ellipse_axes", axes_clockwise, "your angle is mirrored (measured clockwise)"),
-    Wrong("check_ellipse_axes", axes_arctan2_swapped, "np.arctan2 takes (y, x)"),
-    Wrong("check_ellipse_axes", axes_with_centre, "without the centre"),
+    Wrong("check_ellipse_axes", axes_with, "mirror: your angle is mirrored (measured clockwise)"),
+    Wrong("check_ellipse_axes", axes_with, "arctan2_swapped: np.arctan2 takes (y, x)"),
+    Wrong("check_ellipse_axes", axes_with, "with_centre: without the centre"),
     Wrong("check_ellipse_axes", axes_not_returned, "did you forget `return width, height"),
 ]
 

@@ -118,49 +118,26 @@ def em_ell_after_m_step(X, weights, means, covariances, tol, max_iter):
     return params.weights, params.means, params.covariances, lls
 
 
-def em_stop_on_ell(X, weights, means, covariances, tol, max_iter):
+def em_with(X, weights, means, covariances, tol, max_iter, *, mistake="stop_on_ell"):
+    """The lesson's loop with one mistake: each row of WRONG that names it picks one."""
     params = gmmlab.MixtureParams(weights, means, covariances)
+    if mistake == "start_overwritten":
+        params = gmmlab.m_step(X, gmmlab.e_step(X, params), reg_covar=0)
     lls = [gmmlab.log_likelihood(X, params)]
-    for _ in range(max_iter):
+    first = 1 if mistake == "one_too_few" else 0
+    last = max_iter + 1 if mistake == "one_too_many" else max_iter
+    for _ in range(first, last):
         params = gmmlab.m_step(X, gmmlab.e_step(X, params), reg_covar=0)
         lls.append(gmmlab.log_likelihood(X, params))
-        if lls[-1] < tol:
+        change = abs(lls[-1] - lls[-2]) / len(X)
+        if mistake == "stop_on_ell":
+            change = lls[-1]
+        if mistake == "stop_on_abs_ell":
+            change = abs(lls[-1]) / len(X)
+        if change < tol:
             break
-    return params.weights, params.means, params.covariances, lls
-
-
-def em_stop_on_abs_ell(X, weights, means, covariances, tol, max_iter):
-    params = gmmlab.MixtureParams(weights, means, covariances)
-    lls = [gmmlab.log_likelihood(X, params)]
-    for _ in range(max_iter):
-        params = gmmlab.m_step(X, gmmlab.e_step(X, params), reg_covar=0)
-        lls.append(gmmlab.log_likelihood(X, params))
-        if abs(lls[-1]) / len(X) < tol:
-            break
-    return params.weights, params.means, params.covariances, lls
-
-
-def em_one_too_few(X, weights, means, covariances, tol, max_iter):
-    params = gmmlab.MixtureParams(weights, means, covariances)
-    lls = [gmmlab.log_likelihood(X, params)]
-    for _ in range(1, max_iter):
-        params = gmmlab.m_step(X, gmmlab.e_step(X, params), reg_covar=0)
-        lls.append(gmmlab.log_likelihood(X, params))
-        if abs(lls[-1] - lls[-2]) / len(X) < tol:
-            break
-    return params.weights, params.means, params.covariances, lls
-
-
-def em_one_too_many(X, weights, means, covariances, tol, max_iter):
-    params = gmmlab.MixtureParams(weights, means, covariances)
-    lls = [gmmlab.log_likelihood(X, params)]
-    t = 0
-    while t <= max_iter:
-        params = gmmlab.m_step(X, gmmlab.e_step(X, params), reg_covar=0)
-        lls.append(gmmlab.log_likelihood(X, params))
-        t += 1
-        if abs(lls[-1] - lls[-2]) / len(X) < tol:
-            break
+    if mistake == "first_params":
+        return weights, means, covariances, lls
     return params.weights, params.means, params.covariances, lls
 
 
@@ -176,19 +153,6 @@ def em_resp_once(X, weights, means, covariances, tol, max_iter):
     return params.weights, params.means, params.covariances, lls
 
 
-def em_start_overwritten(X, weights, means, covariances, tol, max_iter):
-    params = gmmlab.m_step(
-        X, gmmlab.e_step(X, gmmlab.MixtureParams(weights, means, covariances)), reg_covar=0
-    )
-    lls = [gmmlab.log_likelihood(X, params)]
-    for _ in range(max_iter):
-        params = gmmlab.m_step(X, gmmlab.e_step(X, params), reg_covar=0)
-        lls.append(gmmlab.log_likelihood(X, params))
-        if abs(lls[-1] - lls[-2]) / len(X) < tol:
-            break
-    return params.weights, params.means, params.covariances, lls
-
-
 def em_in_place(X, weights, means, covariances, tol, max_iter):
     lls = [gmmlab.log_likelihood(X, gmmlab.MixtureParams(weights, means, covariances))]
     for _ in range(max_iter):
@@ -197,17 +161,6 @@ def em_in_place(X, weights, means, covariances, tol, max_iter):
         )
         weights[:], means[:], covariances[:] = new.weights, new.means, new.covariances
         lls.append(gmmlab.log_likelihood(X, new))
-        if abs(lls[-1] - lls[-2]) / len(X) < tol:
-            break
-    return weights, means, covariances, lls
-
-
-def em_first_params(X, weights, means, covariances, tol, max_iter):
-    params = gmmlab.MixtureParams(weights, means, covariances)
-    lls = [gmmlab.log_likelihood(X, params)]
-    for _ in range(max_iter):
-        params = gmmlab.m_step(X, gmmlab.e_step(X, params), reg_covar=0)
-        lls.append(gmmlab.log_likelihood(X, params))
         if abs(lls[-1] - lls[-2]) / len(X) < tol:
             break
     return weights, means, covariances, lls
@@ -230,14 +183,14 @@ CORRECT = {"check_em_loop": [em_learner_steps]}
 
 WRONG = [
     Wrong("check_em_loop", em_ell_after_m_step, "your list of ℓ has no ℓ of the start"),
-    Wrong("check_em_loop", em_stop_on_ell, "you stopped as soon as ℓ itself was below tol"),
-    Wrong("check_em_loop", em_stop_on_abs_ell, "so the loop never stopped before max_iter"),
-    Wrong("check_em_loop", em_one_too_few, "one iteration too few"),
-    Wrong("check_em_loop", em_one_too_many, "one iteration too many"),
+    Wrong("check_em_loop", em_with, "stop_on_ell: you stopped as soon as ℓ itself was below tol"),
+    Wrong("check_em_loop", em_with, "stop_on_abs_ell: so the loop never stopped before max_iter"),
+    Wrong("check_em_loop", em_with, "one_too_few: one iteration too few"),
+    Wrong("check_em_loop", em_with, "one_too_many: one iteration too many"),
     Wrong("check_em_loop", em_resp_once, "compute the responsibilities again inside the loop"),
-    Wrong("check_em_loop", em_start_overwritten, "the start was overwritten"),
+    Wrong("check_em_loop", em_with, "start_overwritten: the start was overwritten"),
     Wrong("check_em_loop", em_in_place, "changed the arrays it was given"),
-    Wrong("check_em_loop", em_first_params, "return the parameters of the last iteration"),
+    Wrong("check_em_loop", em_with, "first_params: return the parameters of the last iteration"),
     Wrong("check_em_loop", em_only_last_ell, "must be a flat list or 1-D array"),
 ]
 
