@@ -7,6 +7,7 @@ so that a lesson is named the same way in every ``make`` target and
 
 from __future__ import annotations
 
+import argparse
 import sys
 from functools import cache
 from pathlib import Path
@@ -33,6 +34,48 @@ def command(tool):
 def unreadable(error):
     """The exit of a tool that met a lesson it cannot read (a merge conflict, perhaps)."""
     return SystemExit(f"{error}\n`make check-notebooks` says what is wrong and what to do")
+
+
+def build_from_command_line(tool, description, build, out, argv=None):
+    """Parse a builder's ``--out`` and ``--notebooks``, and build: what ``build`` returns.
+
+    The command line of the tools that write a folder from the lessons (``make site``,
+    ``make student``): ``build(out, notebooks)`` does the work.
+
+    Parameters
+    ----------
+    tool : str
+        The module under ``tools``, as the usage line names it (``"site"``).
+    description : str
+        The tool's one-line description (the first line of its docstring).
+    build : callable
+        ``build(out, notebooks)``; a ValueError from it is a lesson it cannot read.
+    out : Path
+        The default output folder.
+    argv : list of str, optional
+        The arguments; None: the command line's.
+
+    Returns
+    -------
+    (object, argparse.Namespace)
+        What ``build`` returned, and the parsed arguments.
+
+    Raises
+    ------
+    SystemExit
+        For a lesson ``build`` cannot read (see ``unreadable``), or bad arguments.
+    """
+    parser = argparse.ArgumentParser(prog=command(tool), description=description)
+    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    parser.add_argument("--out", type=Path, default=out, help=f"output folder ({shown}/)")
+    parser.add_argument(
+        "--notebooks", type=Path, default=NOTEBOOKS, help="where the lessons are (notebooks/)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        return build(args.out, args.notebooks), args
+    except ValueError as error:  # a lesson that is not a notebook
+        raise unreadable(error) from None
 
 
 @cache

@@ -23,7 +23,6 @@ if it is empty or was written by this tool.
 
 from __future__ import annotations
 
-import argparse
 import copy
 import dataclasses
 import html
@@ -37,7 +36,7 @@ import nbformat
 
 from gmmlab.course import lessons, read_lesson
 from tools.outdir import replace_output_dir
-from tools.project import ROOT, command, unreadable
+from tools.project import ROOT, build_from_command_line
 from tools.readme import binder_url, repository
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -308,18 +307,8 @@ def build(out=OUT, notebooks_dir=NOTEBOOKS):
 
 def main(argv=None):
     """Build the site; print what was written."""
-    parser = argparse.ArgumentParser(
-        prog=command("site"), description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("--out", type=Path, default=OUT, help="output folder (site/)")
-    parser.add_argument(
-        "--notebooks", type=Path, default=NOTEBOOKS, help="where the lessons are (notebooks/)"
-    )
-    args = parser.parse_args(argv)
-    try:
-        print(build(args.out, args.notebooks))
-    except ValueError as error:  # a lesson that is not a notebook
-        raise unreadable(error) from None
+    report, _ = build_from_command_line("site", __doc__.splitlines()[0], build, OUT, argv)
+    print(report)
     return 0
 
 

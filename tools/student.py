@@ -22,7 +22,6 @@ empty or was written by this tool.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import shutil
 import sys
@@ -33,7 +32,7 @@ from nbconvert.preprocessors import TagRemovePreprocessor
 
 from gmmlab.course import LESSON_PATTERN, lessons
 from tools.outdir import replace_output_dir
-from tools.project import NOTEBOOKS, ROOT, command, pyproject, unreadable
+from tools.project import NOTEBOOKS, ROOT, build_from_command_line, pyproject
 
 OUT = ROOT / "dist" / "student"
 SOLUTION_TAG = "solution"
@@ -177,18 +176,7 @@ def build(out=OUT, notebooks_dir=NOTEBOOKS):
 
 def main(argv=None):
     """Build the students' copy; print what was done to each notebook."""
-    parser = argparse.ArgumentParser(
-        prog=command("student"), description=__doc__.splitlines()[0]
-    )
-    parser.add_argument("--out", type=Path, default=OUT, help="output folder (dist/student)")
-    parser.add_argument(
-        "--notebooks", type=Path, default=NOTEBOOKS, help="where the lessons are (notebooks/)"
-    )
-    args = parser.parse_args(argv)
-    try:
-        reports = build(args.out, args.notebooks)
-    except ValueError as error:  # a lesson that is not a notebook
-        raise unreadable(error) from None
+    reports, args = build_from_command_line("student", __doc__.splitlines()[0], build, OUT, argv)
     for report in reports:
         print(report)
     print(f"students' copy written to {args.out}")
