@@ -1,6 +1,7 @@
 """What the checker tests share: wrong implementations' record, helpers, and discovery of
-every exercise's CORRECT and WRONG lists (tests/test_check_<exercise>.py); and the mixture
-that tests/test_using.py and tests/test_selection_splits.py sample."""
+every exercise's CORRECT and WRONG lists (tests/test_check_<exercise>.py); the mixture
+that tests/test_using.py and tests/test_selection_splits.py sample; and scipy's
+log-likelihood that tests/test_online.py and tests/test_online_widget.py compare with."""
 
 import dataclasses
 import types
@@ -17,6 +18,15 @@ def log_terms(X, weights, means, covariances):
             for w, m, c in zip(weights, means, covariances, strict=True)
         ]
     )
+
+
+def scipy_log_likelihood(X, params):
+    """ℓ = Σ_i log Σ_k π_k N(x_i | μ_k, Σ_k), from scipy's densities (params: MixtureParams)."""
+    density = sum(
+        w * multivariate_normal(m, c).pdf(X)
+        for w, m, c in zip(params.weights, params.means, params.covariances, strict=True)
+    )
+    return float(np.log(density).sum())
 
 
 def three_tilted_clusters():

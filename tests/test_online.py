@@ -12,6 +12,7 @@ from sklearn.mixture import GaussianMixture
 import gmmlab
 from gmmlab import MixtureParams
 from gmmlab.online import OnlineEMResult, OnlineGaussianMixture, fit_online, row_chunks, step_sizes
+from tests.check_support import scipy_log_likelihood
 
 TRUTH = MixtureParams(
     [0.5, 0.3, 0.2],
@@ -151,21 +152,13 @@ def test_running_log_likelihood_is_blended_like_the_statistics():
     result = fit_online(chunks, 3, init=START)
     for t, chunk in enumerate(chunks):
         before = START if t == 0 else result.iterates[t - 1]
-        expected = multivariate_mixture_log_likelihood(chunk, before)
+        expected = scipy_log_likelihood(chunk, before)
         assert result.log_likelihoods[t] == pytest.approx(expected, rel=1e-10)
     running = result.log_likelihoods[0] / 100
     for t in range(1, 4):
         rho = result.steps[t]
         running = (1 - rho) * running + rho * result.log_likelihoods[t] / len(chunks[t])
         assert result.mean_log_likelihoods[t] == pytest.approx(running, rel=1e-12)
-
-
-def multivariate_mixture_log_likelihood(X, params):
-    dens = sum(
-        w * multivariate_normal(m, c).pdf(X)
-        for w, m, c in zip(params.weights, params.means, params.covariances, strict=True)
-    )
-    return float(np.log(dens).sum())
 
 
 def test_averaging_returns_the_mean_of_the_iterates():

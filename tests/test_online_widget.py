@@ -7,11 +7,11 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from scipy.stats import multivariate_normal
 
 import gmmlab
 from gmmlab import widgets
 from gmmlab.online import fit_online, row_chunks
+from tests.check_support import scipy_log_likelihood
 
 TRUTH = gmmlab.MixtureParams(
     [0.5, 0.3, 0.2],
@@ -40,11 +40,7 @@ def fits():
 
 
 def scipy_per_point(X, params):
-    density = sum(
-        w * multivariate_normal(m, c).pdf(X)
-        for w, m, c in zip(params.weights, params.means, params.covariances, strict=True)
-    )
-    return float(np.log(density).mean())
+    return scipy_log_likelihood(X, params) / len(X)
 
 
 def test_the_curves_are_each_runs_per_point_log_likelihood_and_mean():
