@@ -51,17 +51,7 @@ from gmmlab.course import DURATION
 
 #: ``<!-- constants: 150, 0.25 (why, in words) -->``: the numbers, then a reason in parentheses.
 CONSTANTS = re.compile(r"<!--\s*constants?\s*:([^(]*?)(?:\(.*?)?-->", re.IGNORECASE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.DOTALL | re.MULTILINE)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL)
-_INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$|\\\((.+?)\\\)", re.DOTALL)
 _MATH_DECIMAL = re.compile(r"\d+\.\d+(?:\s*\\?%)?")
-_LINK_TARGET = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]")
-_REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
-_URL = re.compile(r"<?\b(?:https?|ftp)://[^\s>)]+>?", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE)
 _REFERENCE = re.compile(
     r"\b(?:lessons?|sections?|§)\s+\d+(?:\s*(?:,|and|or|to|–|—|-|&)\s*\d+)*", re.IGNORECASE
 )
@@ -154,20 +144,30 @@ def _math_decimals(match):
     return " " + " ".join(m.replace("\\%", "%") for m in _MATH_DECIMAL.findall(inner)) + " "
 
 
+#: What is not prose, in the order prose_text takes it out: (pattern, what replaces it).
+_NOT_PROSE = (
+    (re.compile(r"<!--.*?-->", re.DOTALL), " "),  # comments
+    (re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.DOTALL | re.MULTILINE), " "),  # fences
+    (re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL), " "),  # code spans
+    # display math, then inline math: only their decimals count
+    (re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL), _math_decimals),
+    (re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$|\\\((.+?)\\\)", re.DOTALL), _math_decimals),
+    (re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", re.MULTILINE), " "),  # reference definitions
+    (re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]"), "]"),  # link targets
+    (re.compile(r"<?\b(?:https?|ftp)://[^\s>)]+>?", re.IGNORECASE), " "),  # URLs
+    (re.compile(r"</?[A-Za-z][^>]*>"), " "),  # HTML tags
+    (re.compile(r"^\s{0,3}#{1,6}\s.*$", re.MULTILINE), " "),  # headings
+    (DURATION, " "),  # the lesson's stated duration
+    (_REFERENCE, " "),  # "lesson 3", "sections 2 and 4"
+)
+
+
 def prose_text(markdown):
     """The prose of a Markdown cell whose numbers count (see the module's docstring)."""
-    text = _COMMENT.sub(" ", markdown)
-    text = _FENCE.sub(" ", text)
-    text = _CODE_SPAN.sub(" ", text)
-    text = _DISPLAY_MATH.sub(_math_decimals, text)
-    text = _INLINE_MATH.sub(_math_decimals, text)
-    text = _REFERENCE_DEFINITION.sub(" ", text)
-    text = _LINK_TARGET.sub("]", text)
-    text = _URL.sub(" ", text)
-    text = _HTML_TAG.sub(" ", text)
-    text = _HEADING.sub(" ", text)
-    text = DURATION.sub(" ", text)
-    return _REFERENCE.sub(" ", text)
+    text = markdown
+    for pattern, replacement in _NOT_PROSE:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def prose_numbers(markdown):
