@@ -1,7 +1,8 @@
 """What the checker tests share: wrong implementations' record, helpers, and discovery of
 every exercise's CORRECT and WRONG lists (tests/test_check_<exercise>.py); the mixture
-that tests/test_using.py and tests/test_selection_splits.py sample; and scipy's
-log-likelihood that tests/test_online.py and tests/test_online_widget.py compare with."""
+that tests/test_using.py and tests/test_selection_splits.py sample; scipy's
+log-likelihood that tests/test_online.py and tests/test_online_widget.py compare with; and
+a tool run as `make` runs it (tests/test_check_notebooks.py, tests/test_readme.py)."""
 
 import dataclasses
 import types
@@ -27,6 +28,23 @@ def scipy_log_likelihood(X, params):
         for w, m, c in zip(params.weights, params.means, params.covariances, strict=True)
     )
     return float(np.log(density).sum())
+
+
+def run_tool(tool, *arguments, check=False):
+    """``python -m tools.<tool> arguments...`` from the repository's root, as `make` runs it:
+    the finished process, its output as text."""
+    import subprocess
+    import sys
+
+    from tools.project import ROOT
+
+    return subprocess.run(
+        [sys.executable, "-m", f"tools.{tool}", *map(str, arguments)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=check,
+    )
 
 
 def three_tilted_clusters():
@@ -67,7 +85,7 @@ class Wrong:
     hint: str
 
     def __post_init__(self):
-        if "mistake" in (self.function.__kwdefaults__ or {}):
+        if "mistake" in (getattr(self.function, "__kwdefaults__", None) or {}):
             mistake, _, self.hint = self.hint.partition(": ")
             self.function = with_mistake(self.function, mistake)
 

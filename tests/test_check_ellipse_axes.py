@@ -198,3 +198,8 @@ def test_fallback_uses_a_correct_answer_and_replaces_a_wrong_one():
     chosen, lines = _fallback(axes_half_arctan)
     assert chosen is reference_ellipse_axes and len(lines) == 1
     assert lines[0].endswith("so the cells below use gmmlab's reference ellipse axes.")
+
+
+def test_a_row_naming_a_mistake_axes_with_does_not_make_is_refused():
+    with pytest.raises(ValueError, match="axes_with has no branch for 'radius'"):
+        Wrong("check_ellipse_axes", axes_with, "radius: these are the half-lengths n√λ")

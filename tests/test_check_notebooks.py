@@ -8,13 +8,12 @@ lies in one cell) and the rule.
 
 import re
 import shutil
-import subprocess
-import sys
 
 import nbformat
 import pytest
 
 from gmmlab.course import course_map, lessons, read_lesson
+from tests.check_support import run_tool
 from tools import check_notebooks
 from tools.project import NOTEBOOKS, ROOT, TEMPLATE, resolve_notebooks
 from tools.readme import END, START, lesson_list
@@ -90,6 +89,13 @@ def _set_source(position, change):
     return edit_cell
 
 
+def _add_output(position, output):
+    def add(notebook):
+        notebook.cells[position].outputs.append(output)
+
+    return add
+
+
 def markdown_cells(notebook):
     return [i for i, c in enumerate(notebook.cells) if c.cell_type == "markdown"]
 
@@ -102,6 +108,23 @@ def assert_named(output, path, rule, cell=None):
     assert any(where in line for line in lines), f"expected {where!r} in:\n{output}"
 
 
+def cell_position(course, kind, index):
+    """The position of the lesson's ``index``-th code (kind "code") or markdown cell."""
+    notebook = nbformat.read(course[0], as_version=4)
+    return (markdown_cells if kind == "markdown" else code_cells)(notebook)[index]
+
+
+def check_broken(capsys, course, change, rule, cell=None):
+    """Break the lesson with ``change`` and check it: the check fails naming the notebook,
+    ``rule`` and (if given) the cell. What the check printed."""
+    lesson, readme = course
+    edit(lesson, change)
+    status, output = run(capsys, lesson, readme)
+    assert status == 1, output
+    assert_named(output, lesson, rule, cell=cell)
+    return output
+
+
 def test_the_copy_passes_before_it_is_broken(course, capsys):
     lesson, readme = course
     status, output = run(capsys, lesson, readme)
@@ -110,78 +133,52 @@ def test_the_copy_passes_before_it_is_broken(course, capsys):
 
 
 def test_error_output_is_named(course, capsys):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = code_cells(notebook)[2]
-
-    def add_error(nb):
-        nb.cells[target].outputs.append(
-            nbformat.v4.new_output(
-                "error", ename="NameError", evalue="name 'x' is not defined", traceback=[]
-            )
-        )
-
-    edit(lesson, add_error)
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "error-output", cell=target)
+    target = cell_position(course, "code", 2)
+    error = nbformat.v4.new_output(
+        "error", ename="NameError", evalue="name 'x' is not defined", traceback=[]
+    )
+    output = check_broken(capsys, course, _add_output(target, error), "error-output", cell=target)
     assert "NameError: name 'x' is not defined" in output
 
 
 def test_out_of_order_execution_is_named(course, capsys):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    first, second = code_cells(notebook)[1:3]
+    first, second = (cell_position(course, "code", i) for i in (1, 2))
 
     def swap(nb):
         a, b = nb.cells[first], nb.cells[second]
         a.execution_count, b.execution_count = b.execution_count, a.execution_count
 
-    edit(lesson, swap)
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "execution-order", cell=first)
+    output = check_broken(capsys, course, swap, "execution-order", cell=first)
     assert output.count("[execution-order]") == 1, "one out-of-order cell is reported once"
 
 
 def test_a_cell_run_twice_is_named(course, capsys):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = code_cells(notebook)[3]
-    edit(lesson, lambda nb: setattr(nb.cells[target], "execution_count", 42))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "execution-order", cell=target)
+    target = cell_position(course, "code", 3)
+
+    def rerun(nb):
+        nb.cells[target].execution_count = 42
+
+    output = check_broken(capsys, course, rerun, "execution-order", cell=target)
     assert "execution count 42 where 4 was expected" in output
 
 
 def test_an_unexecuted_cell_is_named(course, capsys):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = code_cells(notebook)[-1]
+    target = cell_position(course, "code", -1)
 
     def unrun(nb):
         nb.cells[target].execution_count = None
         nb.cells[target].outputs = []
 
-    edit(lesson, unrun)
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "execution-order", cell=target)
+    output = check_broken(capsys, course, unrun, "execution-order", cell=target)
     assert "never run" in output
 
 
 def test_a_notebook_never_run_is_named_once(course, capsys):
-    lesson, readme = course
-
     def clear(nb):
         for i in code_cells(nb):
             nb.cells[i].execution_count, nb.cells[i].outputs = None, []
 
-    edit(lesson, clear)
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "execution-order")
+    output = check_broken(capsys, course, clear, "execution-order")
     assert output.count("[execution-order]") == 1
 
 
@@ -196,36 +193,22 @@ def test_a_notebook_never_run_is_named_once(course, capsys):
     ids=["markdown", "html", "reference", "protocol-relative"],
 )
 def test_remote_image_in_markdown_is_named(course, capsys, image):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = markdown_cells(notebook)[1]
-    edit(lesson, _set_source(target, lambda source: source + "\n\n" + image))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "remote-image", cell=target)
+    target = cell_position(course, "markdown", 1)
+    change = _set_source(target, lambda source: source + "\n\n" + image)
+    output = check_broken(capsys, course, change, "remote-image", cell=target)
     assert "example.org/iris.png" in output
 
 
 def test_remote_image_in_an_output_is_named(course, capsys):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = code_cells(notebook)[1]
-
-    def add_html(nb):
-        nb.cells[target].outputs.append(
-            nbformat.v4.new_output(
-                "display_data",
-                data={
-                    "text/html": '<img src="https://example.org/iris.png">',
-                    "text/plain": "<IPython.core.display.HTML object>",
-                },
-            )
-        )
-
-    edit(lesson, add_html)
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "remote-image", cell=target)
+    target = cell_position(course, "code", 1)
+    html = nbformat.v4.new_output(
+        "display_data",
+        data={
+            "text/html": '<img src="https://example.org/iris.png">',
+            "text/plain": "<IPython.core.display.HTML object>",
+        },
+    )
+    check_broken(capsys, course, _add_output(target, html), "remote-image", cell=target)
 
 
 @pytest.mark.parametrize(
@@ -241,9 +224,7 @@ def test_remote_image_in_an_output_is_named(course, capsys):
     ],
 )
 def test_absolute_path_is_named(course, capsys, kind, text):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = markdown_cells(notebook)[1] if kind == "markdown" else code_cells(notebook)[1]
+    target = cell_position(course, kind, 1)
 
     def add(nb):
         cell = nb.cells[target]
@@ -252,10 +233,7 @@ def test_absolute_path_is_named(course, capsys, kind, text):
         else:
             cell.source = text + "\n" + cell.source
 
-    edit(lesson, add)
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "absolute-path", cell=target)
+    check_broken(capsys, course, add, "absolute-path", cell=target)
 
 
 @pytest.mark.parametrize(
@@ -277,13 +255,9 @@ def test_absolute_path_is_named(course, capsys, kind, text):
     ],
 )
 def test_network_use_is_named(course, capsys, line):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = code_cells(notebook)[1]
-    edit(lesson, _set_source(target, lambda source: line + "\n" + source))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "network", cell=target)
+    target = cell_position(course, "code", 1)
+    change = _set_source(target, lambda source: line + "\n" + source)
+    check_broken(capsys, course, change, "network", cell=target)
 
 
 @pytest.mark.parametrize(
@@ -302,8 +276,7 @@ def test_network_use_is_named(course, capsys, line):
 def test_what_is_allowed_passes(course, capsys, kind, text):
     """No false alarms: links, relative paths, fractions, comments, ipykernel's cell files."""
     lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = markdown_cells(notebook)[1] if kind == "markdown" else code_cells(notebook)[1]
+    target = cell_position(course, kind, 1)
 
     def add(nb):
         cell = nb.cells[target]
@@ -323,9 +296,7 @@ def test_what_is_allowed_passes(course, capsys, kind, text):
 
 
 def test_size_over_budget_is_named_with_the_heaviest_cell(course, capsys):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = code_cells(notebook)[2]
+    target = cell_position(course, "code", 2)
 
     def inflate(nb):
         blob = "A" * (check_notebooks.MAX_BYTES + 1000)
@@ -333,33 +304,21 @@ def test_size_over_budget_is_named_with_the_heaviest_cell(course, capsys):
             nbformat.v4.new_output("display_data", data={"image/png": blob, "text/plain": "big"})
         )
 
-    edit(lesson, inflate)
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "size")
+    output = check_broken(capsys, course, inflate, "size")
     assert f"cell {target + 1} (" in output.split("[size]")[1], "the heaviest cell is named"
 
 
 def test_stored_widget_state_is_rejected(course, capsys):
-    lesson, readme = course
-
     def add_state(nb):
         nb.metadata["widgets"] = {
             "application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2}
         }
 
-    edit(lesson, add_state)
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "widget-state")
+    check_broken(capsys, course, add_state, "widget-state")
 
 
 def test_missing_kernelspec_is_named(course, capsys):
-    lesson, readme = course
-    edit(lesson, lambda nb: nb.metadata.pop("kernelspec"))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "kernelspec")
+    check_broken(capsys, course, lambda nb: nb.metadata.pop("kernelspec"), "kernelspec")
 
 
 def _replace_in_markdown(old, new):
@@ -372,16 +331,12 @@ def _replace_in_markdown(old, new):
 
 
 def test_missing_objectives_are_named(course, capsys):
-    lesson, readme = course
-    edit(lesson, _replace_in_markdown("After this lesson you will be able to", "In this lesson"))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "objectives")
+    change = _replace_in_markdown("After this lesson you will be able to", "In this lesson")
+    check_broken(capsys, course, change, "objectives")
 
 
 def test_objectives_without_bullets_name_their_cell(course, capsys):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
+    notebook = nbformat.read(course[0], as_version=4)
     target = next(
         i for i, c in enumerate(notebook.cells) if "After this lesson you will" in c.source
     )
@@ -392,18 +347,11 @@ def test_objectives_without_bullets_name_their_cell(course, capsys):
             line for line in cell.source.splitlines() if not line.startswith(("- ", "  "))
         )
 
-    edit(lesson, drop_bullets)
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "objectives", cell=target)
+    check_broken(capsys, course, drop_bullets, "objectives", cell=target)
 
 
 def test_missing_recap_is_named(course, capsys):
-    lesson, readme = course
-    edit(lesson, _replace_in_markdown("## Recap", "## Summary"))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "recap")
+    check_broken(capsys, course, _replace_in_markdown("## Recap", "## Summary"), "recap")
 
 
 def test_missing_from_the_readme_is_named(course, capsys, tmp_path):
@@ -417,12 +365,9 @@ def test_missing_from_the_readme_is_named(course, capsys, tmp_path):
 
 
 def test_a_stale_readme_row_is_named(course, capsys):
-    lesson, readme = course
-    title = nbformat.read(lesson, as_version=4).cells[0].source.splitlines()[0]
-    edit(lesson, _replace_in_markdown(title, title + " and more"))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "readme")
+    title = nbformat.read(course[0], as_version=4).cells[0].source.splitlines()[0]
+    change = _replace_in_markdown(title, title + " and more")
+    output = check_broken(capsys, course, change, "readme")
     assert "out of date" in output
 
 
@@ -471,12 +416,7 @@ def test_a_merge_conflict_is_a_reported_problem_never_a_traceback(course):
     lesson, readme = course
     lesson.write_text(_conflicted(lesson.read_text(encoding="utf-8")), encoding="utf-8")
     folder = sorted(lesson.parent.glob("*.ipynb"))
-    checked = subprocess.run(
-        [sys.executable, "-m", "tools.check_notebooks", *map(str, folder), "--readme", readme],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    checked = run_tool("check_notebooks", *folder, "--readme", readme)
     assert checked.returncode == 1
     assert "Traceback" not in checked.stderr + checked.stdout, checked.stderr
     lines = [line for line in checked.stdout.splitlines() if "[unreadable]" in line]
@@ -582,12 +522,7 @@ def test_the_command_line_fails_and_names_the_cell(course):
     notebook = nbformat.read(lesson, as_version=4)
     target = code_cells(notebook)[0]
     edit(lesson, lambda nb: setattr(nb.cells[target], "execution_count", 7))
-    run_ = subprocess.run(
-        [sys.executable, "-m", "tools.check_notebooks", lesson, "--readme", readme],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    run_ = run_tool("check_notebooks", lesson, "--readme", readme)
     assert run_.returncode == 1
     assert f"{lesson.name}: cell {target + 1} (" in run_.stdout
     assert "[execution-order]" in run_.stdout
@@ -595,13 +530,7 @@ def test_the_command_line_fails_and_names_the_cell(course):
 
 
 def test_every_rule_is_listed_and_documented():
-    listed = subprocess.run(
-        [sys.executable, "-m", "tools.check_notebooks", "--list-rules"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    listed = run_tool("check_notebooks", "--list-rules", check=True).stdout
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for rule in check_notebooks.RULES:
         assert rule in listed
@@ -627,10 +556,8 @@ def test_an_untagged_checker_call_is_named(course, capsys, imports, call):
     notebook = nbformat.read(lesson, as_version=4)
     first, target = code_cells(notebook)[0], code_cells(notebook)[3]
     edit(lesson, _set_source(first, lambda source: source + "\n" + imports))
-    edit(lesson, _set_source(target, lambda source: source + "\n" + call))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "check-tag", cell=target)
+    change = _set_source(target, lambda source: source + "\n" + call)
+    output = check_broken(capsys, course, change, "check-tag", cell=target)
     assert output.count("[check-tag]") == 1, "the import cell is not a checker call"
 
     def tag(nb):
@@ -703,9 +630,7 @@ def test_the_exercise_layout_passes_as_it_is(exercise_course, capsys):
 
 def test_a_solution_in_a_code_cell_is_named(exercise_course, capsys):
     """The old layout: Run All would run the solution and replace the learner's function."""
-    lesson, readme = exercise_course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = _first(notebook, "solution")
+    target = _first(nbformat.read(exercise_course[0], as_version=4), "solution")
 
     def to_code(nb):
         code = check_notebooks.solution_code(nb.cells[target].source)
@@ -713,42 +638,30 @@ def test_a_solution_in_a_code_cell_is_named(exercise_course, capsys):
         cell.metadata["tags"] = ["solution"]
         nb.cells[target] = cell
 
-    edit(lesson, to_code)
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "exercise", cell=target)
+    output = check_broken(capsys, exercise_course, to_code, "exercise", cell=target)
     assert "runs on Run All and replaces the learner's own function" in output
 
 
 def test_a_solution_outside_details_is_named(exercise_course, capsys):
-    lesson, readme = exercise_course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = _first(notebook, "solution")
+    target = _first(nbformat.read(exercise_course[0], as_version=4), "solution")
     unwrap = re.compile(r"</?details>|<summary>.*?</summary>")
-    edit(lesson, _set_source(target, lambda s: unwrap.sub("", s)))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "exercise", cell=target)
+    change = _set_source(target, lambda s: unwrap.sub("", s))
+    output = check_broken(capsys, exercise_course, change, "exercise", cell=target)
     assert "inside" in output and "<details>" in output
 
 
 def test_prose_about_the_solution_outside_it_is_named(exercise_course, capsys):
-    lesson, readme = exercise_course
-    notebook = nbformat.read(lesson, as_version=4)
+    notebook = nbformat.read(exercise_course[0], as_version=4)
     exercise = _first(notebook, "exercise")
     before = max(i for i in markdown_cells(notebook) if i < exercise)
-    edit(lesson, _set_source(before, lambda s: s + "\n\nExpand the reference solution below."))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "exercise", cell=before)
+    change = _set_source(before, lambda s: s + "\n\nExpand the reference solution below.")
+    output = check_broken(capsys, exercise_course, change, "exercise", cell=before)
     assert "speaks of the solution" in output
 
 
 def test_a_check_that_stored_the_verdict_on_the_solution_is_named(exercise_course, capsys):
     """What Run All stored when it ran the solution: every case passing."""
-    lesson, readme = exercise_course
-    notebook = nbformat.read(lesson, as_version=4)
-    check = _first(notebook, "check")
+    check = _first(nbformat.read(exercise_course[0], as_version=4), "check")
 
     def store_success(nb):
         for output in nb.cells[check].outputs:
@@ -759,10 +672,7 @@ def test_a_check_that_stored_the_verdict_on_the_solution_is_named(exercise_cours
             else:
                 output.text = text
 
-    edit(lesson, store_success)
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "exercise", cell=check)
+    check_broken(capsys, exercise_course, store_success, "exercise", cell=check)
 
 
 def test_an_exercise_without_its_check_below_is_named(exercise_course, capsys):
@@ -794,8 +704,7 @@ def test_a_prose_number_no_output_shows_is_named(course, capsys):
     """Change the first number the model lesson's prose quotes to one no output shows."""
     from tools.prose_numbers import output_values, prose_numbers
 
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
+    notebook = nbformat.read(course[0], as_version=4)
     shown = [v for c in notebook.cells if c.cell_type == "code" for v in output_values(c.outputs)]
     target, number = next(
         (i, n) for i in markdown_cells(notebook) for n in prose_numbers(notebook.cells[i].source)
@@ -806,10 +715,8 @@ def test_a_prose_number_no_output_shows_is_named(course, capsys):
         for k in range(7, 1000)
         if not any(abs(v - (number.value + k * step)) <= step for v in shown)
     )
-    edit(lesson, _set_source(target, lambda s: s.replace(number.text, wrong, 1)))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "prose-number", cell=target)
+    change = _set_source(target, lambda s: s.replace(number.text, wrong, 1))
+    output = check_broken(capsys, course, change, "prose-number", cell=target)
     assert f"the text states {wrong}" in output
 
 
@@ -822,21 +729,15 @@ def test_a_declared_constant_passes_and_a_stale_declaration_is_named(course, cap
     assert status == 1 and "the text states 1977" in output
     edit(lesson, _set_source(target, lambda s: s + "\n<!-- constants: 1977 (the book) -->"))
     assert run(capsys, lesson, readme)[0] == 0
-    edit(lesson, _set_source(target, lambda s: s.replace("A book from 1977 says so.", "")))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "prose-number", cell=target)
+    change = _set_source(target, lambda s: s.replace("A book from 1977 says so.", ""))
+    output = check_broken(capsys, course, change, "prose-number", cell=target)
     assert "declares 1977, which this cell no longer states" in output
 
 
 def test_a_constant_an_output_shows_may_not_be_declared(course, capsys):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = _cell_quoting(notebook, "150")
-    edit(lesson, _set_source(target, lambda s: s + "\n<!-- constants: 150 -->"))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "prose-number", cell=target)
+    target = _cell_quoting(nbformat.read(course[0], as_version=4), "150")
+    change = _set_source(target, lambda s: s + "\n<!-- constants: 150 -->")
+    output = check_broken(capsys, course, change, "prose-number", cell=target)
     assert "which an output above already shows" in output
 
 
@@ -848,46 +749,34 @@ def _onward_cell(notebook):
 
 
 def test_a_next_link_to_another_lesson_is_named(course, capsys):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = _onward_cell(notebook)
+    lesson = course[0]
+    target = _onward_cell(nbformat.read(lesson, as_version=4))
     course_names = [lesson.path.name for lesson in lessons(lesson.parent)]
     expected = course_names[course_names.index(lesson.name) + 1]
-    edit(lesson, _set_source(target, lambda s: s.replace(f"({expected})", "(00_index.ipynb)")))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "next-link", cell=target)
+    change = _set_source(target, lambda s: s.replace(f"({expected})", "(00_index.ipynb)"))
+    output = check_broken(capsys, course, change, "next-link", cell=target)
     assert expected in output
 
 
 def test_a_next_link_whose_text_names_another_lesson_is_named(course, capsys):
-    lesson, readme = course
-    notebook = nbformat.read(lesson, as_version=4)
-    target = _onward_cell(notebook)
-    number = int(lesson.name[:2]) + 1
-    edit(lesson, _set_source(target, lambda s: s.replace(f"Lesson {number} ·", "Lesson 42 ·")))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "next-link", cell=target)
+    target = _onward_cell(nbformat.read(course[0], as_version=4))
+    number = int(course[0].name[:2]) + 1
+    change = _set_source(target, lambda s: s.replace(f"Lesson {number} ·", "Lesson 42 ·"))
+    output = check_broken(capsys, course, change, "next-link", cell=target)
     assert "'Lesson 42'" in output
 
 
 def test_a_lesson_without_a_next_link_is_named(course, capsys):
-    lesson, readme = course
-    edit(lesson, _replace_in_markdown("**Next:**", "**Then:**"))
-    status, output = run(capsys, lesson, readme)
-    assert status == 1
-    assert_named(output, lesson, "next-link")
+    check_broken(capsys, course, _replace_in_markdown("**Next:**", "**Then:**"), "next-link")
 
 
 def test_the_last_lesson_links_to_the_course_map(course, capsys):
     lesson, readme = course
     last = lessons(lesson.parent)[-1].path
     assert run(capsys, last, readme)[0] == 0
-    edit(last, _replace_in_markdown("(00_index.ipynb)", "(01_intro.ipynb)"))
-    status, output = run(capsys, last, readme)
-    assert status == 1
-    assert_named(output, last, "next-link", cell=_onward_cell(nbformat.read(last, as_version=4)))
+    onward = _onward_cell(nbformat.read(last, as_version=4))
+    change = _replace_in_markdown("(00_index.ipynb)", "(01_intro.ipynb)")
+    output = check_broken(capsys, (last, readme), change, "next-link", cell=onward)
     assert "the course map" in output
 
 

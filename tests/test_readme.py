@@ -1,10 +1,9 @@
 """The README lists every lesson, with a Binder link to a notebook that exists."""
 
 import re
-import subprocess
-import sys
 
 from gmmlab.course import LESSON_PATTERN, lessons, read_lesson
+from tests.check_support import run_tool
 from tools.project import NOTEBOOKS, ROOT
 from tools.readme import repository
 
@@ -35,12 +34,7 @@ def test_every_link_points_at_an_existing_notebook_of_the_repository():
 
 
 def test_readme_lesson_list_is_current():
-    check = subprocess.run(
-        [sys.executable, "-m", "tools.readme", "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    check = run_tool("readme", "--check")
     assert check.returncode == 0, check.stderr
 
 
