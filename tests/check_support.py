@@ -5,7 +5,8 @@ log-likelihood that tests/test_online.py and tests/test_online_widget.py compare
 a tool run as `make` runs it (tests/test_check_notebooks.py, tests/test_readme.py)."""
 
 import dataclasses
-import types
+import inspect
+import linecache
 
 import numpy as np
 from scipy.stats import multivariate_normal
@@ -95,22 +96,28 @@ class Wrong:
 
 def with_mistake(function, mistake):
     """``function``, a learner-like answer whose keyword-only ``mistake`` selects one of its
-    mistakes, as the answer with ``mistake`` made, named ``<prefix>_<mistake>``.
+    mistakes, rewritten as the answer with ``mistake`` made, named ``<prefix>_<mistake>``.
 
-    The copy shares ``function``'s code and globals, so it is as self-contained as
-    ``function`` and ``inspect.getsource`` gives ``function``'s whole source; only the default
-    of ``mistake`` and the name differ (the name is that of the record in ``WRONG``).
+    The copy is compiled from ``function``'s source with only its name and the default of
+    ``mistake`` changed, and its source is kept for ``inspect`` and tracebacks (at the same
+    line numbers): ``inspect.getsource`` gives it as a complete function that a learner could
+    have written, with ``function``'s globals (numpy, math, gmmlab) and nothing else.
     """
     if mistake not in _constants(function.__code__):
         raise ValueError(f"mistake: {function.__name__} has no branch for {mistake!r}")
-    prefix = function.__name__.split("_")[0]
-    copy = types.FunctionType(
-        function.__code__, function.__globals__, f"{prefix}_{mistake}", function.__defaults__
-    )
-    copy.__kwdefaults__ = {"mistake": mistake}
-    copy.__qualname__ = copy.__name__
-    copy.__module__ = function.__module__
-    return copy
+    name = f"{function.__name__.split('_')[0]}_{mistake}"
+    lines, first = inspect.getsourcelines(function)
+    default = f"mistake={function.__kwdefaults__['mistake']!r}".replace("'", '"')
+    header = lines[0].replace(f"def {function.__name__}(", f"def {name}(", 1)
+    if default not in header:
+        raise ValueError(f"function: {function.__name__}'s def line must give {default}")
+    lines = [header.replace(default, f'mistake="{mistake}"', 1), *lines[1:]]
+    filename = f"{inspect.getsourcefile(function)}:{name}"
+    padded = ["\n"] * (first - 1) + lines
+    linecache.cache[filename] = (sum(map(len, padded)), None, padded, filename)
+    namespace = {}
+    exec(compile("".join(padded), filename, "exec"), function.__globals__, namespace)
+    return namespace[name]
 
 
 def _constants(code):

@@ -98,7 +98,7 @@ def axes_variances(cov, n_std):
 
 
 def axes_with(cov, n_std, *, mistake="radii"):
-    """The lesson's answer with one mistake: each row of WRONG that names it picks one."""
+    """The lesson's answer, with the mistake that ``mistake`` names."""
     eig = np.linalg.eig if mistake in ("eig_largest_first", "eig_largest_last") else np.linalg.eigh
     eigenvalues, eigenvectors = eig(cov)
     long, short = (0, 1) if mistake in ("eigh_ascending", "eig_largest_first") else (1, 0)

@@ -119,7 +119,7 @@ def em_ell_after_m_step(X, weights, means, covariances, tol, max_iter):
 
 
 def em_with(X, weights, means, covariances, tol, max_iter, *, mistake="stop_on_ell"):
-    """The lesson's loop with one mistake: each row of WRONG that names it picks one."""
+    """The lesson's loop, with the mistake that ``mistake`` names."""
     params = gmmlab.MixtureParams(weights, means, covariances)
     if mistake == "start_overwritten":
         params = gmmlab.m_step(X, gmmlab.e_step(X, params), reg_covar=0)
