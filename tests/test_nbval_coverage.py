@@ -44,17 +44,7 @@ def _nbval_verdict(test, ref):
     from nbval.plugin import IPyNbCell, IPyNbFile
 
     parent = types.SimpleNamespace(
-        skip_compare=(
-            "metadata",
-            "traceback",
-            "prompt_number",
-            "output_type",
-            "name",
-            "execution_count",
-            "application/vnd.jupyter.widget-view+json",
-            "image/png",
-            "image/jpeg",
-        ),
+        skip_compare=SKIP_COMPARE,  # nbval's own list (test_nbval_skips_what_the_comparison_skips)
         sanitize_patterns=OrderedDict((regex.pattern, repl) for regex, repl in SANITIZERS),
     )
     cell = types.SimpleNamespace(
