@@ -455,8 +455,6 @@ class MixtureParams:
         ValueError
             If it does not hold K finite centres of D features.
         """
-        from scipy.optimize import linear_sum_assignment
-
         if isinstance(getattr(reference, "params", None), MixtureParams):  # an EMResult
             reference = reference.params
         centres = reference.means if isinstance(reference, MixtureParams) else reference
@@ -469,9 +467,7 @@ class MixtureParams:
                 f"feature(s), shape {self.means.shape}; got shape {centres.shape}"
             )
         ensure_finite(centres, "reference")
-        distances = ((centres[:, np.newaxis, :] - self.means[np.newaxis]) ** 2).sum(axis=2)
-        _, order = linear_sum_assignment(distances)
-        return [int(k) for k in order]
+        return match_components(self.means, centres)
 
     def table(self, feature_names=None, digits=3):
         """The parameters as a table, one row per component (HTML in a notebook).
@@ -721,6 +717,41 @@ def cholesky_factors(covariances, name="covariances", single=False):
             label = name if single else f"{name}[{k}]"
             raise NotPositiveDefiniteError(k, np.linalg.eigvalsh(covariance)[0], label) from None
     raise AssertionError("unreachable: a stacked Cholesky failed but none alone did")
+
+
+def match_components(means, centres):
+    r"""The component matched with each centre, minimising the total squared distance.
+
+    .. math:: \min_{\sigma} \sum_{j=0}^{C-1} \lVert c_j - \mu_{\sigma(j)} \rVert^2
+
+    over the one-to-one maps :math:`\sigma` from the C centres to distinct components
+    (``scipy.optimize.linear_sum_assignment``). With C = K it is an order of all the
+    components (:meth:`MixtureParams.matching_order`); with fewer centres, the K - C
+    components left over are matched with none.
+
+    Parameters
+    ----------
+    means : ndarray of shape (K, D)
+        The components' means, finite.
+    centres : ndarray of shape (C, D)
+        Finite.
+
+    Returns
+    -------
+    list of int
+        min(C, K) distinct components, in the order of the centres they are matched
+        with: with C <= K, ``order[j]`` is matched with centre j.
+
+    Examples
+    --------
+    >>> match_components(np.array([[0.0], [5.0], [9.0]]), np.array([[8.0], [1.0]]))
+    [2, 0]
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    distances = ((centres[:, np.newaxis, :] - means[np.newaxis]) ** 2).sum(axis=2)
+    _, order = linear_sum_assignment(distances)
+    return [int(k) for k in order]
 
 
 def ensure_params(params, n_features=None, n_components=None, name="params"):
