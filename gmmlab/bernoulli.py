@@ -42,7 +42,7 @@ from ._validation import (
     ensure_seed,
     ensure_X,
 )
-from .params import frozen_array
+from .params import frozen_array, shape_of_means
 from .statistics import MIN_NK, ComponentCollapseError
 
 __all__ = [
@@ -111,13 +111,8 @@ class BernoulliParams:
         object.__setattr__(self, "weights", frozen_array(weights))
         object.__setattr__(self, "means", frozen_array(means))
 
-    @property
-    def n_components(self):
-        return self.weights.shape[0]
-
-    @property
-    def n_features(self):
-        return self.means.shape[1]
+    n_components = shape_of_means(0, "K, the number of components.")
+    n_features = shape_of_means(1, "D, the number of features (pixels) of each point.")
 
     def __reduce__(self):
         return (type(self), (self.weights, self.means))

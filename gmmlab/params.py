@@ -25,6 +25,20 @@ COVARIANCE_TYPES = ("full", "diag", "spherical", "tied")
 _SYMMETRY_TOLERANCE = 1e-8
 
 
+def shape_of_means(axis, doc):
+    """A read-only property, ``self.means.shape[axis]``: K (axis 0) or D (axis 1).
+
+    MixtureParams, BernoulliParams and SufficientStatistics hold their means as a
+    (K, D) array, checked against their weights or counts when built.
+
+    Examples
+    --------
+    >>> MixtureParams([0.5, 0.5], [[0.0, 0.0], [1.0, 1.0]], [np.eye(2)] * 2).n_features
+    2
+    """
+    return property(lambda self: self.means.shape[axis], doc=doc)
+
+
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class MixtureParams:
     r"""The parameters of a mixture of K Gaussians, checked and immutable.
@@ -119,15 +133,8 @@ class MixtureParams:
         # copy, deepcopy and pickle rebuild through the constructor: checked, read-only.
         return (type(self), tuple(getattr(self, name) for name in _FIELDS))
 
-    @property
-    def n_components(self):
-        """K, the number of components."""
-        return self.weights.shape[0]
-
-    @property
-    def n_features(self):
-        """D, the number of features of each point."""
-        return self.means.shape[1]
+    n_components = shape_of_means(0, "K, the number of components.")
+    n_features = shape_of_means(1, "D, the number of features of each point.")
 
     def replace(self, **changes):
         """Return a copy with some fields replaced (and checked again).

@@ -62,7 +62,7 @@ from ._validation import (
     ensure_resp,
     ensure_X_to_fit,
 )
-from .params import COVARIANCE_TYPES, MixtureParams, frozen_array
+from .params import COVARIANCE_TYPES, MixtureParams, frozen_array, shape_of_means
 
 #: Components with fewer effective points than this are considered collapsed.
 MIN_NK = 1e-10
@@ -252,15 +252,8 @@ class SufficientStatistics:
     def __reduce__(self):  # copies and pickles go through the checks and stay read-only
         return (type(self), (self.nk, self.means, self.covariances))
 
-    @property
-    def n_components(self):
-        """K, the number of components."""
-        return self.nk.shape[0]
-
-    @property
-    def n_features(self):
-        """D, the number of features."""
-        return self.means.shape[1]
+    n_components = shape_of_means(0, "K, the number of components.")
+    n_features = shape_of_means(1, "D, the number of features.")
 
     @property
     def sum_x(self):

@@ -7,13 +7,7 @@ import numpy as np
 from ..em import m_step
 from ._cases import _diagonal, _m_step_cases
 from ._framework import Checker, Mistake
-from ._shared import (
-    CHECKER_RETURNS,
-    M_STEP_PARTS,
-    compare_m_step,
-    shared_doc,
-    validate_m_step,
-)
+from ._shared import CHECKER_RETURNS, M_STEP_PARTS, compare_m_step, shared_doc, validate_m_step
 
 
 @shared_doc()

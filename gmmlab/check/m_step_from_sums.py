@@ -6,13 +6,7 @@ import numpy as np
 
 from ._cases import _diagonal, _m_step_cases
 from ._framework import Case, Checker, Mistake
-from ._shared import (
-    CHECKER_RETURNS,
-    M_STEP_PARTS,
-    compare_m_step,
-    shared_doc,
-    validate_m_step,
-)
+from ._shared import CHECKER_RETURNS, M_STEP_PARTS, compare_m_step, shared_doc, validate_m_step
 
 # -- the M-step from the three sums ----------------------------------------------------
 
