@@ -163,3 +163,33 @@ def test_private_names_come_only_from_private_modules():
     gone = KNOWN_PRIVATE_IMPORTS - found
     assert not gone, f"gone, delete from KNOWN_PRIVATE_IMPORTS: {gone}"
     assert found - KNOWN_PRIVATE_IMPORTS == set()
+
+
+def test_a_class_looked_up_instead_of_imported_checks_as_isinstance_would():
+    """_validation and tables test isinstance against the loaded class (loaded_class), not an
+    import of gmmlab.params / gmmlab.em: the answers and messages are isinstance's."""
+    import numpy as np
+    import pytest
+
+    import gmmlab
+    from gmmlab._validation import ensure_mixture, ensure_results, loaded_class
+    from gmmlab.tables import params_table
+
+    assert loaded_class("gmmlab.params", "MixtureParams") is gmmlab.MixtureParams
+    assert loaded_class("gmmlab.em", "EMResult") is gmmlab.EMResult
+    nothing = loaded_class("gmmlab.no_such_module", "MixtureParams")
+    assert not any(isinstance(v, nothing) for v in (None, 0, object(), gmmlab.MixtureParams))
+    params = gmmlab.MixtureParams([1.0], [[0.0, 0.0]], [np.eye(2)])
+    assert ensure_mixture(params, n_features=2) is params
+    with pytest.raises(TypeError, match="params must be a gmmlab.MixtureParams, got dict"):
+        ensure_mixture({"weights": [1.0]}, n_features=2)
+    with pytest.raises(ValueError, match="must describe 1 feature"):
+        ensure_mixture(params, n_features=1)
+    fit = gmmlab.fit(np.array([[0.0, 0.0], [1.0, 0.5], [4.0, 4.0], [5.0, 4.5]]), 1, seed=0)
+    assert ensure_results({1: fit}, n_features=2) == {1: fit}
+    wrong = r"results\[1\] must be a gmmlab.EMResult, got MixtureParams"
+    with pytest.raises(TypeError, match=wrong):
+        ensure_results({1: params}, n_features=2)
+    assert params_table(params).headers[0] == "component k"
+    with pytest.raises(TypeError, match="params must be a gmmlab.MixtureParams, got list"):
+        params_table([1.0])
