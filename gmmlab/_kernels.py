@@ -486,3 +486,20 @@ def block_log_likelihood(block, params):
 def add_blocks(a, b):
     """The statistics and log-likelihood of two parts of the data together."""
     return merge_statistics(a[0], b[0]), a[1] + b[1]
+
+
+# -- the terms of the lower bound ----------------------------------------------------------
+
+
+def log_joint(X, params):
+    """log p(x_i, z_i = k) = log pi_k + log N(x_i | mu_k, Sigma_k), shape (N, K), of clean
+    arguments: each column as gmmlab.log_gaussian_pdf computes it, one component at a time."""
+    with np.errstate(divide="ignore"):
+        log_weights = np.log(params.weights)
+    return np.column_stack(
+        [
+            log_weights[k]
+            + log_mixture_pdf(*ensure_single_gaussian(X, params.means[k], params.covariances[k]))
+            for k in range(params.n_components)
+        ]
+    )

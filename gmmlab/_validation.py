@@ -11,8 +11,9 @@ dictionary of fits). ``ensure_params`` lives next to ``MixtureParams``
 
 NumPy's scalar types are accepted wherever Python numbers are: ``np.int64(3)``
 is an integer and ``np.float32(0.5)`` a real number, like ``3`` and ``0.5``.
-matplotlib and gmmlab's own modules are imported inside the helpers that need
-them, so that ``import gmmlab`` loads numpy only and nothing imports in a cycle.
+matplotlib is imported inside the helpers that need it, so that ``import gmmlab``
+loads numpy only; gmmlab's own classes (``MixtureParams``, ``EMResult``) are looked
+up with :func:`loaded_class`, never imported, since their modules import this one.
 """
 
 from __future__ import annotations
@@ -257,6 +258,23 @@ def refuse_dask_array(name):
     )
 
 
+def loaded_class(module, name):
+    """The class ``module.name`` if its module is loaded, else a class nothing is an instance of.
+
+    An object of a class can only exist once the class's module has been imported, so
+    ``isinstance(value, loaded_class("gmmlab.params", "MixtureParams"))`` answers as
+    ``isinstance(value, MixtureParams)`` would, without this module importing one that
+    imports it (gmmlab.params and gmmlab.em check their arguments with this module).
+    """
+    loaded = sys.modules.get(module)
+    return getattr(loaded, name) if loaded is not None else _NotLoaded
+
+
+class _NotLoaded:
+    """No object is an instance of this class: :func:`loaded_class`'s answer for a module
+    that is not loaded yet."""
+
+
 def is_dask_array(value):
     """Whether ``value`` is a ``dask.array.Array``, without importing dask.
 
@@ -433,9 +451,8 @@ def ensure_data(X, n_features, name="X"):
 
 def ensure_mixture(params, n_features, name="params"):
     """A MixtureParams of ``n_features`` features (for an explorer that takes no data)."""
-    from .params import ensure_params  # params imports this module
-
-    params = ensure_params(params, name=name)
+    if not isinstance(params, loaded_class("gmmlab.params", "MixtureParams")):
+        raise TypeError(f"{name} must be a gmmlab.MixtureParams, got {type(params).__name__}")
     if params.n_features != n_features:
         raise ValueError(
             f"{name} must describe {n_features} feature(s), got a mixture of {params.n_features}"
@@ -470,12 +487,11 @@ def ensure_results(results, n_features, name="results"):
             f"{name} must be a non-empty dict mapping K to a gmmlab.EMResult, "
             f"got {type(results).__name__}"
         )
-    from .em import EMResult  # em imports this module
-
+    result_class = loaded_class("gmmlab.em", "EMResult")
     checked = {}
     for k, result in results.items():
         k = ensure_int(k, f"the keys of {name}", minimum=1)
-        if not isinstance(result, EMResult):
+        if not isinstance(result, result_class):
             raise TypeError(f"{name}[{k}] must be a gmmlab.EMResult, got {type(result).__name__}")
         if result.params.n_components != k or result.params.n_features != n_features:
             raise ValueError(

@@ -26,12 +26,14 @@ from __future__ import annotations
 import numpy as np
 
 from . import _kernels
+from ._docstring import fill_doc
 from ._kernels import ensure_data_and_params
 from ._validation import ensure_float
 
 __all__ = ["anomaly_threshold", "flag_anomalies"]
 
 
+@fill_doc
 def anomaly_threshold(X, params, percent):
     r"""The log-density below which a point counts as an anomaly, set on the training points.
 
@@ -44,12 +46,7 @@ def anomaly_threshold(X, params, percent):
     \tau_q`. Pass the points the mixture was fitted to: the threshold is a false-alarm rate
     on data like them.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The training points, finite.
-    params : MixtureParams
-        The fitted mixture, with D features.
+    %(Parameters: X_training, params_fitted)s
     percent : float
         :math:`q`, from 0 to 100: the share of the training points to flag, in percent.
 
@@ -81,6 +78,7 @@ def anomaly_threshold(X, params, percent):
     return float(np.percentile(log_px, percent))
 
 
+@fill_doc
 def flag_anomalies(X, params, threshold):
     r"""Which points lie where the mixture's log-density is below ``threshold``.
 
@@ -90,8 +88,7 @@ def flag_anomalies(X, params, threshold):
     ----------
     X : array-like of shape (N, D), or (N,) when D = 1
         The points to judge (training points or new ones), finite.
-    params : MixtureParams
-        The fitted mixture, with D features.
+    %(params_fitted)s
     threshold : float
         :math:`\tau`, a log-density, usually from :func:`anomaly_threshold`.
 

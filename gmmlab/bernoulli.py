@@ -30,6 +30,7 @@ import math
 
 import numpy as np
 
+from ._docstring import fill_doc
 from ._validation import (
     SUM_TOLERANCE,
     as_float_array,
@@ -41,7 +42,7 @@ from ._validation import (
     ensure_seed,
     ensure_X,
 )
-from .params import frozen_array
+from .params import frozen_array, shape_of_means
 from .statistics import MIN_NK, ComponentCollapseError
 
 __all__ = [
@@ -110,13 +111,8 @@ class BernoulliParams:
         object.__setattr__(self, "weights", frozen_array(weights))
         object.__setattr__(self, "means", frozen_array(means))
 
-    @property
-    def n_components(self):
-        return self.weights.shape[0]
-
-    @property
-    def n_features(self):
-        return self.means.shape[1]
+    n_components = shape_of_means(0, "K, the number of components.")
+    n_features = shape_of_means(1, "D, the number of features (pixels) of each point.")
 
     def __reduce__(self):
         return (type(self), (self.weights, self.means))
@@ -228,6 +224,7 @@ def log_bernoulli_pmf(X, means):
     return _log_bernoulli_pmf(X, means)
 
 
+@fill_doc
 def log_mixture_pmf(X, params):
     r"""Log-probability of each binary point under the whole mixture.
 
@@ -237,21 +234,13 @@ def log_mixture_pmf(X, params):
 
     computed with log-sum-exp; :math:`-\infty` for a point that no component can produce.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D)
-        Binary points.
-    params : BernoulliParams
-        With D features.
+    %(Parameters: X_binary, params_binary)s
 
     Returns
     -------
     ndarray of shape (N,)
 
-    Raises
-    ------
-    TypeError, ValueError
-        If X is not binary or ``params`` is not a BernoulliParams with D features.
+    %(Raises: malformed_binary)s
 
     Examples
     --------
@@ -263,6 +252,7 @@ def log_mixture_pmf(X, params):
     return _logsumexp_rows(_log_terms(X, params))
 
 
+@fill_doc
 def log_likelihood(X, params):
     r"""Log-likelihood of binary data under a mixture of Bernoulli distributions.
 
@@ -271,12 +261,7 @@ def log_likelihood(X, params):
         \ell(\theta) = \sum_i \log \sum_k \pi_k
         \prod_d \mu_{kd}^{x_{id}} (1 - \mu_{kd})^{1 - x_{id}}
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D)
-        Binary points.
-    params : BernoulliParams
-        With D features.
+    %(Parameters: X_binary, params_binary)s
 
     Returns
     -------
@@ -284,10 +269,7 @@ def log_likelihood(X, params):
         :math:`\ell(\theta)`; :math:`-\infty` when some point has probability 0 under
         every component (a pixel where every :math:`\mu_{kd}` is 0 or 1 the other way).
 
-    Raises
-    ------
-    TypeError, ValueError
-        If X is not binary or ``params`` is not a BernoulliParams with D features.
+    %(Raises: malformed_binary)s
 
     Examples
     --------
@@ -299,6 +281,7 @@ def log_likelihood(X, params):
     return float(_logsumexp_rows(_log_terms(X, params)).sum())
 
 
+@fill_doc
 def log_prior(params, a=1.0, b=1.0):
     r"""Log-density of the means under independent Beta(a, b) priors, one per :math:`\mu_{kd}`.
 
@@ -313,8 +296,7 @@ def log_prior(params, a=1.0, b=1.0):
     Parameters
     ----------
     params : BernoulliParams
-    a, b : float, default 1.0
-        The Beta prior's parameters, each >= 1.
+    %(beta_prior)s
 
     Returns
     -------
@@ -340,6 +322,7 @@ def log_prior(params, a=1.0, b=1.0):
 # -- the two steps -------------------------------------------------------------------------
 
 
+@fill_doc
 def e_step(X, params):
     r"""E-step: the posterior probability of each component for each binary point.
 
@@ -352,17 +335,9 @@ def e_step(X, params):
     :math:`p(x_i \mid \mu_j)` underflows to 0.0 (64 pixels make products like
     :math:`10^{-30}`).
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D)
-        Binary points.
-    params : BernoulliParams
-        With D features.
+    %(Parameters: X_binary, params_binary)s
 
-    Returns
-    -------
-    resp : ndarray of shape (N, K)
-        :math:`\gamma_{ik}`, non-negative, each row summing to 1.
+    %(Returns: resp_returned)s
 
     Raises
     ------
@@ -393,6 +368,7 @@ def e_step(X, params):
     return np.exp(log_terms - log_px[:, np.newaxis])
 
 
+@fill_doc
 def m_step(X, resp, a=1.0, b=1.0):
     r"""M-step: new weights and pixel probabilities from the responsibility-weighted points.
 
@@ -407,23 +383,16 @@ def m_step(X, resp, a=1.0, b=1.0):
     b − 1 pixels "off" are added to each component's counts, so a = b = 2 keeps every
     :math:`\mu_{kd}` within [1 / (N_k + 2), (N_k + 1) / (N_k + 2)].
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D)
-        Binary points.
+    %(Parameters: X_binary)s
     resp : array-like of shape (N, K)
         :math:`\gamma_{ik}`, rows summing to 1.
-    a, b : float, default 1.0
-        The Beta prior's parameters, each >= 1.
+    %(beta_prior)s
 
     Returns
     -------
     BernoulliParams
 
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument is malformed (the message names it).
+    %(Raises: malformed_named)s
     ComponentCollapseError
         If a component has :math:`N_k < 10^{-10}`: no points to describe.
 
@@ -448,6 +417,7 @@ def m_step(X, resp, a=1.0, b=1.0):
 # -- EM ------------------------------------------------------------------------------------
 
 
+@fill_doc
 def initialize(X, n_components, seed=None):
     r"""A seeded start: equal weights, and each mean a softened copy of a random image.
 
@@ -462,22 +432,14 @@ def initialize(X, n_components, seed=None):
     giving two identical components (they would stay identical forever). (Bishop, §9.3.3,
     draws every :math:`\mu_{kd}` uniformly from [0.25, 0.75] instead.)
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D)
-        Binary points.
-    n_components : int
-        K, between 1 and N.
+    %(Parameters: X_binary, n_components)s
     seed : int >= 0, numpy.random.Generator or None
 
     Returns
     -------
     BernoulliParams
 
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument is malformed (the message names it).
+    %(Raises: malformed_named)s
 
     Examples
     --------
@@ -491,6 +453,7 @@ def initialize(X, n_components, seed=None):
     return _initialize(X, n_components, rng)
 
 
+@fill_doc
 def fit(X, n_components, *, a=1.0, b=1.0, init=None, max_iter=100, tol=1e-6, seed=None):
     r"""Fit a mixture of Bernoulli distributions with EM, recording every iteration.
 
@@ -507,12 +470,7 @@ def fit(X, n_components, *, a=1.0, b=1.0, init=None, max_iter=100, tol=1e-6, see
     iteration never decreases; with a = b = 1 it is :math:`\ell(\theta)`. EM stops at a
     stationary point that depends on the start (``seed``).
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D)
-        Binary points.
-    n_components : int
-        K, between 1 and N.
+    %(Parameters: X_binary, n_components)s
     a, b : float, default 1.0
         The Beta(a, b) prior of every :math:`\mu_{kd}`, each >= 1; a = b = 1 is maximum
         likelihood, a = b = 2 adds one "on" and one "off" pseudo-pixel per component.
@@ -531,10 +489,7 @@ def fit(X, n_components, *, a=1.0, b=1.0, init=None, max_iter=100, tol=1e-6, see
         ``params``, ``history``, ``log_likelihoods``, ``objectives``, ``n_iter``,
         ``converged``, ``a``, ``b``.
 
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument is malformed (the message names it).
+    %(Raises: malformed_named)s
     ComponentCollapseError
         If a component's :math:`N_k` falls below :math:`10^{-10}`; its ``result`` holds the
         iterations run until then.

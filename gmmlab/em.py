@@ -45,6 +45,7 @@ import math
 import numpy as np
 
 from . import _kernels
+from ._docstring import fill_doc
 from ._kernels import ensure_data_and_params, ensure_single_gaussian
 from ._validation import (
     as_float_array,
@@ -99,6 +100,7 @@ __all__ = [
 # -- densities -------------------------------------------------------------
 
 
+@fill_doc
 def log_gaussian_pdf(X, mean, cov):
     r"""Log-density of one Gaussian at each point.
 
@@ -111,10 +113,7 @@ def log_gaussian_pdf(X, mean, cov):
     squared Mahalanobis distance is :math:`\lVert L^{-1}(x - \mu) \rVert^2`
     and :math:`\log\det\Sigma = 2 \sum_d \log L_{dd}`.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
+    %(Parameters: X)s
     mean : array-like of shape (D,)
         :math:`\mu`, finite.
     cov : array-like of shape (D, D), or a scalar variance when D = 1
@@ -127,10 +126,7 @@ def log_gaussian_pdf(X, mean, cov):
         point more than about :math:`10^{154}` standard deviations away, whose
         log-density is below the floating-point range (-inf is its nearest float).
 
-    Raises
-    ------
-    TypeError
-        If an argument is not an array of real numbers.
+    %(Raises: not_real)s
     ValueError
         If X, mean or cov holds NaN or inf, the shapes disagree, or ``cov`` is not
         symmetric positive definite.
@@ -144,6 +140,7 @@ def log_gaussian_pdf(X, mean, cov):
     return _kernels.log_mixture_pdf(X, params)
 
 
+@fill_doc
 def mahalanobis(X, mean, cov):
     r"""Mahalanobis distance of each point from a Gaussian's mean.
 
@@ -156,10 +153,7 @@ def mahalanobis(X, mean, cov):
     the Gaussian's own axes. The ellipse drawn for "n standard deviations" is
     the set of points with :math:`d(x) = n`.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
+    %(Parameters: X)s
     mean : array-like of shape (D,)
     cov : array-like of shape (D, D), or a scalar variance when D = 1
         Symmetric positive definite.
@@ -186,17 +180,13 @@ def mahalanobis(X, mean, cov):
         return np.ldexp(norm, exponent)
 
 
+@fill_doc
 def mixture_pdf(X, params):
     r"""Density of the mixture at each point.
 
     .. math:: p(x) = \sum_{k=0}^{K-1} \pi_k \, \mathcal{N}(x \mid \mu_k, \Sigma_k)
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
-    params : MixtureParams
-        With D features.
+    %(Parameters: X, params)s
 
     Returns
     -------
@@ -204,10 +194,7 @@ def mixture_pdf(X, params):
         :math:`p(x_i)`. Far from every component this underflows to 0; use
         :func:`log_mixture_pdf` (which works in logs) to score such points.
 
-    Raises
-    ------
-    TypeError, ValueError
-        If X is malformed or ``params`` is not a MixtureParams with D features.
+    %(Raises: malformed_X_params)s
 
     Examples
     --------
@@ -219,6 +206,7 @@ def mixture_pdf(X, params):
     return np.exp(_kernels.log_mixture_pdf(X, params))
 
 
+@fill_doc
 def log_mixture_pdf(X, params):
     r"""Log-density of the mixture at each point, computed with log-sum-exp.
 
@@ -232,12 +220,7 @@ def log_mixture_pdf(X, params):
     neither underflow to 0 nor overflow. This is scikit-learn's ``score_samples``; its
     sum over the points is :func:`log_likelihood`, and its mean is ``score``.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
-    params : MixtureParams
-        With D features.
+    %(Parameters: X, params)s
 
     Returns
     -------
@@ -246,10 +229,7 @@ def log_mixture_pdf(X, params):
         :math:`10^{154}` standard deviations from every component, whose log-density is
         below the floating-point range.
 
-    Raises
-    ------
-    TypeError, ValueError
-        If X is malformed or ``params`` is not a MixtureParams with D features.
+    %(Raises: malformed_X_params)s
 
     Examples
     --------
@@ -261,6 +241,7 @@ def log_mixture_pdf(X, params):
     return _kernels.log_mixture_pdf(X, params)
 
 
+@fill_doc
 def weighted_densities(X, params):
     r"""Each component's weighted density at each point: the terms of the mixture.
 
@@ -270,21 +251,13 @@ def weighted_densities(X, params):
     the responsibilities of :func:`e_step`. Far from a component its term
     underflows to 0.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
-    params : MixtureParams
-        With D features.
+    %(Parameters: X, params)s
 
     Returns
     -------
     ndarray of shape (N, K)
 
-    Raises
-    ------
-    TypeError, ValueError
-        If X is malformed or ``params`` is not a MixtureParams with D features.
+    %(Raises: malformed_X_params)s
 
     Examples
     --------
@@ -296,6 +269,7 @@ def weighted_densities(X, params):
     return _kernels.weighted_densities(X, params)
 
 
+@fill_doc
 def log_likelihood(X, params):
     r"""Log-likelihood of the data under the mixture.
 
@@ -312,8 +286,7 @@ def log_likelihood(X, params):
     X : array-like of shape (N, D), or (N,) when D = 1; or a 2-D dask array
         The points, finite. A dask array chunked along rows is reduced block by block
         where its blocks live, each block to one number (see :mod:`gmmlab.scale`).
-    params : MixtureParams
-        With D features.
+    %(params)s
 
     Returns
     -------
@@ -352,6 +325,7 @@ def log_likelihood(X, params):
 # -- the two steps ---------------------------------------------------------
 
 
+@fill_doc
 def e_step(X, params):
     r"""E-step: the responsibility of each component for each point.
 
@@ -367,17 +341,9 @@ def e_step(X, params):
     log-densities are beyond the floating-point range too, the ratio is its
     limit: 1 for the component it is fewest standard deviations from.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
-    params : MixtureParams
-        With D features.
+    %(Parameters: X, params)s
 
-    Returns
-    -------
-    resp : ndarray of shape (N, K)
-        :math:`\gamma_{ik}`, non-negative, each row summing to 1.
+    %(Returns: resp_returned)s
 
     Raises
     ------
@@ -397,6 +363,7 @@ def e_step(X, params):
     return _kernels.e_step(X, params)
 
 
+@fill_doc
 def m_step(X, resp, reg_covar=1e-6, covariance_type="full"):
     r"""M-step: new parameters from the points, weighted by responsibility.
 
@@ -420,14 +387,10 @@ def m_step(X, resp, reg_covar=1e-6, covariance_type="full"):
     :func:`~gmmlab.sufficient_statistics`: the data enter only through the three
     sums per component.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite, with magnitudes up to 1e150.
+    %(Parameters: X_to_fit)s
     resp : array-like of shape (N, K)
         Responsibilities :math:`\gamma_{ik}`: non-negative, rows summing to 1.
-    reg_covar : float, default 1e-6
-        :math:`\varepsilon`, added to each covariance's diagonal; >= 0.
+    %(reg_covar)s
     covariance_type : {"full", "diag", "spherical", "tied"}, default "full"
 
     Returns
@@ -461,6 +424,7 @@ def m_step(X, resp, reg_covar=1e-6, covariance_type="full"):
     return params_from_statistics(statistics, reg_covar, covariance_type)
 
 
+@fill_doc
 def lower_bound(X, params, resp):
     r"""The lower bound on the log-likelihood that the M-step maximises.
 
@@ -478,14 +442,7 @@ def lower_bound(X, params, resp):
     decreases :math:`\ell`. Terms with :math:`\gamma_{ik} = 0` count as 0
     (:math:`0 \log 0 = 0`).
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
-    params : MixtureParams
-        :math:`\theta'`, with D features and K components.
-    resp : array-like of shape (N, K)
-        :math:`\gamma_{ik}`: non-negative, rows summing to 1.
+    %(Parameters: X, params_new, resp)s
 
     Returns
     -------
@@ -616,6 +573,7 @@ _DASK_CHUNK_SIZE_MESSAGE = (
 # -- the whole algorithm ---------------------------------------------------
 
 
+@fill_doc
 def initialize(
     X,
     n_components,
@@ -647,8 +605,7 @@ def initialize(
     ----------
     X : array-like of shape (N, D), or (N,) when D = 1; or a 2-D dask array
         The points, finite, with magnitudes up to 1e150.
-    n_components : int
-        K, between 1 and N.
+    %(n_components)s
     method : {"kmeans++", "kmeans", "random"}, default "kmeans++"
     seed : int >= 0, numpy.random.Generator or None
         The same seed gives the same start.
@@ -660,10 +617,7 @@ def initialize(
     -------
     MixtureParams
 
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument is malformed.
+    %(Raises: malformed)s
     ComponentCollapseError
         If the start already has an empty or singular component; the message says
         what in the data caused it (for example fewer distinct points than

@@ -19,8 +19,10 @@ import math
 
 import numpy as np
 
+from ._docstring import fill_doc
+from ._kernels import log_joint as _log_joint
 from ._validation import ensure_float, ensure_resp, ensure_X_to_fit
-from .em import log_gaussian_pdf, log_mixture_pdf, lower_bound
+from .em import log_mixture_pdf, lower_bound
 from .params import MixtureParams, ensure_params
 from .statistics import ComponentCollapseError
 
@@ -41,24 +43,13 @@ def _data_params_q(X, params, q, name="resp"):
     return X, params, q
 
 
-def _log_joint(X, params):
-    """log p(x_i, z_i = k) = log pi_k + log N(x_i | mu_k, Sigma_k), shape (N, K)."""
-    with np.errstate(divide="ignore"):
-        log_weights = np.log(params.weights)
-    return np.column_stack(
-        [
-            log_weights[k] + log_gaussian_pdf(X, params.means[k], params.covariances[k])
-            for k in range(params.n_components)
-        ]
-    )
-
-
 def _weighted_sum(q, values):
     """sum_ik q_ik values_ik, with 0 * anything = 0 (so 0 log 0 = 0 and 0 * log 0 = 0)."""
     used = q > 0
     return float(np.sum(q[used] * values[used]))
 
 
+@fill_doc
 def expected_complete_log_likelihood(X, params, resp):
     r"""The expected complete-data log-likelihood Q that the M-step maximises.
 
@@ -74,14 +65,7 @@ def expected_complete_log_likelihood(X, params, resp):
     under :math:`\theta` (``e_step(X, θ)``). Terms with :math:`\gamma_{ik} = 0` count
     as 0.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
-    params : MixtureParams
-        :math:`\theta'`, with D features and K components.
-    resp : array-like of shape (N, K)
-        :math:`\gamma_{ik}`: non-negative, rows summing to 1.
+    %(Parameters: X, params_new, resp)s
 
     Returns
     -------
@@ -89,10 +73,7 @@ def expected_complete_log_likelihood(X, params, resp):
         :math:`Q(\theta' \mid \theta)`; ``-inf`` when some :math:`\gamma_{ik} > 0`
         has :math:`\pi'_k = 0`.
 
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument is malformed or the shapes disagree (the message names it).
+    %(Raises: malformed_shapes)s
 
     Examples
     --------
@@ -140,6 +121,7 @@ def responsibility_entropy(q):
     return float(-np.sum(q[used] * np.log(q[used])))
 
 
+@fill_doc
 def evidence_lower_bound(X, params, q):
     r"""The evidence lower bound (ELBO) L(q, θ): a lower bound on ℓ(θ) for any q.
 
@@ -155,12 +137,7 @@ def evidence_lower_bound(X, params, q):
     :math:`q = \gamma` computed under :math:`\theta_{\text{old}}` this is gmmlab's
     :func:`~gmmlab.lower_bound` :math:`B(\theta \mid \theta_{\text{old}})`.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
-    params : MixtureParams
-        :math:`\theta`, with D features and K components.
+    %(Parameters: X, params_theta)s
     q : array-like of shape (N, K)
         Any distributions over the labels: non-negative, rows summing to 1.
 
@@ -169,10 +146,7 @@ def evidence_lower_bound(X, params, q):
     float
         :math:`\mathcal{L}(q, \theta)`.
 
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument is malformed or the shapes disagree (the message names it).
+    %(Raises: malformed_shapes)s
 
     Examples
     --------
@@ -187,6 +161,7 @@ def evidence_lower_bound(X, params, q):
     return lower_bound(X, params, q)  # the same sum as lesson 8's B, with q for gamma
 
 
+@fill_doc
 def posterior_kl(X, params, q):
     r"""The gap ℓ(θ) − L(q, θ): the KL divergence from q to the posterior of the labels.
 
@@ -201,12 +176,7 @@ def posterior_kl(X, params, q):
     \pi_k + \log \mathcal{N}(x_i \mid \mu_k, \Sigma_k) - \log p(x_i)`), so it is
     accurate for small gaps too.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
-    params : MixtureParams
-        :math:`\theta`, with D features and K components.
+    %(Parameters: X, params_theta)s
     q : array-like of shape (N, K)
         Non-negative, rows summing to 1.
 
@@ -216,10 +186,7 @@ def posterior_kl(X, params, q):
         The divergence, >= 0 (``inf`` when some :math:`q_{ik} > 0` has
         :math:`\gamma_{ik} = 0`, a component of weight 0).
 
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument is malformed or the shapes disagree (the message names it).
+    %(Raises: malformed_shapes)s
 
     Examples
     --------
@@ -245,6 +212,7 @@ def _prior_arguments(prior_scale, prior_dof, n_features):
     return prior_scale, prior_dof
 
 
+@fill_doc
 def log_covariance_prior(params, prior_scale, prior_dof=None):
     r"""The log of an inverse-Wishart prior on every covariance, summed over the components.
 
@@ -265,8 +233,7 @@ def log_covariance_prior(params, prior_scale, prior_dof=None):
     ----------
     params : MixtureParams
         The covariances :math:`\Sigma_k` (D x D).
-    prior_scale : float
-        :math:`\psi > 0`.
+    %(prior_scale)s
     prior_dof : float, optional
         :math:`\nu > D - 1`; default D (as scikit-learn's BayesianGaussianMixture).
 
@@ -300,6 +267,7 @@ def log_covariance_prior(params, prior_scale, prior_dof=None):
     return float(total)
 
 
+@fill_doc
 def map_m_step(X, resp, prior_scale, prior_dof=None):
     r"""The M-step of MAP-EM: it maximises Q plus the log of an inverse-Wishart prior.
 
@@ -316,14 +284,7 @@ def map_m_step(X, resp, prior_scale, prior_dof=None):
     shrink as :math:`N_k` grows, this is a MAP-EM step, so
     :math:`\ell(\theta) + \log p(\theta)` never decreases.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
-    resp : array-like of shape (N, K)
-        :math:`\gamma_{ik}`: non-negative, rows summing to 1.
-    prior_scale : float
-        :math:`\psi > 0`.
+    %(Parameters: X, resp, prior_scale)s
     prior_dof : float, optional
         :math:`\nu > D - 1`; default D.
 
@@ -331,10 +292,7 @@ def map_m_step(X, resp, prior_scale, prior_dof=None):
     -------
     MixtureParams
 
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument is malformed (the message names it).
+    %(Raises: malformed_named)s
     ComponentCollapseError
         If a component has (almost) no points, :math:`N_k < 10^{-10}`.
 

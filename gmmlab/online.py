@@ -37,6 +37,7 @@ import math
 import numpy as np
 
 from . import _kernels
+from ._docstring import fill_doc
 from ._validation import (
     as_float_array,
     ensure_choice,
@@ -157,6 +158,7 @@ def row_chunks(X, rows):
     return (X[start : start + rows] for start in range(0, shape[0], rows))
 
 
+@fill_doc
 def sample_stream(params, n_samples, rows, seed=None):
     """A stream of points drawn from a mixture, ``rows`` at a time, never all in memory.
 
@@ -177,10 +179,7 @@ def sample_stream(params, n_samples, rows, seed=None):
     ------
     ndarray of shape (rows, D)
 
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument is malformed.
+    %(Raises: malformed)s
 
     Examples
     --------
@@ -270,6 +269,7 @@ def _rebuild_result(cls, fields):
     return cls(**fields)
 
 
+@fill_doc
 class OnlineGaussianMixture:
     r"""Online EM one chunk at a time: running statistics, ``update(chunk)``, ``params``.
 
@@ -283,10 +283,7 @@ class OnlineGaussianMixture:
     and given :class:`~gmmlab.MixtureParams` are used as they are; in each case the chunk's
     statistics under that start become :math:`s^{(0)}`. Every later chunk is one update.
 
-    Parameters
-    ----------
-    n_components : int
-        K.
+    %(Parameters: n_components_online)s
     step : float, default 0.6
         :math:`\alpha`, the exponent of the step size; 0.5 < alpha <= 1. Near 0.5 the
         steps stay large: the parameters follow each chunk and are noisy; at 1 they shrink
@@ -650,6 +647,7 @@ def _averaged(average, iterate, t):
     )
 
 
+@fill_doc
 def fit_online(
     chunks,
     n_components,
@@ -682,8 +680,7 @@ def fit_online(
     chunks : iterable of array-like of shape (n_t, D)
         A list, a generator, ``row_chunks(X, rows)``... Not a single array: its rows
         would be taken for chunks (use :func:`row_chunks`).
-    n_components : int
-        K.
+    %(n_components_online)s
     step : float, default 0.6
         :math:`\alpha`, in (0.5, 1] (see :class:`OnlineGaussianMixture`).
     t0 : float, default 2.0

@@ -25,6 +25,20 @@ COVARIANCE_TYPES = ("full", "diag", "spherical", "tied")
 _SYMMETRY_TOLERANCE = 1e-8
 
 
+def shape_of_means(axis, doc):
+    """A read-only property, ``self.means.shape[axis]``: K (axis 0) or D (axis 1).
+
+    MixtureParams, BernoulliParams and SufficientStatistics hold their means as a
+    (K, D) array, checked against their weights or counts when built.
+
+    Examples
+    --------
+    >>> MixtureParams([0.5, 0.5], [[0.0, 0.0], [1.0, 1.0]], [np.eye(2)] * 2).n_features
+    2
+    """
+    return property(lambda self: self.means.shape[axis], doc=doc)
+
+
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
 class MixtureParams:
     r"""The parameters of a mixture of K Gaussians, checked and immutable.
@@ -119,15 +133,8 @@ class MixtureParams:
         # copy, deepcopy and pickle rebuild through the constructor: checked, read-only.
         return (type(self), tuple(getattr(self, name) for name in _FIELDS))
 
-    @property
-    def n_components(self):
-        """K, the number of components."""
-        return self.weights.shape[0]
-
-    @property
-    def n_features(self):
-        """D, the number of features of each point."""
-        return self.means.shape[1]
+    n_components = shape_of_means(0, "K, the number of components.")
+    n_features = shape_of_means(1, "D, the number of features of each point.")
 
     def replace(self, **changes):
         """Return a copy with some fields replaced (and checked again).
@@ -455,8 +462,6 @@ class MixtureParams:
         ValueError
             If it does not hold K finite centres of D features.
         """
-        from scipy.optimize import linear_sum_assignment
-
         if isinstance(getattr(reference, "params", None), MixtureParams):  # an EMResult
             reference = reference.params
         centres = reference.means if isinstance(reference, MixtureParams) else reference
@@ -469,9 +474,7 @@ class MixtureParams:
                 f"feature(s), shape {self.means.shape}; got shape {centres.shape}"
             )
         ensure_finite(centres, "reference")
-        distances = ((centres[:, np.newaxis, :] - self.means[np.newaxis]) ** 2).sum(axis=2)
-        _, order = linear_sum_assignment(distances)
-        return [int(k) for k in order]
+        return match_components(self.means, centres)
 
     def table(self, feature_names=None, digits=3):
         """The parameters as a table, one row per component (HTML in a notebook).
@@ -721,6 +724,41 @@ def cholesky_factors(covariances, name="covariances", single=False):
             label = name if single else f"{name}[{k}]"
             raise NotPositiveDefiniteError(k, np.linalg.eigvalsh(covariance)[0], label) from None
     raise AssertionError("unreachable: a stacked Cholesky failed but none alone did")
+
+
+def match_components(means, centres):
+    r"""The component matched with each centre, minimising the total squared distance.
+
+    .. math:: \min_{\sigma} \sum_{j=0}^{C-1} \lVert c_j - \mu_{\sigma(j)} \rVert^2
+
+    over the one-to-one maps :math:`\sigma` from the C centres to distinct components
+    (``scipy.optimize.linear_sum_assignment``). With C = K it is an order of all the
+    components (:meth:`MixtureParams.matching_order`); with fewer centres, the K - C
+    components left over are matched with none.
+
+    Parameters
+    ----------
+    means : ndarray of shape (K, D)
+        The components' means, finite.
+    centres : ndarray of shape (C, D)
+        Finite.
+
+    Returns
+    -------
+    list of int
+        min(C, K) distinct components, in the order of the centres they are matched
+        with: with C <= K, ``order[j]`` is matched with centre j.
+
+    Examples
+    --------
+    >>> match_components(np.array([[0.0], [5.0], [9.0]]), np.array([[8.0], [1.0]]))
+    [2, 0]
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    distances = ((centres[:, np.newaxis, :] - means[np.newaxis]) ** 2).sum(axis=2)
+    _, order = linear_sum_assignment(distances)
+    return [int(k) for k in order]
 
 
 def ensure_params(params, n_features=None, n_components=None, name="params"):

@@ -28,6 +28,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from ._docstring import fill_doc
 from ._validation import ensure_choice, ensure_int, ensure_n_components, ensure_X, is_dask_array
 from .em import fit, log_likelihood
 from .params import ensure_params
@@ -124,16 +125,11 @@ def _count(k, d, covariance_type):
     return (k - 1) + k * d + covariance_values
 
 
+@fill_doc
 def bic(X, params):
     r"""Bayesian information criterion, :math:`-2\ell(\theta) + d_\theta \log N`: lower is better.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1; or a 2-D dask array
-        The points, finite; a dask array is reduced block by block, as
-        :func:`~gmmlab.log_likelihood` does.
-    params : MixtureParams
-        With D features; its ``covariance_type`` sets :math:`d_\theta` (:func:`n_parameters`).
+    %(Parameters: X_or_dask, params_counted)s
 
     Returns
     -------
@@ -158,16 +154,11 @@ def bic(X, params):
     return -2.0 * log_likelihood(X, params) + n_parameters(params) * math.log(X.shape[0])
 
 
+@fill_doc
 def aic(X, params):
     r"""Akaike information criterion, :math:`-2\ell(\theta) + 2 d_\theta`: lower is better.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1; or a 2-D dask array
-        The points, finite; a dask array is reduced block by block, as
-        :func:`~gmmlab.log_likelihood` does.
-    params : MixtureParams
-        With D features; its ``covariance_type`` sets :math:`d_\theta` (:func:`n_parameters`).
+    %(Parameters: X_or_dask, params_counted)s
 
     Returns
     -------
@@ -191,6 +182,7 @@ def aic(X, params):
 # -- held-out log-likelihood ------------------------------------------------------------
 
 
+@fill_doc
 def mean_log_likelihood(X, params):
     r"""The average log-density of the points, :math:`\ell(\theta) / N`: scikit-learn's ``score``.
 
@@ -203,12 +195,7 @@ def mean_log_likelihood(X, params):
     fitted density predicts new data. Dividing by N makes the two comparable although the
     sets differ in size.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
-    params : MixtureParams
-        With D features.
+    %(Parameters: X, params)s
 
     Returns
     -------
@@ -230,6 +217,7 @@ def mean_log_likelihood(X, params):
     return log_likelihood(X, params) / X.shape[0]
 
 
+@fill_doc
 def cross_validate(X, n_components, *, n_folds=5, seed=0, **fit_options):
     r"""Held-out log-likelihood per point of each of F folds (K-fold cross-validation).
 
@@ -247,10 +235,7 @@ def cross_validate(X, n_components, *, n_folds=5, seed=0, **fit_options):
     Every point is held out exactly once, so the average :math:`\bar\ell_{\mathrm{CV}}` uses
     all the data for scoring and is less noisy than one validation split.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite.
+    %(Parameters: X)s
     n_components : int
         K, the same in every fold.
     n_folds : int, default 5
@@ -458,6 +443,7 @@ class ComponentSweep:
         return Table(headers, rows, digits=digits)
 
 
+@fill_doc
 def sweep_components(
     X, n_components, *, X_held_out=None, n_folds=None, n_init=1, seed=0, **fit_options
 ):
@@ -474,10 +460,7 @@ def sweep_components(
       which rises while extra components describe the data's real shape and falls once they
       describe the training points' accidents.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The training points, finite.
+    %(Parameters: X_training)s
     n_components : iterable of int
         The K values to try, each from 1 to N, no repeats (e.g. ``range(1, 16)``).
     X_held_out : array-like of shape (M, D), optional
@@ -665,6 +648,7 @@ class SplitPicks:
         return Table(["criterion", *[f"K={k}" for k in ks], "range"], rows)
 
 
+@fill_doc
 def picks_across_splits(
     X, n_components, *, n_splits=10, test_size=0.25, n_init=1, seed=0, **fit_options
 ):
@@ -707,10 +691,7 @@ def picks_across_splits(
     -------
     SplitPicks
 
-    Raises
-    ------
-    TypeError, ValueError
-        If an argument is malformed (the message names it).
+    %(Raises: malformed_named)s
 
     Examples
     --------

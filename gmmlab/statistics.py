@@ -53,6 +53,7 @@ import dataclasses
 import numpy as np
 
 from . import _kernels
+from ._docstring import fill_doc
 from ._validation import (
     as_float_array,
     ensure_choice,
@@ -61,7 +62,7 @@ from ._validation import (
     ensure_resp,
     ensure_X_to_fit,
 )
-from .params import COVARIANCE_TYPES, MixtureParams, frozen_array
+from .params import COVARIANCE_TYPES, MixtureParams, frozen_array, shape_of_means
 
 #: Components with fewer effective points than this are considered collapsed.
 MIN_NK = 1e-10
@@ -167,6 +168,7 @@ def _rebuild_collapse_error(message, result, details):
 
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
+@fill_doc
 class SufficientStatistics:
     r"""The statistics of some points that the M-step needs, per component.
 
@@ -199,10 +201,7 @@ class SufficientStatistics:
         Fine for learning with; far from the origin it carries the cancellation the
         centred form avoids.
 
-    Raises
-    ------
-    TypeError
-        If an argument is not an array of real numbers.
+    %(Raises: not_real)s
     ValueError
         If the shapes disagree, a value is NaN or infinite, or a count is negative.
 
@@ -253,15 +252,8 @@ class SufficientStatistics:
     def __reduce__(self):  # copies and pickles go through the checks and stay read-only
         return (type(self), (self.nk, self.means, self.covariances))
 
-    @property
-    def n_components(self):
-        """K, the number of components."""
-        return self.nk.shape[0]
-
-    @property
-    def n_features(self):
-        """D, the number of features."""
-        return self.means.shape[1]
+    n_components = shape_of_means(0, "K, the number of components.")
+    n_features = shape_of_means(1, "D, the number of features.")
 
     @property
     def sum_x(self):
@@ -316,6 +308,7 @@ class SufficientStatistics:
         )
 
 
+@fill_doc
 def sufficient_statistics(X, resp):
     r"""The sufficient statistics of points and their responsibilities.
 
@@ -331,10 +324,7 @@ def sufficient_statistics(X, resp):
     the chunk's rows of :math:`\gamma`; the statistics of the chunks add up with ``+``
     to those of all the data.
 
-    Parameters
-    ----------
-    X : array-like of shape (N, D), or (N,) when D = 1
-        The points, finite, with magnitudes up to 1e150.
+    %(Parameters: X_to_fit)s
     resp : array-like of shape (N, K)
         Their responsibilities :math:`\gamma_{ik}`: non-negative, rows summing to 1.
 
@@ -360,6 +350,7 @@ def sufficient_statistics(X, resp):
     return SufficientStatistics(*_kernels.statistics_of_columns(Xt, resp_t))
 
 
+@fill_doc
 def params_from_statistics(statistics, reg_covar=1e-6, covariance_type="full"):
     r"""The M-step: parameters from sufficient statistics.
 
@@ -380,8 +371,7 @@ def params_from_statistics(statistics, reg_covar=1e-6, covariance_type="full"):
     ----------
     statistics : SufficientStatistics
         From :func:`sufficient_statistics`, or the sum of several chunks'.
-    reg_covar : float, default 1e-6
-        :math:`\varepsilon`, added to each covariance's diagonal; >= 0.
+    %(reg_covar)s
     covariance_type : {"full", "diag", "spherical", "tied"}, default "full"
 
     Returns
@@ -504,6 +494,7 @@ def collapse_floor(means, covariances):
     return floors
 
 
+@fill_doc
 def collapsed_components(nk, means=None, covariances=None):
     r"""Which components have collapsed: the rule of :func:`check_collapse`, as booleans.
 
@@ -515,8 +506,7 @@ def collapsed_components(nk, means=None, covariances=None):
     ----------
     nk : array-like of shape (K,)
         :math:`N_k`, the effective number of points of each component.
-    means : array-like of shape (K, D), optional
-        :math:`\mu_k`; needed with ``covariances``.
+    %(means_optional)s
     covariances : array-like of shape (K, D, D), optional
         :math:`\Sigma_k` as they will be used (with ``reg_covar`` added); None checks
         :math:`N_k` only (a mixture without covariances, e.g. of Bernoulli
@@ -548,6 +538,7 @@ def collapsed_components(nk, means=None, covariances=None):
     return collapsed
 
 
+@fill_doc
 def check_collapse(nk, means=None, covariances=None, *, reg_covar=0.0, statistics=None):
     r"""Raise :class:`ComponentCollapseError` if a component has collapsed.
 
@@ -598,8 +589,7 @@ def check_collapse(nk, means=None, covariances=None, *, reg_covar=0.0, statistic
     ----------
     nk : array-like of shape (K,)
         :math:`N_k`.
-    means : array-like of shape (K, D), optional
-        :math:`\mu_k`; needed with ``covariances``.
+    %(means_optional)s
     covariances : array-like of shape (K, D, D), optional
         :math:`\Sigma_k` as they will be used (``reg_covar`` added); None checks
         :math:`N_k` only (a mixture without covariances, e.g. of Bernoulli

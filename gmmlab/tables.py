@@ -13,7 +13,13 @@ import numbers
 
 import numpy as np
 
-from ._validation import ensure_int, ensure_positive_number, ensure_text, ensure_texts
+from ._validation import (
+    ensure_int,
+    ensure_positive_number,
+    ensure_text,
+    ensure_texts,
+    loaded_class,
+)
 
 
 class Table:
@@ -188,9 +194,9 @@ def params_table(params, feature_names=None, digits=3, caption=None):
     -----------  ----------  --------  -------------
     0            1.0         0.5       2.0
     """
-    from .params import ensure_params
-
-    params = ensure_params(params)
+    if not isinstance(params, loaded_class("gmmlab.params", "MixtureParams")):
+        # gmmlab.params imports this module for MixtureParams.table()
+        raise TypeError(f"params must be a gmmlab.MixtureParams, got {type(params).__name__}")
     if feature_names is not None:
         feature_names = ensure_texts(feature_names, "feature_names", count=params.n_features)
     if params.n_features == 1:

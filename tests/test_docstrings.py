@@ -42,3 +42,69 @@ def test_docstrings_as_python_reads_them_hold_no_control_characters(name):
     for obj in objects:
         bad = [c for c in "\t\r\x0b\x0c\x07\x08" if c in (getattr(obj, "__doc__", "") or "")]
         assert not bad, f"{getattr(obj, '__qualname__', obj)}'s docstring holds {bad!r}"
+
+
+# -- the shared entries of gmmlab/_docstring.py ---------------------------------------------
+
+
+def _all_docstrings():
+    """(qualified name, __doc__) of every module, and every function, class and method in it."""
+    import inspect
+
+    for name in MODULES:
+        module = importlib.import_module(f"gmmlab.{name}")
+        yield f"gmmlab.{name}", module.__doc__ or ""
+        for member_name, member in vars(module).items():
+            if getattr(member, "__module__", None) != module.__name__:
+                continue
+            yield f"gmmlab.{name}.{member_name}", getattr(member, "__doc__", "") or ""
+            if inspect.isclass(member):
+                for attr, value in vars(member).items():
+                    if isinstance(value, (property, staticmethod, classmethod)) or callable(value):
+                        doc = getattr(getattr(value, "__func__", value), "__doc__", "") or ""
+                        yield f"gmmlab.{name}.{member_name}.{attr}", doc
+
+
+def test_no_docstring_keeps_a_placeholder():
+    """Every ``%(...)s`` line is filled: a function that names shared entries has @fill_doc."""
+    import re
+
+    placeholder = re.compile(r"(?m)^\s*%\([^)]*\)s\s*$")
+    left = [
+        where
+        for where, doc in _all_docstrings()
+        if where != "gmmlab._docstring" and placeholder.search(doc)  # its own example
+    ]
+    assert left == []
+
+
+def test_every_shared_entry_is_used_and_filled_as_written():
+    """Each part of PARTS is named by some docstring, and help() shows it indented as numpydoc."""
+    import pathlib
+    import re
+
+    from gmmlab import _docstring
+
+    source = "\n".join(
+        path.read_text() for path in pathlib.Path(gmmlab.__file__).parent.rglob("*.py")
+    )
+    used = set()
+    for names in re.findall(r"(?m)^\s*%\((?:[A-Z][a-z]+: )?([\w, ]+)\)s\s*$", source):
+        used.update(names.split(", "))
+    assert set(_docstring.PARTS) - used == set()
+    assert used - set(_docstring.PARTS) == set()
+    filled = _docstring.fill_text("    Parameters\n    ----------\n    %(X, params)s\n")
+    assert filled == (
+        "    Parameters\n    ----------\n    %(X, params)s\n".replace(
+            "    %(X, params)s\n",
+            "    X : array-like of shape (N, D), or (N,) when D = 1\n"
+            "        The points, finite.\n"
+            "    params : MixtureParams\n"
+            "        With D features.\n",
+        )
+    )
+    assert _docstring.fill_text("%(Raises: not_real)s") == (
+        "Raises\n------\nTypeError\n    If an argument is not an array of real numbers."
+    )
+    with pytest.raises(KeyError):
+        _docstring.fill_text("    %(no_such_part)s")

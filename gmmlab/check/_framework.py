@@ -10,6 +10,7 @@ import inspect
 import io
 import os
 import re
+import sys
 import sysconfig
 import traceback
 import warnings
@@ -463,9 +464,9 @@ def use_if_correct(function, checker):
     True
     """
     if not isinstance(checker, Checker):
-        from . import CHECKERS
-
-        known = ", ".join(CHECKERS)
+        # the package (gmmlab.check) lists the checkers; it is loaded, since importing
+        # this module imported it first, and it imports this module: look it up, not import
+        known = ", ".join(sys.modules[__package__].CHECKERS)
         raise TypeError(
             f"checker must be one of gmmlab.check's checkers ({known}), "
             f"got {type(checker).__name__}"

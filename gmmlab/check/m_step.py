@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..em import m_step
-from ..params import MixtureParams
 from ._cases import _diagonal, _m_step_cases
-from ._framework import M_STEP_RTOL, Checker, Difference, Mistake, _pair
-from ._shared import CHECKER_RETURNS, as_arrays, shared_doc, worst_entry
+from ._framework import Checker, Mistake
+from ._shared import CHECKER_RETURNS, M_STEP_PARTS, compare_m_step, shared_doc, validate_m_step
 
 
 @shared_doc()
@@ -51,116 +50,6 @@ def reference_m_step(X, resp):
 
 # -- M-step --------------------------------------------------------------------
 
-_PARTS = ("weights", "means", "covariances")
-
-
-def _m_step_sizes(case):
-    """D, K and the N_k of an M-step case: from X and resp, or from the sums."""
-    arguments = case.arguments
-    if "resp" in arguments:
-        resp = arguments["resp"]
-        return arguments["X"].shape[1], resp.shape[1], resp.sum(axis=0)
-    nk = np.asarray(arguments["nk"], dtype=float)
-    return np.shape(arguments["sum_x"])[1], len(nk), nk
-
-
-def _validate_params(got, expected, case):
-    """validate() of the M-step's tuple (weights, means, covariances), for both exercises."""
-    d, k, nk = _m_step_sizes(case)
-    from_sums = "resp" not in case.arguments
-    if isinstance(got, MixtureParams):
-        unpacked = (
-            "the cells below unpack `weights, means, covariances = "
-            "my_m_step_from_sums(nk, sum_x, sum_xxT)`"
-            if from_sums
-            else "the lesson's loop unpacks `weights, means, covariances = my_m_step(X, resp)`"
-        )
-        return None, (
-            f"your function returned a gmmlab.MixtureParams, but {unpacked}: end with "
-            "`return weights, means, covariances` (from a MixtureParams p: "
-            "`return p.weights, p.means, p.covariances`)"
-        )
-    arrays, problem = as_arrays(got, _PARTS)
-    if problem:
-        return None, problem
-    shapes = {"weights": (k,), "means": (k, d), "covariances": (k, d, d)}
-    got_shapes = [array.shape for array in arrays]
-    if got_shapes != list(shapes.values()) and sorted(got_shapes) == sorted(shapes.values()):
-        order = ", ".join(_PARTS[list(shapes.values()).index(s)] for s in got_shapes)
-        return None, (
-            f"the shapes say you returned ({order}): "
-            "return them in the order weights, means, covariances"
-        )
-    for name, array in zip(_PARTS, arrays, strict=True):
-        expected_shape = shapes[name]
-        if array.shape == expected_shape:
-            continue
-        hint = ""
-        if name == "weights" and array.shape in ((1, k), (k, 1)):
-            hint = ": sum over the points without keepdims (or flatten with .ravel())"
-        elif name == "means" and array.shape == (d, k):
-            hint = (
-                ": it looks transposed (one column per component); divide each row of sum_x "
-                "by its N_k: sum_x / nk[:, np.newaxis]"
-                if from_sums
-                else ": it looks transposed (one column per component); use resp.T @ X"
-            )
-        elif name == "means" and from_sums and array.shape == (k, k):
-            hint = (
-                ": divide each row of sum_x by its own N_k, sum_x / nk[:, np.newaxis] "
-                "(sum_x / nk divides column j by N_j)"
-            )
-        elif name == "covariances" and from_sums and array.ndim == 3:
-            hint = (
-                ": μ_k μ_kᵀ is one D x D outer product per component, shaped like "
-                "Σ_i γ_ik x_i x_iᵀ: means[:, :, np.newaxis] * means[:, np.newaxis, :] "
-                "(or np.outer(means[k], means[k]) for each k)"
-            )
-        elif name == "covariances" and d == 1 and array.shape == (k,):
-            hint = (
-                ": with one feature np.cov returns a single number; keep each covariance "
-                "a D x D matrix (np.atleast_2d, or the outer-product formula)"
-            )
-        elif name == "covariances" and array.shape == (k, d):
-            hint = ": one full D x D matrix per component, not only its diagonal"
-        elif name == "covariances" and array.shape == (d, d):
-            hint = ": one D x D matrix per component, stacked into shape (K, D, D)"
-        return None, (
-            f"{name} should have shape {expected_shape} (K = {k}, D = {d}), "
-            f"got {array.shape}{hint}"
-        )
-    for name, array in zip(_PARTS, arrays, strict=True):
-        bad = ~np.isfinite(array)
-        if bad.any():
-            j = int(np.argwhere(bad)[0][0])
-            why = (
-                "check each division: every N_k of this case is above 0"
-                if from_sums
-                else "Every point counts for every component, weighted by γ_ik; an "
-                "average over the points whose largest γ is k can be empty"
-            )
-            return None, (
-                f"{name}[{j}] contains NaN or inf (this case has N_{j} = {nk[j]:.2g}): "
-                f"a 0/0? {why}"
-            )
-    return tuple(arrays), None
-
-
-def _compare_params(got, expected, case):
-    for part, (name, value, target) in enumerate(zip(_PARTS, got, expected, strict=True)):
-        where = worst_entry(value, target, M_STEP_RTOL)
-        if where is None:
-            continue
-        index = ", ".join(str(int(i)) for i in where)
-        label = f"{name}[{where[0]}]" if len(where) == 1 else f"{name}[{index}]"
-        if name == "means":
-            label = f"mean of component {where[0]}, entry {where[1]},"
-        elif name == "covariances":
-            label = f"covariance of component {where[0]}, entry [{where[1]}, {where[2]}],"
-        return Difference(f"{label} {_pair(value[where], target[where])}", part)
-    return None
-
-
 def _m_parts(weights=None, means=None, covariances=None):
     """A mistake that changes some parts of the reference M-step's answer."""
 
@@ -170,7 +59,7 @@ def _m_parts(weights=None, means=None, covariances=None):
         changed = {"weights": weights, "means": means, "covariances": covariances}
         return tuple(
             right[i] if changed[name] is None else changed[name](X, resp, nk, *right)
-            for i, name in enumerate(_PARTS)
+            for i, name in enumerate(M_STEP_PARTS)
         )
 
     return returns
@@ -279,8 +168,8 @@ check_m_step = Checker(
     compared_with="gmmlab.m_step",
     reference_label="gmmlab's reference M-step",
     cases=_m_step_cases,
-    validate=_validate_params,
-    compare=_compare_params,
+    validate=validate_m_step,
+    compare=compare_m_step,
     mistakes=M_STEP_MISTAKES,
     doc=r"""Check a learner's M-step against :func:`gmmlab.m_step` with ``reg_covar=0``.
 

@@ -6,8 +6,7 @@ import numpy as np
 
 from ._cases import _diagonal, _m_step_cases
 from ._framework import Case, Checker, Mistake
-from ._shared import CHECKER_RETURNS, shared_doc
-from .m_step import _PARTS, _compare_params, _validate_params
+from ._shared import CHECKER_RETURNS, M_STEP_PARTS, compare_m_step, shared_doc, validate_m_step
 
 # -- the M-step from the three sums ----------------------------------------------------
 
@@ -120,7 +119,7 @@ def _sums_parts(weights=None, means=None, covariances=None):
         changed = {"weights": weights, "means": means, "covariances": covariances}
         return tuple(
             right[i] if changed[name] is None else changed[name](nk, sum_x, sum_xxT, *right)
-            for i, name in enumerate(_PARTS)
+            for i, name in enumerate(M_STEP_PARTS)
         )
 
     return returns
@@ -218,8 +217,8 @@ check_m_step_from_sums = Checker(
     compared_with="gmmlab.params_from_statistics",
     reference_label="gmmlab's reference M-step from the sums",
     cases=_m_step_from_sums_cases,
-    validate=_validate_params,
-    compare=_compare_params,
+    validate=validate_m_step,
+    compare=compare_m_step,
     mistakes=M_STEP_FROM_SUMS_MISTAKES,
     error_hints=(
         (

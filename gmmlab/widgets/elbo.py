@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._kernels import log_joint as _log_joint
 from .._validation import ensure_data, ensure_feature_names, ensure_resp
 from ..em import log_mixture_pdf
-from ..objectives import _log_joint
 from ..params import ensure_params
 from ..plotting import responsibility_colors
 from .base import Explorer, Slider, axes_names

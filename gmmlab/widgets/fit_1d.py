@@ -160,9 +160,8 @@ def _colour_order(means, centres):
     others from left to right; all from left to right without centres."""
     if centres is None:
         return list(np.argsort(means))
-    from scipy.optimize import linear_sum_assignment
+    from ..params import match_components
 
-    rows, cols = linear_sum_assignment((means[:, np.newaxis] - centres[np.newaxis, :]) ** 2)
-    matched = [int(r) for _, r in sorted(zip(cols, rows, strict=True))]
+    matched = match_components(means[:, np.newaxis], centres[:, np.newaxis])
     rest = [int(j) for j in np.argsort(means) if j not in matched]
     return matched + rest
