@@ -7,7 +7,8 @@
 #     PYTEST_ARGS="-x -k student"           options (or test files) for pytest; one lesson's
 #                          nbval alone: .venv/bin/python -m pytest notebooks/04_iris_2d.ipynb
 #   make test-fast         the library's tests only (no notebook, tool, browser or claims test;
-#                          20 examples a hypothesis property): for the inner loop of library work
+#                          20 examples a hypothesis property; BLAS on one thread, as make test):
+#                          for the inner loop of library work
 #   make bench             the speed and memory report (EM, the course, slider callbacks)
 #   make test-browser      only the browser suite: every lesson in JupyterLab + Chromium
 #   make bench-browser     slider key press -> new figure on screen, bytes per drag (Chromium)
@@ -67,6 +68,9 @@ lab: $(STAMP)
 # notebook rules write to files under test-artifacts/, printed after the other tests' report;
 # make test fails if any of the three fails. With PYTEST_ARGS, one pytest runs everything
 # those arguments select (the browser suite included), beside the notebook rules.
+# Every pytest process, and the kernels and tools it starts, runs BLAS on one thread
+# (tests/pytest_startup.py): five busy processes on two cores leave OpenBLAS's extra thread
+# nothing but spinning. OPENBLAS_NUM_THREADS=2 make test runs the suite with two.
 TEST_LOGS := test-artifacts/make-test
 test: lint
 	@mkdir -p $(TEST_LOGS); rm -f $(TEST_LOGS)/*.log; \
