@@ -76,13 +76,17 @@ TEST_LOGS := test-artifacts/make-test
 # The claims tests (many fits each, no notebook) run in a fourth process: the other tests'
 # process is the longest of the three, and one process uses one core.
 CLAIMS := $(sort $(wildcard tests/test_claims_*.py))
+# The same check as the notebook rules' process (check_notebooks.main() on the real course):
+# make test runs it once, there.
+RULES_TEST := tests/test_check_notebooks.py::test_the_real_notebooks_pass
 test: lint
 	@mkdir -p $(TEST_LOGS); rm -f $(TEST_LOGS)/*.log; \
 	$(BIN)/python -m tools.check_notebooks > $(TEST_LOGS)/check-notebooks.log 2>&1 & rules=$$!; \
 	if [ -z "$(PYTEST_ARGS)" ]; then \
 		$(BIN)/python -m pytest tests/browser > $(TEST_LOGS)/browser.log 2>&1 & browser=$$!; \
 		$(BIN)/python -m pytest $(CLAIMS) > $(TEST_LOGS)/claims.log 2>&1 & claims=$$!; \
-		$(BIN)/python -m pytest --ignore=tests/browser $(CLAIMS:%=--ignore=%); tests=$$?; \
+		$(BIN)/python -m pytest --ignore=tests/browser $(CLAIMS:%=--ignore=%) \
+			--deselect $(RULES_TEST); tests=$$?; \
 		wait $$claims; claims_status=$$?; \
 		echo "=== the claims tests (pytest tests/test_claims_*.py, run beside the tests above)"; \
 		cat $(TEST_LOGS)/claims.log; \

@@ -467,10 +467,15 @@ def _conflicted(text):
 
 
 def test_a_merge_conflict_is_a_reported_problem_never_a_traceback(course):
-    """Every notebook of the folder is checked, the conflicted one reports the conflict."""
+    """Every notebook given is checked, the conflicted one reports the conflict: the course
+    map, the conflicted lesson and the lessons on either side of it (the whole course, clean,
+    is test_the_real_notebooks_pass's and make test's check-notebooks process's)."""
     lesson, readme = course
     lesson.write_text(_conflicted(lesson.read_text(encoding="utf-8")), encoding="utf-8")
-    folder = sorted(lesson.parent.glob("*.ipynb"))
+    course_order = sorted(lesson.parent.glob("*.ipynb"))
+    at = course_order.index(lesson)
+    folder = sorted({course_order[0], *course_order[max(at - 1, 1) : at + 2]})
+    assert len(folder) == 4 and lesson in folder
     checked = subprocess.run(
         [sys.executable, "-m", "tools.check_notebooks", *map(str, folder), "--readme", readme],
         cwd=ROOT,
@@ -572,6 +577,8 @@ def test_a_copy_of_the_template_fails_on_its_leftovers_only(tmp_path, capsys):
 
 
 def test_the_real_notebooks_pass(capsys):
+    """`make check-notebooks` on the course. make test deselects it: its notebook rules'
+    process, beside the tests, runs the same check (`python -m tools.check_notebooks`)."""
     status = check_notebooks.main([])
     output = capsys.readouterr().out
     assert status == 0, output
