@@ -2,12 +2,14 @@
 #   make lab               set up .venv if needed, then open the course in JupyterLab
 #     LAB_ARGS="--port 8890 --no-browser"   options for jupyter lab
 #   make test              set up .venv if needed, then lint, check the notebooks, run every test
-#                          (the notebook rules, the browser suite and the other tests side by
-#                          side; each notebook runs once, two at a time, while the tests run)
+#                          (the notebook rules, the browser suite, the claims tests and the other
+#                          tests side by side; each notebook runs once, two at a time, while the
+#                          tests run; BLAS on one thread a process, tests/pytest_startup.py)
 #     PYTEST_ARGS="-x -k student"           options (or test files) for pytest; one lesson's
 #                          nbval alone: .venv/bin/python -m pytest notebooks/04_iris_2d.ipynb
 #   make test-fast         the library's tests only (no notebook, tool, browser or claims test;
-#                          20 examples a hypothesis property): for the inner loop of library work
+#                          20 examples a hypothesis property; BLAS on one thread, as make test):
+#                          for the inner loop of library work
 #   make bench             the speed and memory report (EM, the course, slider callbacks)
 #   make test-browser      only the browser suite: every lesson in JupyterLab + Chromium
 #   make bench-browser     slider key press -> new figure on screen, bytes per drag (Chromium)
@@ -62,29 +64,44 @@ setup: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/00_index.ipynb
 
-# lint first (a second); then three processes at once: the notebook rules, the browser suite
-# and the other tests (whose notebook runs take two more kernels). The browser suite and the
-# notebook rules write to files under test-artifacts/, printed after the other tests' report;
-# make test fails if any of the three fails. With PYTEST_ARGS, one pytest runs everything
+# lint first (a second); then four processes at once: the notebook rules, the browser suite,
+# the claims tests and the other tests (whose notebook runs take two more kernels). The first
+# three write to files under test-artifacts/, printed after the other tests' report;
+# make test fails if any of the four fails. With PYTEST_ARGS, one pytest runs everything
 # those arguments select (the browser suite included), beside the notebook rules.
+# Every pytest process, and the kernels and tools it starts, runs BLAS on one thread
+# (tests/pytest_startup.py): five busy processes on two cores leave OpenBLAS's extra thread
+# nothing but spinning. OPENBLAS_NUM_THREADS=2 make test runs the suite with two.
 TEST_LOGS := test-artifacts/make-test
+# The claims tests (many fits each, no notebook) run in a fourth process: the other tests'
+# process is the longest of the three, and one process uses one core.
+CLAIMS := $(sort $(wildcard tests/test_claims_*.py))
+# The same check as the notebook rules' process (check_notebooks.main() on the real course):
+# make test runs it once, there.
+RULES_TEST := tests/test_check_notebooks.py::test_the_real_notebooks_pass
 test: lint
 	@mkdir -p $(TEST_LOGS); rm -f $(TEST_LOGS)/*.log; \
 	$(BIN)/python -m tools.check_notebooks > $(TEST_LOGS)/check-notebooks.log 2>&1 & rules=$$!; \
 	if [ -z "$(PYTEST_ARGS)" ]; then \
 		$(BIN)/python -m pytest tests/browser > $(TEST_LOGS)/browser.log 2>&1 & browser=$$!; \
-		$(BIN)/python -m pytest --ignore=tests/browser; tests=$$?; \
+		$(BIN)/python -m pytest $(CLAIMS) > $(TEST_LOGS)/claims.log 2>&1 & claims=$$!; \
+		$(BIN)/python -m pytest --ignore=tests/browser $(CLAIMS:%=--ignore=%) \
+			--deselect $(RULES_TEST); tests=$$?; \
+		wait $$claims; claims_status=$$?; \
+		echo "=== the claims tests (pytest tests/test_claims_*.py, run beside the tests above)"; \
+		cat $(TEST_LOGS)/claims.log; \
 		wait $$browser; browser_status=$$?; \
 		echo "=== the browser suite (pytest tests/browser, run beside the tests above)"; \
 		cat $(TEST_LOGS)/browser.log; \
 	else \
-		$(BIN)/python -m pytest $(PYTEST_ARGS); tests=$$?; browser_status=0; \
+		$(BIN)/python -m pytest $(PYTEST_ARGS); tests=$$?; browser_status=0; claims_status=0; \
 	fi; \
 	wait $$rules; rules_status=$$?; \
 	echo "=== make check-notebooks (run beside the tests)"; cat $(TEST_LOGS)/check-notebooks.log; \
-	[ $$tests -eq 0 ] && [ $$browser_status -eq 0 ] && [ $$rules_status -eq 0 ] || \
-		{ echo "make test: FAILED (tests $$tests, browser suite $$browser_status," \
-			"check-notebooks $$rules_status)" >&2; exit 1; }
+	[ $$tests -eq 0 ] && [ $$claims_status -eq 0 ] && [ $$browser_status -eq 0 ] && \
+		[ $$rules_status -eq 0 ] || \
+		{ echo "make test: FAILED (tests $$tests, claims $$claims_status, browser suite" \
+			"$$browser_status, check-notebooks $$rules_status)" >&2; exit 1; }
 
 # The library's own tests, with 20 hypothesis examples a property instead of 60.
 test-fast: $(STAMP)

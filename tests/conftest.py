@@ -150,16 +150,78 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+#: Test modules that compare a fit's BLAS threads with the default's, or run the collapse cases
+#: on the default threads as well as on the ones they set: they run with BLAS's default thread
+#: count (the machine's cores), where tests/pytest_startup.py gave the rest of the suite one.
+DEFAULT_BLAS_THREADS_MODULES = {"test_chunks", "test_em"}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    from tests.pytest_startup import BLAS_THREADS_SET_HERE
+
+    module = getattr(getattr(item, "module", None), "__name__", "").rsplit(".", 1)[-1]
+    if not (BLAS_THREADS_SET_HERE and module in DEFAULT_BLAS_THREADS_MODULES):
+        return (yield)
+    from threadpoolctl import threadpool_limits
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    with threadpool_limits(limits=cores, user_api="blas"):
+        return (yield)
+
+
+_GRADING = pytest.StashKey()
+
+
+class _Grading:
+    """nbgrader's whole cycle (tests/test_nbgrader.py's ``grade_course``), in a thread that
+    starts when collection ends: nearly all of it is autograde's serial kernels, in child
+    processes, which run while the other tests do instead of before the nbgrader tests."""
+
+    def __init__(self):
+        from concurrent.futures import ThreadPoolExecutor
+
+        from tests.test_nbgrader import grade_course
+
+        self.folder = Path(tempfile.mkdtemp(prefix="gmmlab-nbgrader-"))
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nbgrader")
+        self.future = self.pool.submit(grade_course, self.folder)
+
+    def result(self):
+        return self.future.result()
+
+    def close(self):
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
     names = _lessons_needed(session.items)
-    if names and not session.config.option.collectonly:
+    if names:
         session.config.stash[_COURSE] = _Course(sorted(names))
+    if any("graded_course" in getattr(item, "fixturenames", ()) for item in session.items):
+        session.config.stash[_GRADING] = _Grading()
 
 
 def pytest_sessionfinish(session):
-    course = session.config.stash.get(_COURSE, None)
-    if course is not None:
-        course.close()
+    for key in (_GRADING, _COURSE):
+        started = session.config.stash.get(key, None)
+        if started is not None:
+            started.close()
+
+
+@pytest.fixture(scope="session")
+def graded_course(request):
+    """The nbgrader course after generate_assignment, autograde and generate_feedback
+    (tests/test_nbgrader.py's ``grade_course``), graded in the background."""
+    grading = request.config.stash.get(_GRADING, None)
+    if grading is None:
+        pytest.fail("graded_course is used by a test that collection did not see")
+    graded = grading.result()
+    print(graded["timings"])  # nbgrader's commands, wall and CPU (shown with -s or -rP)
+    return graded
 
 
 @pytest.fixture(scope="session")

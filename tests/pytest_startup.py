@@ -8,12 +8,36 @@ stand-in whose ``is_valid_syntax`` imports the real module on its first call and
 call on, so the check works as before, only paid for when used. Every later
 ``import rfc3987_syntax`` gets the real module (the stand-in leaves ``sys.modules`` once
 pytest is configured).
+
+BLAS on one thread. `make test` runs three processes side by side (the other tests, the
+notebook rules, the browser suite) and two kernels, on a 2-core machine: OpenBLAS's own
+threads there only wait for a core, spinning. A Bernoulli fit of the digits (lesson 14)
+took 7.4 s of CPU with OpenBLAS's default two threads on a loaded machine and 0.25 s with
+one (the same 90 iterations, the same numbers to the tests' tolerances). So, before NumPy
+is loaded, the BLAS libraries get one thread (``OPENBLAS_NUM_THREADS=1`` and its OpenMP and
+MKL cousins), unless the variable is already set: ``OPENBLAS_NUM_THREADS=2 make test`` runs
+the suite with two. The kernels and the tools the tests start inherit the setting. The tests
+about threads set their own (tests/test_em.py's collapse cases run with 1 and with 2);
+tests/conftest.py gives the modules in its ``DEFAULT_BLAS_THREADS_MODULES`` BLAS's default
+thread count back, since they compare a fit's threads with the default's.
 """
 
 import importlib
 import importlib.util
+import os
 import sys
 import types
+
+#: The variables read when NumPy loads its BLAS (OpenBLAS, an OpenMP build, MKL).
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+#: What the suite runs with where the variable was not set (see the module's docstring).
+SUITE_BLAS_THREADS = "1"
+BLAS_THREADS_SET_HERE = "numpy" not in sys.modules and not any(
+    var in os.environ for var in BLAS_THREAD_VARIABLES
+)
+if BLAS_THREADS_SET_HERE:
+    for _var in BLAS_THREAD_VARIABLES:
+        os.environ[_var] = SUITE_BLAS_THREADS
 
 _NAME = "rfc3987_syntax"
 _stand_in = None

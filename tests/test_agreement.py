@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from sklearn.mixture import GaussianMixture
 
 import gmmlab
 
@@ -12,6 +11,8 @@ TOL = 1e-8
 
 
 def sklearn_run(X, start, n_iter):
+    from sklearn.mixture import GaussianMixture
+
     gm = GaussianMixture(
         start.n_components,
         covariance_type=start.covariance_type,
@@ -60,6 +61,8 @@ def test_e_step_equals_predict_proba_and_log_likelihood_equals_score(request, da
 
 @pytest.mark.parametrize("covariance_type", gmmlab.COVARIANCE_TYPES)
 def test_bic_and_aic_match_sklearn(iris_2d, covariance_type):
+    from sklearn.mixture import GaussianMixture
+
     gm = GaussianMixture(3, covariance_type=covariance_type, random_state=0).fit(iris_2d)
     params = gmmlab.MixtureParams.from_sklearn(gm)
     assert params.covariance_type == covariance_type
@@ -90,6 +93,8 @@ def test_converged_fit_reaches_the_course_optimum(iris_1d):
     """The 1-D Iris optimum that COURSE.md reports: l = -100.81, setosa at 0.239. Both
     libraries start from the species' own means and variances (a start built on purpose,
     not a seed's), and converge to it."""
+    from sklearn.mixture import GaussianMixture
+
     from gmmlab.datasets import load_iris_features
 
     species = load_iris_features(("petal width",)).labels
@@ -109,6 +114,8 @@ def test_n_init_returns_the_maximum_scikit_learns_n_init_returns(iris_2d, init, 
     starts -135.31. The best of ten starts of either library ends at the same maximum
     and mixture. (That n_init keeps the best run, not the first, is tested with starts
     built on purpose in test_em.py.)"""
+    from sklearn.mixture import GaussianMixture
+
     settings = {"tol": 1e-8, "max_iter": 2000}
     ours = gmmlab.fit(iris_2d, 3, init=init, n_init=10, seed=11, **settings)
     gm = GaussianMixture(3, init_params=init, n_init=10, random_state=0, **settings)

@@ -412,10 +412,15 @@ def _conflicted(text):
 
 
 def test_a_merge_conflict_is_a_reported_problem_never_a_traceback(course):
-    """Every notebook of the folder is checked, the conflicted one reports the conflict."""
+    """Every notebook given is checked, the conflicted one reports the conflict: the course
+    map, the conflicted lesson and the lessons on either side of it (the whole course, clean,
+    is test_the_real_notebooks_pass's and make test's check-notebooks process's)."""
     lesson, readme = course
     lesson.write_text(_conflicted(lesson.read_text(encoding="utf-8")), encoding="utf-8")
-    folder = sorted(lesson.parent.glob("*.ipynb"))
+    course_order = sorted(lesson.parent.glob("*.ipynb"))
+    at = course_order.index(lesson)
+    folder = sorted({course_order[0], *course_order[max(at - 1, 1) : at + 2]})
+    assert len(folder) == 4 and lesson in folder
     checked = run_tool("check_notebooks", *folder, "--readme", readme)
     assert checked.returncode == 1
     assert "Traceback" not in checked.stderr + checked.stdout, checked.stderr
@@ -512,6 +517,8 @@ def test_a_copy_of_the_template_fails_on_its_leftovers_only(tmp_path, capsys):
 
 
 def test_the_real_notebooks_pass(capsys):
+    """`make check-notebooks` on the course. make test deselects it: its notebook rules'
+    process, beside the tests, runs the same check (`python -m tools.check_notebooks`)."""
     status = check_notebooks.main([])
     output = capsys.readouterr().out
     assert status == 0, output
@@ -585,16 +592,19 @@ def test_what_is_not_a_checker_call_needs_no_tag(course, capsys, source):
 
 
 def test_the_checker_registry_is_what_check_notebooks_knows():
-    """Every public checker of gmmlab.check is registered, under its own name."""
+    """Every public checker of gmmlab.check is registered, under its own name (the checkers
+    are imported on first use: the registry imports them all, the star import names them)."""
     import gmmlab.check
 
+    registry = gmmlab.check.CHECKERS
+    assert set(gmmlab.check.__all__) == {*registry, "use_if_correct"}
     public = {
         name
         for name, value in vars(gmmlab.check).items()
         if isinstance(value, gmmlab.check.Checker) and not name.startswith("_")
     }
-    assert public == set(gmmlab.check.CHECKERS)
-    assert all(gmmlab.check.CHECKERS[name].name == name for name in public)
+    assert public == set(registry)
+    assert all(registry[name].name == name for name in public)
 
 
 @pytest.mark.parametrize("form", ["{stem}", "{stem}.ipynb", "notebooks/{stem}.ipynb"])

@@ -11,8 +11,6 @@ import functools
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_moons
-from sklearn.model_selection import train_test_split
 
 import gmmlab
 from gmmlab.datasets import load_iris_features, make_ellipsoidal_clusters
@@ -26,6 +24,9 @@ MOON_KS, MOON_STARTS, MOON_TOL = range(1, 11), 3, 1e-3
 @functools.cache
 def moons_train():
     """The lesson's 200 training points (its 100 test points are never used here)."""
+    from sklearn.datasets import make_moons
+    from sklearn.model_selection import train_test_split
+
     X, _ = make_moons(300, noise=0.1, random_state=0)
     X_train, _ = train_test_split(X, test_size=100, random_state=0)
     return X_train

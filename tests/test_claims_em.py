@@ -7,7 +7,6 @@ about 1e-13), and counts over many starts with margins.
 
 import numpy as np
 import pytest
-from sklearn.discriminant_analysis import LinearDiscriminantAnalysis, QuadraticDiscriminantAnalysis
 
 import gmmlab
 from gmmlab.datasets import load_iris_features
@@ -90,6 +89,11 @@ def test_map_em_never_lowers_the_penalised_log_likelihood_where_the_floor_falls(
 def test_a_mixture_fitted_with_the_labels_is_qda_and_with_a_pooled_covariance_lda(features):
     """Lesson 6: the species mixture's posteriors are QDA's; with the pooled covariance
     sum_k (N_k / N) Sigma_k, LDA's (solver="lsqr") -- on every feature set, not only petals."""
+    from sklearn.discriminant_analysis import (
+        LinearDiscriminantAnalysis,
+        QuadraticDiscriminantAnalysis,
+    )
+
     iris = load_iris_features(features)
     X, z = iris.X, iris.labels
     counts = np.bincount(z)

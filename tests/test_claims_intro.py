@@ -7,9 +7,6 @@ independent of gmmlab where one exists (scipy, scikit-learn, a hand computation)
 
 import numpy as np
 import pytest
-from scipy.stats import chi2
-from sklearn.cluster import KMeans
-from sklearn.mixture import GaussianMixture
 
 import gmmlab
 from gmmlab.datasets import load_iris_features, make_ellipsoidal_clusters
@@ -59,6 +56,8 @@ def test_lesson1_k6_finds_the_clusters_from_most_starts_but_not_all(clusters):
     """ "with 6 it finds the six we generated (from this start; most starts do, not all)":
     scikit-learn's random_state 0 finds them; of random_state 0-19, at least 16 do (each true
     cluster has 90% of its points in its own fitted component) and at least one does not."""
+    from sklearn.mixture import GaussianMixture
+
     found = []
     for state in range(20):
         labels = GaussianMixture(6, random_state=state).fit(clusters.X).predict(clusters.X)
@@ -73,6 +72,8 @@ def test_lesson1_k7_splits_a_true_cluster_from_every_start(clusters):
     """ "with 7 a true cluster, here component 3, is split between two overlapping components":
     for random_state 0-9 some true cluster has at least 10% of its points in a second fitted
     component; for random_state 0 true component 3 is one of them."""
+    from sklearn.mixture import GaussianMixture
+
     for state in range(10):
         labels = GaussianMixture(7, random_state=state).fit(clusters.X).predict(clusters.X)
         table = _contingency(clusters.labels, labels, 7)
@@ -85,6 +86,8 @@ def test_lesson1_k7_splits_a_true_cluster_from_every_start(clusters):
 def test_lesson1_k3_ellipses_cover_two_true_clusters(clusters):
     """ "With 3, fitted ellipses cover two true clusters at once": each of the three fitted
     components of the figure holds at least 80% of the points of two true clusters."""
+    from sklearn.mixture import GaussianMixture
+
     labels = GaussianMixture(3, random_state=0).fit(clusters.X).predict(clusters.X)
     table = _contingency(clusters.labels, labels, 3)
     share = table / table.sum(axis=1, keepdims=True)
@@ -118,6 +121,8 @@ def test_lesson2_kmeans_centres_are_the_means_of_their_points(iris, state):
     """ "With the hard weights r_ik, the update gives back K-Means' centres exactly: K-Means has
     converged" (and check-yourself 3): for random_state 0-9, gmmlab.m_step with one-hot
     weights returns scikit-learn's centres to rounding."""
+    from sklearn.cluster import KMeans
+
     X = iris[0].X
     kmeans = KMeans(n_clusters=3, random_state=state).fit(X)
     means = gmmlab.m_step(X, np.eye(3)[kmeans.labels_]).means
@@ -193,6 +198,8 @@ def test_lesson4_share_inside_the_ellipse_is_one_minus_exp(running_fit, n):
     """ "P(d_k(x) <= n) = 1 - exp(-n^2/2)": scipy's chi-square with 2 degrees of freedom gives
     the same number, and 200,000 points drawn from the versicolor component agree within 4
     binomial standard errors."""
+    from scipy.stats import chi2
+
     formula = 1 - np.exp(-(n**2) / 2)
     np.testing.assert_allclose(chi2.cdf(n**2, df=2), formula, rtol=1e-12)
     params = running_fit.params

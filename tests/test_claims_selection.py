@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_moons
 
 import gmmlab
 
@@ -22,6 +21,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 
 @pytest.fixture(scope="module")
 def moons():
+    from sklearn.datasets import make_moons
+
     X, _ = make_moons(300, noise=0.1, random_state=0)
     return X
 

@@ -10,7 +10,6 @@ share, from scipy).
 
 import numpy as np
 import pytest
-from scipy.stats import chi2
 
 import gmmlab
 from gmmlab.datasets import load_iris_features
@@ -18,6 +17,8 @@ from gmmlab.datasets import load_iris_features
 
 def _largest_gap(distances):
     """Largest |share of d <= n - chi2_2(n^2)| over n = 1, 2, 3 and the components."""
+    from scipy.stats import chi2
+
     return max(
         abs((d <= n).mean() - chi2.cdf(n**2, df=2)) for d in distances for n in (1, 2, 3)
     )

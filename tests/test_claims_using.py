@@ -11,10 +11,6 @@ import functools
 
 import numpy as np
 import pytest
-from sklearn.datasets import make_moons
-from sklearn.metrics import adjusted_rand_score
-from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
-from sklearn.model_selection import train_test_split
 
 import gmmlab
 from gmmlab.datasets import load_iris_features, make_ellipsoidal_clusters
@@ -26,6 +22,9 @@ N_DRAWS = 20  # fresh draws of the moons for the false-alarm claims (the lesson 
 
 def _lesson_moons():
     """The lesson's 300 moons and its split: 200 training points, 100 held out."""
+    from sklearn.datasets import make_moons
+    from sklearn.model_selection import train_test_split
+
     X, y = make_moons(300, noise=0.1, random_state=0)
     return train_test_split(X, y, test_size=100, random_state=0)
 
@@ -43,6 +42,8 @@ def _draw_rates(tau_from):
     tau_from="training": tau_q is the q-th percentile over the 200 training points (the
     lesson's rule); "held-out": over 100 further points the fit did not see.
     """
+    from sklearn.datasets import make_moons
+
     rates = {}
     for draw in range(1, N_DRAWS + 1):
         points = make_moons(400, noise=0.1, random_state=draw)[0]
@@ -61,6 +62,9 @@ def test_most_k2_starts_reach_the_best_maximum_which_does_not_keep_the_moons_apa
     """Lesson 11, §1: "Of the ten K = 2 starts, 7 end at the highest ℓ ... (checks on 40 seeds
     that most starts reach it)", and §5: "the best likelihood found does not even keep the
     moons apart"."""
+    from sklearn.metrics import adjusted_rand_score
+    from sklearn.mixture import GaussianMixture
+
     X_train, _, y_train, _ = _lesson_moons()
     final = np.array([start.log_likelihoods[-1] for start in _k2_starts()])
     best = final.max()
@@ -82,6 +86,8 @@ def test_most_k2_starts_reach_the_best_maximum_which_does_not_keep_the_moons_apa
 def test_the_k2_density_is_high_between_the_arcs_and_the_k16_density_is_not():
     """Lesson 11, §1: at the moons' centre (0.5, 0.25) the best K = 2 fit has log p above
     ℓ/N; with 16 components log p there falls far below every training point."""
+    from sklearn.datasets import make_moons
+
     X_train, _, _, _ = _lesson_moons()
     centre = np.array([[0.5, 0.25]])
     assert np.min(np.linalg.norm(make_moons(300, noise=0.1, random_state=0)[0] - centre,
@@ -121,6 +127,9 @@ def test_variational_bayes_empties_components_even_with_a_flat_prior(alpha, star
     """Lesson 11, §4: "With α₀ = 1, a flat prior, five again do the work. Two more starts give
     five for both priors ... A large α₀ stops it", and the posterior-mean formula holds to a
     few millionths with N_k from predict_proba."""
+    from sklearn.metrics import adjusted_rand_score
+    from sklearn.mixture import BayesianGaussianMixture
+
     blobs = make_ellipsoidal_clusters(600, n_components=5, seed=1)
     for start in starts:
         bgm = BayesianGaussianMixture(

@@ -125,8 +125,8 @@ def grade_course(workdir):
     exercise, autograde and generate_feedback, one nbgrader command each.
 
     About 100 s of CPU on this project's 2-core machine, nearly all in autograde's 27 fresh
-    kernels (about 1 s to start one, 2 s to import gmmlab.check and run its cases): a
-    candidate for running in the background while other tests run.
+    kernels (about 1 s to start one, 2 s to import gmmlab.check and run its cases), so
+    tests/conftest.py runs it in the background while the other tests run.
     """
     course = Path(workdir) / "course"
     graded = nbgrader_course.build(course, LESSONS)
@@ -157,7 +157,6 @@ def grade_course(workdir):
             nbformat.write(notebook, folder / released.name)
     _nbgrader(course, env, timings, "autograde", "*")
     _nbgrader(course, env, timings, "generate_feedback", "*")
-    print("\n".join(f"{name}: {wall:.1f} s, CPU {cpu:.1f} s" for name, wall, cpu in timings))
     from nbgrader.api import Gradebook
 
     scores = {}
@@ -168,13 +167,15 @@ def grade_course(workdir):
                     f"test_{item.exercise}", item.exercise, item.assignment, student
                 )
                 scores[item.exercise, student] = (grade.score, grade.max_score)
-    return {"course": course, "graded": graded, "scores": scores, "wrongs": wrongs}
+    timings = "\n".join(f"{name}: {wall:.1f} s, CPU {cpu:.1f} s" for name, wall, cpu in timings)
+    return {
+        "course": course, "graded": graded, "scores": scores, "wrongs": wrongs,
+        "timings": timings,
+    }
 
 
-@pytest.fixture(scope="module")
-def graded_course(tmp_path_factory):
-    """The course after generate_assignment, autograde and generate_feedback."""
-    return grade_course(tmp_path_factory.mktemp("nbgrader"))
+# ``graded_course`` (tests/conftest.py): grade_course's result, computed in the background from
+# the end of collection on.
 
 
 def _items():

@@ -36,7 +36,7 @@ cases and helpers shared by the log-likelihood, E-step and M-step checkers;
 so ``help()`` shows the whole text) and the M-steps' tuple check and comparison; each
 exercise has one module of its own (``log_likelihood``, ``e_step``, ``m_step``,
 ``m_step_from_sums``, ``anomalies``, ...): its reference implementation, cases,
-typical mistakes and checker.
+typical mistakes and checker, imported when its checker or reference is first used.
 
 Adding a checker
 ----------------
@@ -44,8 +44,9 @@ Write one new module ``gmmlab/check/<exercise>.py``: the reference with the
 exercise's exact signature and return value, the cases (a function returning a
 list of :class:`Case`), a ``validate`` and a ``compare`` function (or reuse
 another module's), and the typical mistakes as :class:`Mistake` objects, each
-computing what the mistaken code returns; then the :class:`Checker`. Import it
-below and add it to :data:`CHECKERS` and ``__all__``; its tests go in
+computing what the mistaken code returns; then the :class:`Checker`. Add its
+checker and reference to ``_MODULES`` below (a checker is imported on first use, and
+:data:`CHECKERS` and ``__all__`` list every ``check_*`` name there); its tests go in
 ``tests/test_check_<exercise>.py``. CONTRIBUTING.md shows it step by step.
 """
 
@@ -64,31 +65,55 @@ from ._framework import (
     Mistake,  # noqa: F401
     use_if_correct,  # noqa: F401
 )
-from .anomalies import check_anomalies, reference_anomalies  # noqa: F401
-from .bernoulli_m_step import check_bernoulli_m_step, reference_bernoulli_m_step  # noqa: F401
-from .bic import check_bic, reference_bic  # noqa: F401
-from .e_step import check_e_step, reference_e_step  # noqa: F401
-from .ellipse_axes import check_ellipse_axes, reference_ellipse_axes  # noqa: F401
-from .em_loop import check_em_loop, reference_em  # noqa: F401
-from .log_likelihood import check_log_likelihood, reference_log_likelihood  # noqa: F401
-from .m_step import check_m_step, reference_m_step  # noqa: F401
-from .m_step_from_sums import check_m_step_from_sums, reference_m_step_from_sums  # noqa: F401
 
-#: Every exercise's checker, by name. A star import (``from gmmlab.check import *``)
-#: gives a learner's notebook these checkers and :func:`use_if_correct`, nothing else.
-CHECKERS = {
-    checker.name: checker
-    for checker in (
-        check_log_likelihood,
-        check_e_step,
-        check_m_step,
-        check_m_step_from_sums,
-        check_anomalies,
-        check_ellipse_axes,
-        check_em_loop,
-        check_bernoulli_m_step,
-        check_bic,
-    )
+#: Where each checker and reference lives. A checker's module is imported when the name is
+#: first used (PEP 562): ``from gmmlab.check import check_bic`` imports the BIC checker alone,
+#: not SciPy (the log-likelihood, E-step and anomaly checkers use it) or the other checkers,
+#: which is what an nbgrader kernel that grades one exercise pays for.
+_MODULES = {
+    "check_log_likelihood": "log_likelihood",
+    "reference_log_likelihood": "log_likelihood",
+    "check_e_step": "e_step",
+    "reference_e_step": "e_step",
+    "check_m_step": "m_step",
+    "reference_m_step": "m_step",
+    "check_m_step_from_sums": "m_step_from_sums",
+    "reference_m_step_from_sums": "m_step_from_sums",
+    "check_anomalies": "anomalies",
+    "reference_anomalies": "anomalies",
+    "check_ellipse_axes": "ellipse_axes",
+    "reference_ellipse_axes": "ellipse_axes",
+    "check_em_loop": "em_loop",
+    "reference_em": "em_loop",
+    "check_bernoulli_m_step": "bernoulli_m_step",
+    "reference_bernoulli_m_step": "bernoulli_m_step",
+    "check_bic": "bic",
+    "reference_bic": "bic",
 }
+_CHECKER_NAMES = [name for name in _MODULES if name.startswith("check_")]
 
-__all__ = [*CHECKERS, "use_if_correct"]
+
+def __getattr__(name):
+    """A checker, a reference or :data:`CHECKERS`, imported on first use."""
+    import importlib
+
+    if name == "CHECKERS":
+        #: Every exercise's checker, by name. A star import (``from gmmlab.check import *``)
+        #: gives a learner's notebook these checkers and :func:`use_if_correct`, nothing else.
+        checkers = {checker: __getattr__(checker) for checker in _CHECKER_NAMES}
+        globals()["CHECKERS"] = checkers
+        return checkers
+    if name not in _MODULES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(f".{_MODULES[name]}", __name__)
+    for other, where in _MODULES.items():  # the module's checker and reference
+        if where == _MODULES[name]:
+            globals()[other] = getattr(module, other)
+    return globals()[name]
+
+
+def __dir__():
+    return sorted({*globals(), *_MODULES, "CHECKERS"})
+
+
+__all__ = [*_CHECKER_NAMES, "use_if_correct"]
