@@ -194,36 +194,70 @@ def interleaved(functions, X, start, iterations, repeats):
     }
 
 
+@dataclasses.dataclass
+class Rates:
+    """This machine's rates on one core, and the cores gmmlab's chunk threads use."""
+
+    bandwidth: float  # bytes per second, a large numpy copy
+    gemm: float  # flops per second, a numpy matmul
+    exp: float  # np.exp values per second
+    cores: int
+
+
 def machine_rates(repeats=3):
-    """(bytes per second, flops per second): a large numpy copy and a numpy matmul.
+    """One core's rates: a large numpy copy, a numpy matmul and np.exp, best of ``repeats``.
 
     The copy of a 256 MB array reads and writes every byte (2 x 256 MB moved); the
-    product of two 1500 x 1500 matrices does 2 n^3 flops, on BLAS's threads of this
-    process (one with OPENBLAS_NUM_THREADS=1). Best of ``repeats``.
+    product of two 1500 x 1500 matrices does 2 n^3 flops; np.exp of 10^6 values in
+    [-50, 0]. BLAS runs on one thread here: gmmlab runs its chunks on one thread per core,
+    each with BLAS on one thread, so its floor is ``cores`` times one core's rates (an
+    upper bound on what two cores sharing one memory bus reach).
     """
+    from threadpoolctl import threadpool_limits
+
     source = np.ones(32 << 20)
     target = np.empty_like(source)
-    copy = min(seconds(np.copyto, target, source)[0] for _ in range(repeats))
     a = np.random.default_rng(0).random((1500, 1500))
-    product = min(seconds(np.matmul, a, a)[0] for _ in range(repeats))
-    return 2 * source.nbytes / copy, 2 * 1500**3 / product
+    values = np.random.default_rng(0).uniform(-50.0, 0.0, 1_000_000)
+    with threadpool_limits(limits=1, user_api="blas"):
+        copy = min(seconds(np.copyto, target, source)[0] for _ in range(repeats))
+        product = min(seconds(np.matmul, a, a)[0] for _ in range(repeats))
+        exp = min(seconds(np.exp, values)[0] for _ in range(repeats))
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    return Rates(2 * source.nbytes / copy, 2 * 1500**3 / product, values.size / exp, cores)
 
 
-def floor_seconds(row, rates):
-    """An estimated floor for one EM iteration: max(bytes / bandwidth, flops / GEMM rate).
+def floor_work(row):
+    """(bytes, flops, exponentials) one EM iteration must at least move, do and take.
 
     Bytes: X read once, 8 N D (a chunk's responsibilities stay in the cache between its
     E- and M-step, so they need not travel to memory). Flops per point and component:
     the E-step's whitening L_k^-1 (x_i - mu_k), 2 D^2, and its squared norm, 2 D; the
     M-step's weighted mean, 2 D, and the symmetric half of the weighted scatter, D^2
-    (+ D); the exponential and the normalisation are not counted. The floor is a lower
-    bound at the machine's best rates, which D = 2 products do not reach.
+    (+ D). Exponentials: one per point and component (the responsibilities), and one
+    logarithm per point, counted as an exponential.
     """
     n, d, k = row.n_samples, row.n_features, row.n_components
-    bandwidth, gemm = rates
-    moved = 8.0 * n * d
-    flops = n * k * (3.0 * d * d + 5.0 * d)
-    return max(moved / bandwidth, flops / gemm)
+    return 8.0 * n * d, n * k * (3.0 * d * d + 5.0 * d), n * (k + 1.0)
+
+
+def floor_seconds(row, rates):
+    """An estimated floor for one EM iteration, at this machine's best rates on its cores:
+    max(bytes / bandwidth, flops / GEMM rate + exponentials / np.exp rate). D = 2
+    products do not reach the GEMM rate, so the floor is a lower bound."""
+    cores = min(rates.cores, len(chunk_slices(row)))
+    moved, flops, exponentials = floor_work(row)
+    compute = flops / rates.gemm + exponentials / rates.exp
+    return max(moved / rates.bandwidth, compute) / cores
+
+
+def chunk_slices(row):
+    from gmmlab import _kernels
+
+    return _kernels.chunks(row.n_samples, None, row.n_features, row.n_components)
 
 
 def margin_target(row):
@@ -251,12 +285,14 @@ def speed(rows, repeats):
     coretype = os.environ.get("OPENBLAS_CORETYPE", "auto")
     print(
         f"   OPENBLAS_NUM_THREADS={setting}, OPENBLAS_CORETYPE={coretype}: BLAS "
-        f"{'; '.join(sorted(set(blas)))}; floor at {rates[0] / 1e9:.1f} GB/s (numpy "
-        f"copy) and {rates[1] / 1e9:.1f} GFLOP/s (numpy matmul); load {_load()}"
+        f"{'; '.join(sorted(set(blas)))}; load {_load()}\n   floor: {rates.cores} cores x "
+        f"({rates.bandwidth / 1e9:.1f} GB/s numpy copy, {rates.gemm / 1e9:.1f} GFLOP/s "
+        f"numpy matmul, {rates.exp / 1e6:.0f} M np.exp/s), each measured on one core"
     )
     print(
         f"   {'N x D, K':28}{'gmmlab':>8}{'cpu':>8}{'floor':>8}{'sklearn':>9}{'cpu':>8}"
-        f"{'ratio':>7}{'cpu':>7}{'target':>8}{'margin':>7}  {'max |diff|':>10}  load"
+        f"{'ratio':>7}{'cpu':>7}{'target':>8}{'margin':>7}  {'max |diff|':>10}  load  "
+        "floor from: MB, GFLOP, M exp"
     )
     for row in rows:
         X, start = make_data(row)
@@ -271,12 +307,13 @@ def speed(rows, repeats):
         margin = margin_target(row)
         verdict = "holds" if ratio <= margin else ("meets" if ratio <= row.target else "MISSES")
         difference = largest_difference(ours_params, theirs[2])
-        floor = floor_seconds(row, rates)
+        floor, work = floor_seconds(row, rates), floor_work(row)
         print(
             f"   {row.label:28}{ours[0] * 1e3:8.1f}{ours[1] * 1e3:8.1f}{floor * 1e3:8.2f}"
             f"{theirs[0] * 1e3:9.1f}{theirs[1] * 1e3:8.1f}{ratio:7.3f}{cpu_ratio:7.3f}"
             f"{'1/' + str(round(1 / row.target)):>8}{'1/' + str(round(1 / margin)):>7}  "
-            f"{difference:10.1e}  {_load().split('/')[0]}  {verdict}",
+            f"{difference:10.1e}  {_load().split('/')[0]:>4}  {verdict:6}  "
+            f"{work[0] / 1e6:.0f}, {work[1] / 1e9:.2f}, {work[2] / 1e6:.1f}",
             flush=True,
         )
 
