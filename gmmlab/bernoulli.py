@@ -25,11 +25,13 @@ way. The functions return that :math:`-\infty` rather than hide it; the Beta pri
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 
 import numpy as np
 
+from . import _kernels
 from ._docstring import fill_doc
 from ._validation import (
     SUM_TOLERANCE,
@@ -530,20 +532,22 @@ def fit(X, n_components, *, a=1.0, b=1.0, init=None, max_iter=100, tol=1e-6, see
             len(history) - 1, converged, a, b,
         )  # fmt: skip
 
-    log_terms = record(params)
-    converged = False
-    for iteration in range(1, max_iter + 1):
-        resp = np.exp(log_terms - _logsumexp_rows(log_terms)[:, np.newaxis])  # E-step
-        try:
-            params = _m_step(X, resp, a, b)
-        except ComponentCollapseError as error:
-            raise _collapse(error.nk, error.component, iteration, result(False)) from None
-        history.append(params)
+    small = n_samples * X.shape[1] * n_components <= _kernels.SMALL_PRODUCT
+    with _kernels.one_blas_thread() if small else contextlib.nullcontext():
         log_terms = record(params)
-        change = abs(objectives[-1] - objectives[-2])
-        if math.isfinite(change) and change / n_samples < tol:
-            converged = True
-            break
+        converged = False
+        for iteration in range(1, max_iter + 1):
+            resp = np.exp(log_terms - _logsumexp_rows(log_terms)[:, np.newaxis])  # E-step
+            try:
+                params = _m_step(X, resp, a, b)
+            except ComponentCollapseError as error:
+                raise _collapse(error.nk, error.component, iteration, result(False)) from None
+            history.append(params)
+            log_terms = record(params)
+            change = abs(objectives[-1] - objectives[-2])
+            if math.isfinite(change) and change / n_samples < tol:
+                converged = True
+                break
     return result(converged)
 
 

@@ -337,3 +337,31 @@ def test_docstring_examples(name):
         importlib.import_module(name), optionflags=doctest.NORMALIZE_WHITESPACE
     )
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_small_fit_runs_blas_on_one_thread(monkeypatch):
+    """Digits-sized products (N D K <= SMALL_PRODUCT) run on one BLAS thread, whatever the
+    caller's limit: a second thread spins while it waits for a busy core (SMALL_PRODUCT)."""
+    from threadpoolctl import threadpool_limits
+
+    from gmmlab import _kernels
+
+    module = gmmlab.bernoulli
+    threads = []
+    m_step = module._m_step
+
+    def blas_threads():
+        info = _kernels.blas_controller().select(user_api="blas").info()
+        return max(library["num_threads"] for library in info)
+
+    def spy(*args):
+        threads.append(blas_threads())
+        return m_step(*args)
+
+    monkeypatch.setattr(module, "_m_step", spy)
+    X = (np.random.default_rng(0).random((300, 16)) < 0.3).astype(float)
+    with threadpool_limits(limits=2, user_api="blas"):
+        module.fit(X, 3, seed=0, max_iter=3)
+        after = blas_threads()
+    assert threads and set(threads) == {1}
+    assert after == 2  # the caller's limit is back after the fit
