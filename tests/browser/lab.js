@@ -38,6 +38,52 @@
       return kernel ? kernel.status : null;
     },
 
+    // The shell messages the page has sent to the shown notebook's kernel (a slider's new
+    // value is one) whose handling the kernel has not yet finished: ipykernel publishes the
+    // status 'idle', with the message as parent, once it has handled one and published
+    // everything it made (the new figure and readout among them). Counted from the first
+    // call of track() on that kernel.
+    track() {
+      const kernel = kernelOf(panel());
+      lab.quiet = 0;
+      if (!kernel) return false;
+      if (!kernel.gmmlabPending) {
+        const pending = kernel.gmmlabPending = new Set();
+        kernel.anyMessage.connect((_, {msg, direction}) => {
+          if (direction === 'send' && msg.channel === 'shell') {
+            pending.add(msg.header.msg_id);
+          } else if (direction === 'recv' && msg.channel === 'iopub'
+              && msg.header.msg_type === 'status' && msg.content.execution_state === 'idle'
+              && msg.parent_header) {
+            pending.delete(msg.parent_header.msg_id);
+          }
+        });
+      }
+      return true;
+    },
+
+    // The kernel has finished everything the page asked of it, and is idle.
+    settled() {
+      const kernel = kernelOf(panel());
+      return !!kernel && !!kernel.gmmlabPending && kernel.gmmlabPending.size === 0
+        && kernel.status === 'idle';
+    },
+
+    // After a slider move, polled once a frame: 'new' once the kernel has settled and the
+    // explorer shows a new figure, loaded; 'same' once the kernel has stayed settled for
+    // three frames with the old figure (the messages it sent are applied to the page within
+    // the frame they arrive in: promise callbacks, no timer), else false. The count starts at
+    // lab.track().
+    redrawOutcome([e, before]) {
+      const img = figureOf(explorerView(e));
+      const settled = lab.settled();
+      lab.quiet = settled ? (lab.quiet || 0) + 1 : 0;
+      if (settled && img.getAttribute('src') !== before) {
+        return img.complete && img.naturalWidth > 0 ? 'new' : false;
+      }
+      return lab.quiet >= 3 ? 'same' : false;
+    },
+
     // Done running: the kernel is idle, no prompt shows [*], and every code cell has run (or
     // one failed: JupyterLab then drops the cells queued after it). Empty code cells are never
     // sent to the kernel and keep no execution count: not counted. `busy` lists the cells (by
@@ -63,6 +109,34 @@
         errors += cell.outputs.toJSON().filter((o) => o.output_type === 'error').length;
       }
       return {status: kernel ? kernel.status : null, busy, code, ran, errors};
+    },
+
+    // Open a notebook as a tab of this JupyterLab, as its file browser does, after closing
+    // every tab of the main area and shutting down the kernels of the notebooks among them
+    // (their outputs are dropped, never saved).
+    async openTab(path) {
+      const app = window.jupyterapp;
+      for (const widget of [...app.shell.widgets('main')]) {
+        if (widget.sessionContext) {
+          try {
+            await widget.sessionContext.shutdown();
+          } catch (err) {
+            // already gone: the server's kernels are shut down after each test anyway
+          }
+          if (widget.context && widget.context.model) widget.context.model.dirty = false;
+        }
+        widget.dispose();
+      }
+      await app.commands.execute('docmanager:open',
+        {path, factory: 'Notebook', kernel: {name: 'python3'}});
+      return true;
+    },
+
+    // The tab `path` is shown, its notebook loaded, its kernel idle.
+    tabReady(path) {
+      const p = panel();
+      return !!p && !!p.context && p.context.path === path && p.context.isReady
+        && lab.kernelStatus() === 'idle';
     },
 
     runFinished(limit) {
