@@ -40,12 +40,10 @@
 
     // The shell messages the page has sent to the shown notebook's kernel (a slider's new
     // value is one) whose handling the kernel has not yet finished: ipykernel publishes the
-    // status 'idle', with the message as parent, once it has handled one and published
-    // everything it made (the new figure and readout among them). Counted from the first
-    // call of track() on that kernel.
+    // status 'idle', with the message as parent, once it has handled one. Counted from the
+    // first call of track() on that kernel.
     track() {
       const kernel = kernelOf(panel());
-      lab.quiet = 0;
       if (!kernel) return false;
       if (!kernel.gmmlabPending) {
         const pending = kernel.gmmlabPending = new Set();
@@ -69,19 +67,27 @@
         && kernel.status === 'idle';
     },
 
-    // After a slider move, polled once a frame: 'new' once the kernel has settled and the
-    // explorer shows a new figure, loaded; 'same' once the kernel has stayed settled for
-    // three frames with the old figure (the messages it sent are applied to the page within
-    // the frame they arrive in: promise callbacks, no timer), else false. The count starts at
-    // lab.track().
-    redrawOutcome([e, before]) {
-      const img = figureOf(explorerView(e));
-      const settled = lab.settled();
-      lab.quiet = settled ? (lab.quiet || 0) + 1 : 0;
-      if (settled && img.getAttribute('src') !== before) {
-        return img.complete && img.naturalWidth > 0 ? 'new' : false;
+    // Resolves once the kernel has handled every message the page sent it and every
+    // explorer has finished the frames asked of it: first the page's own messages (a value
+    // ipywidgets held back while the kernel was busy is sent when the kernel answers the one
+    // before: wait until none is outstanding), then `code`, run silently in the kernel (no
+    // execution count, no output), which waits for the explorers' background frames. The
+    // kernel handles shell messages in order, and publishes a frame before that wait ends,
+    // so once the answer to `code` is in, every frame is in the page. Then once more, in case
+    // the page sent a held-back value meanwhile. Returns the status of `code`'s reply.
+    async quiesce(code) {
+      const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+      let status = 'unsettled';
+      for (let round = 0; round < 50; round++) {
+        while (!lab.settled()) await tick();
+        const kernel = kernelOf(panel());
+        const reply = await kernel.requestExecute(
+          {code, silent: true, store_history: false, stop_on_error: false}).done;
+        status = reply.content.status;
+        await tick();
+        if (lab.settled()) return status;
       }
-      return lab.quiet >= 3 ? 'same' : false;
+      return status;
     },
 
     // Done running: the kernel is idle, no prompt shows [*], and every code cell has run (or

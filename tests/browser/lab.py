@@ -70,6 +70,19 @@ REDRAW_MS = 30_000
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
+#: Run silently in a lesson's kernel after a slider move (NotebookPage.quiesce): wait until
+#: every explorer has finished the frames asked of it (``Explorer._frames``: a slider move
+#: asks the explorer's background thread for a frame, and waits for it only up to
+#: ``Explorer.frame_wait``). The explorers are found once per kernel and kept in ``sys``.
+QUIESCE_CODE = """\
+import sys
+if not hasattr(sys, "_gmmlab_browser_frames"):
+    import gc
+    from gmmlab.widgets import Explorer
+    sys._gmmlab_browser_frames = [o._frames for o in gc.get_objects() if isinstance(o, Explorer)]
+assert all(frames.wait({timeout}) for frames in sys._gmmlab_browser_frames)
+"""
+
 # An explorer in the DOM: the VBox that holds the figure as a direct child.
 EXPLORER_CSS = ".widget-vbox:has(> img.widget-image)"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -563,33 +576,36 @@ class NotebookPage:
             return False
         return True
 
+    def quiesce(self):
+        """Wait until the kernel has handled every message the page sent it (a slider's
+        values) and every explorer has finished drawing the frames they asked for, and the
+        page has received them (``quiesce`` in lab.js). True when it did within the redraw
+        timeout."""
+        code = QUIESCE_CODE.format(timeout=self.redraw_timeout / 1000)
+        status = self.page.evaluate(_call("quiesce"), code)
+        return status == "ok"
+
     def _await_redraw(self, e, before):
-        """'new' when explorer e shows a new figure once the kernel has handled every message
-        the page sent it (the slider's new values), 'same' when it still shows the old one
-        then, None when the kernel did not finish within the redraw timeout."""
-        try:
-            return self.page.wait_for_function(
-                _call("redrawOutcome"),
-                arg=[e, before["src"]],
-                timeout=self.redraw_timeout,
-                polling="raf",
-            ).json_value()
+        """'new' when explorer e shows a new figure, loaded, once the move is over (the
+        kernel has handled it and drawn its frame), 'same' when it still shows the old one
+        then, None when the move was not over within the redraw timeout."""
+        if not self.quiesce():
+            return None
+        if self.explorer_state(e)["src"] == before["src"]:
+            return "same"
+        try:  # the figure is in the page; its image decodes
+            self.page.wait_for_function(
+                _call("srcChanged"), arg=[e, before["src"]], timeout=self.redraw_timeout
+            )
         except Exception:  # noqa: BLE001 - playwright's TimeoutError: reported as "not redrawn"
             return None
+        return "new"
 
-    def wait_settled(self, e, timeout=None):
+    def wait_settled(self, e=None, timeout=None):
         """Wait until the kernel has handled everything the page sent it (after a drag: the
-        last value too) and explorer e shows the figure it drew last."""
+        last value too) and the explorers have sent their last frames."""
         self.page.evaluate(_call("track"))
-        try:
-            self.page.wait_for_function(
-                _call("redrawOutcome"),
-                arg=[e, None],
-                timeout=timeout * 1000 if timeout else self.redraw_timeout,
-                polling="raf",
-            )
-        except Exception:  # noqa: BLE001 - the caller compares what the page shows
-            pass
+        self.quiesce()
 
     def _move(self, e, j, how, act):
         self.page.evaluate(_call("track"))
