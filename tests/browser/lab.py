@@ -692,13 +692,18 @@ class NotebookPage:
         """Drag slider j of explorer e; (the Move, bytes the page received, figures shown).
 
         Counts every websocket frame from the kernel from the press of the mouse
-        until the explorer has settled on its last figure.
+        until the explorer has settled on its last figure, less what the driver's own
+        waits (two :meth:`quiesce`, each measured on the idle kernel first) received.
         """
+        self.page.evaluate(_call("track"))
+        start = len(self.received)
+        self.quiesce()
+        own = sum(size for _, size in self.received[start:])
         self.page.evaluate(_call("countFigures"), e)
         start = len(self.received)
         move = self.drag(e, j, fraction)
         self.wait_settled(e)
-        received = sum(size for _, size in self.received[start:])
+        received = sum(size for _, size in self.received[start:]) - 2 * own
         return move, received, self.page.evaluate("(e) => window.gmmlabLab.figures[e]", e)
 
     def screenshot(self, path, e=None):
