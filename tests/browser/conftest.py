@@ -1,4 +1,5 @@
-"""Fixtures of the browser suite: one JupyterLab server and one Chromium for the session.
+"""Fixtures of the browser suite: one JupyterLab server, one Chromium and one JupyterLab
+page (lessons open in it as tabs) for the session.
 
 The suite skips, with a plain message, when Chromium or playwright is
 missing, unless GMMLAB_REQUIRE_BROWSER=1 (CI sets it), which makes that a
@@ -84,6 +85,22 @@ def browser_context(chromium, lab_server):
 @pytest.fixture
 def page(browser_context):
     return browser_context.new_page()
+
+
+@pytest.fixture(scope="session")
+def lab_session(chromium, lab_server):
+    """One JupyterLab page for the session: each lesson opens in it as a tab, in a fresh
+    kernel (``lab.LabSession``); the kernels are shut down at the end."""
+    context = chromium.new_context(viewport=lab.VIEWPORT)
+    context.set_default_timeout(30_000)
+    try:
+        yield lab.LabSession(context.new_page(), lab_server)
+    finally:
+        context.close()
+        try:
+            lab_server.shutdown_kernels()
+        except Exception:  # noqa: BLE001 - the server stops next
+            pass
 
 
 @pytest.fixture

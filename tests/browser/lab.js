@@ -38,6 +38,58 @@
       return kernel ? kernel.status : null;
     },
 
+    // The shell messages the page has sent to the shown notebook's kernel (a slider's new
+    // value is one) whose handling the kernel has not yet finished: ipykernel publishes the
+    // status 'idle', with the message as parent, once it has handled one. Counted from the
+    // first call of track() on that kernel.
+    track() {
+      const kernel = kernelOf(panel());
+      if (!kernel) return false;
+      if (!kernel.gmmlabPending) {
+        const pending = kernel.gmmlabPending = new Set();
+        kernel.anyMessage.connect((_, {msg, direction}) => {
+          if (direction === 'send' && msg.channel === 'shell') {
+            pending.add(msg.header.msg_id);
+          } else if (direction === 'recv' && msg.channel === 'iopub'
+              && msg.header.msg_type === 'status' && msg.content.execution_state === 'idle'
+              && msg.parent_header) {
+            pending.delete(msg.parent_header.msg_id);
+          }
+        });
+      }
+      return true;
+    },
+
+    // The kernel has finished everything the page asked of it, and is idle.
+    settled() {
+      const kernel = kernelOf(panel());
+      return !!kernel && !!kernel.gmmlabPending && kernel.gmmlabPending.size === 0
+        && kernel.status === 'idle';
+    },
+
+    // Resolves once the kernel has handled every message the page sent it and every
+    // explorer has finished the frames asked of it: first the page's own messages (a value
+    // ipywidgets held back while the kernel was busy is sent when the kernel answers the one
+    // before: wait until none is outstanding), then `code`, run silently in the kernel (no
+    // execution count, no output), which waits for the explorers' background frames. The
+    // kernel handles shell messages in order, and publishes a frame before that wait ends,
+    // so once the answer to `code` is in, every frame is in the page. Then once more, in case
+    // the page sent a held-back value meanwhile. Returns the status of `code`'s reply.
+    async quiesce(code) {
+      const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+      let status = 'unsettled';
+      for (let round = 0; round < 50; round++) {
+        while (!lab.settled()) await tick();
+        const kernel = kernelOf(panel());
+        const reply = await kernel.requestExecute(
+          {code, silent: true, store_history: false, stop_on_error: false}).done;
+        status = reply.content.status;
+        await tick();
+        if (lab.settled()) return status;
+      }
+      return status;
+    },
+
     // Done running: the kernel is idle, no prompt shows [*], and every code cell has run (or
     // one failed: JupyterLab then drops the cells queued after it). Empty code cells are never
     // sent to the kernel and keep no execution count: not counted. `busy` lists the cells (by
@@ -63,6 +115,34 @@
         errors += cell.outputs.toJSON().filter((o) => o.output_type === 'error').length;
       }
       return {status: kernel ? kernel.status : null, busy, code, ran, errors};
+    },
+
+    // Open a notebook as a tab of this JupyterLab, as its file browser does, after closing
+    // every tab of the main area and shutting down the kernels of the notebooks among them
+    // (their outputs are dropped, never saved).
+    async openTab(path) {
+      const app = window.jupyterapp;
+      for (const widget of [...app.shell.widgets('main')]) {
+        if (widget.sessionContext) {
+          try {
+            await widget.sessionContext.shutdown();
+          } catch (err) {
+            // already gone: the server's kernels are shut down after each test anyway
+          }
+          if (widget.context && widget.context.model) widget.context.model.dirty = false;
+        }
+        widget.dispose();
+      }
+      await app.commands.execute('docmanager:open',
+        {path, factory: 'Notebook', kernel: {name: 'python3'}});
+      return true;
+    },
+
+    // The tab `path` is shown, its notebook loaded, its kernel idle.
+    tabReady(path) {
+      const p = panel();
+      return !!p && !!p.context && p.context.path === path && p.context.isReady
+        && lab.kernelStatus() === 'idle';
     },
 
     runFinished(limit) {

@@ -67,9 +67,21 @@ KERNEL_START_MS = 120_000
 RUN_ALL_MS = 300_000
 RENDER_MS = 60_000
 REDRAW_MS = 30_000
-SETTLE_S = 0.4  # no new figure for this long after a drag: the last one has arrived
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+#: Run silently in a lesson's kernel after a slider move (NotebookPage.quiesce): wait until
+#: every explorer has finished the frames asked of it (``Explorer._frames``: a slider move
+#: asks the explorer's background thread for a frame, and waits for it only up to
+#: ``Explorer.frame_wait``). The explorers are found once per kernel and kept in ``sys``.
+QUIESCE_CODE = """\
+import sys
+if not hasattr(sys, "_gmmlab_browser_frames"):
+    import gc
+    from gmmlab.widgets import Explorer
+    sys._gmmlab_browser_frames = [o._frames for o in gc.get_objects() if isinstance(o, Explorer)]
+assert all(frames.wait({timeout}) for frames in sys._gmmlab_browser_frames)
+"""
 
 # An explorer in the DOM: the VBox that holds the figure as a direct child.
 EXPLORER_CSS = ".widget-vbox:has(> img.widget-image)"
@@ -350,6 +362,7 @@ class Move:
     digest_after: str = ""
     text_before: str = ""
     text_after: str = ""
+    handled: bool = True  # the kernel finished handling the move within the redraw timeout
 
     def describe(self):
         return (
@@ -365,37 +378,78 @@ def as_number(text):
         return None
 
 
-class NotebookPage:
-    """One notebook opened in JupyterLab (``ui="lab"``) or Notebook 7 (``ui="notebook"``)."""
+class LabSession:
+    """One JupyterLab page that opens notebook after notebook as tabs (``ui="tab"``).
 
-    def __init__(self, page, server, name, ui="lab", redraw_timeout=REDRAW_MS):
+    A page load of JupyterLab costs seconds of CPU; opening a notebook in a page that is
+    already up is what a learner's double click in the file browser does
+    (``docmanager:open``). Each :meth:`notebook` closes the tabs before it and shuts their
+    kernels down first, so every notebook still runs in a fresh kernel of its own.
+    """
+
+    def __init__(self, page, server):
+        self.page = page
+        self.server = server
+        #: (time, bytes) of every websocket frame the page received (the kernels' messages)
+        self.received = []
+        _install(page, self.received)
+        page.goto(self.server.url("/lab", reset=None), wait_until="domcontentloaded")
+        page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.shell", timeout=KERNEL_START_MS
+        )
+        page.evaluate("() => window.jupyterapp.restored.then(() => true)")
+
+    def notebook(self, name, redraw_timeout=REDRAW_MS):
+        """A :class:`NotebookPage` for ``name`` (not opened yet: call its ``open``)."""
+        return NotebookPage(self.page, self.server, name, "tab", redraw_timeout, self)
+
+
+def _install(page, received):
+    """Install lab.js in the page (and the pages it loads) and record the frames it receives."""
+
+    def listen(websocket):
+        websocket.on("framereceived", lambda p: received.append((time.perf_counter(), len(p))))
+
+    page.add_init_script(script=PAGE_SCRIPT)  # for the pages it opens from now on
+    page.evaluate(PAGE_SCRIPT)  # and the one it shows now
+    page.on("websocket", listen)
+
+
+class NotebookPage:
+    """One notebook opened in JupyterLab (``ui="lab"``: a page load; ``ui="tab"``: a tab of
+    a :class:`LabSession`) or Notebook 7 (``ui="notebook"``)."""
+
+    def __init__(self, page, server, name, ui="lab", redraw_timeout=REDRAW_MS, session=None):
         self.page = page
         self.server = server
         self.name = name
         self.ui = ui
         self.redraw_timeout = redraw_timeout
-        #: (time, bytes) of every websocket frame the page received (the kernel's messages)
-        self.received = []
-        page.add_init_script(script=PAGE_SCRIPT)  # for the pages it opens from now on
-        page.evaluate(PAGE_SCRIPT)  # and the one it shows now
-        page.on("websocket", self._listen)
-
-    def _listen(self, websocket):
-        def received(payload):
-            self.received.append((time.perf_counter(), len(payload)))
-
-        websocket.on("framereceived", received)
+        if session is not None:
+            #: (time, bytes) of every websocket frame the page received (the kernel's messages)
+            self.received = session.received
+        else:
+            self.received = []
+            _install(page, self.received)
 
     # opening and running
 
     def open(self):
-        if self.ui == "lab":
+        if self.ui == "tab":
+            self.page.evaluate(_call("openTab"), self.name)
+        elif self.ui == "lab":
             url = self.server.url(f"/lab/tree/{self.name}", reset=None)
+            self.page.goto(url, wait_until="domcontentloaded")
         else:
             url = self.server.url(f"/notebooks/{self.name}")
-        self.page.goto(url, wait_until="domcontentloaded")
+            self.page.goto(url, wait_until="domcontentloaded")
         try:
-            self.wait_kernel_idle(KERNEL_START_MS)
+            if self.ui == "tab":
+                self.page.wait_for_function(
+                    _call("tabReady"), arg=self.name, timeout=KERNEL_START_MS, polling=100
+                )
+            else:
+                self.wait_kernel_idle(KERNEL_START_MS)
         except Exception as error:  # noqa: BLE001 - re-raised with what the page shows
             raise RuntimeError(
                 f"{self.name}: no idle kernel after {KERNEL_START_MS / 1000:.0f} s"
@@ -522,53 +576,49 @@ class NotebookPage:
             return False
         return True
 
-    def _await_redraw(self, e, before):
-        """Wait for a new figure in explorer e, then for the kernel to be idle again."""
-        timeout = self.redraw_timeout
-        try:
-            self.page.wait_for_function(
-                _call("srcChanged"), arg=[e, before["src"]], timeout=timeout, polling="raf"
-            )
-        except Exception:  # noqa: BLE001 - reported as "not redrawn"
-            return False
-        # the readout is a separate message; it normally arrives before the figure
-        try:
-            self.page.wait_for_function(
-                _call("textChanged"), arg=[e, before["text"]], timeout=2_000, polling=100
-            )
-        except Exception:  # noqa: BLE001 - reported as "readout unchanged"
-            pass
-        try:
-            self.wait_kernel_idle(timeout)
-        except Exception:  # noqa: BLE001 - the figure did arrive
-            pass
-        return True
+    def quiesce(self):
+        """Wait until the kernel has handled every message the page sent it (a slider's
+        values) and every explorer has finished drawing the frames they asked for, and the
+        page has received them (``quiesce`` in lab.js). True when it did within the redraw
+        timeout."""
+        code = QUIESCE_CODE.format(timeout=self.redraw_timeout / 1000)
+        status = self.page.evaluate(_call("quiesce"), code)
+        return status == "ok"
 
-    def wait_settled(self, e, quiet=SETTLE_S, timeout=None):
-        """Wait until explorer e shows no new figure for ``quiet`` seconds (after a drag, the
-        kernel draws only the latest value, but may draw an earlier one first)."""
-        deadline = time.perf_counter() + (timeout or self.redraw_timeout / 1000)
-        src, since = self.explorer_state(e)["src"], time.perf_counter()
-        while time.perf_counter() - since < quiet and time.perf_counter() < deadline:
-            time.sleep(0.05)
-            now = self.explorer_state(e)["src"]
-            if now != src:
-                src, since = now, time.perf_counter()
-        try:
-            self.wait_kernel_idle(self.redraw_timeout)
-        except Exception:  # noqa: BLE001 - the figure did arrive
-            pass
+    def _await_redraw(self, e, before):
+        """'new' when explorer e shows a new figure, loaded, once the move is over (the
+        kernel has handled it and drawn its frame), 'same' when it still shows the old one
+        then, None when the move was not over within the redraw timeout."""
+        if not self.quiesce():
+            return None
+        if self.explorer_state(e)["src"] == before["src"]:
+            return "same"
+        try:  # the figure is in the page; its image decodes
+            self.page.wait_for_function(
+                _call("srcChanged"), arg=[e, before["src"]], timeout=self.redraw_timeout
+            )
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: reported as "not redrawn"
+            return None
+        return "new"
+
+    def wait_settled(self, e=None, timeout=None):
+        """Wait until the kernel has handled everything the page sent it (after a drag: the
+        last value too) and the explorers have sent their last frames."""
+        self.page.evaluate(_call("track"))
+        self.quiesce()
 
     def _move(self, e, j, how, act):
+        self.page.evaluate(_call("track"))
         before = self.explorer_state(e)
         digest_before = self.figure_digest(e)
         start = time.perf_counter()
         act()
         # the handle moves at once, in the page; only then is a redraw due
         moved = self.wait_value_changed(e, j, before["sliders"][j]["value"])
-        redrawn = moved and self._await_redraw(e, before)
-        if redrawn and how == "drag":
-            self.wait_settled(e)
+        # after a drag too, the kernel has handled every value the page sent: the figure
+        # shown is the last one drawn
+        outcome = self._await_redraw(e, before) if moved else None
+        redrawn = outcome == "new"
         seconds = time.perf_counter() - start
         after = self.explorer_state(e)
         digest_after = self.figure_digest(e) if redrawn else digest_before
@@ -586,6 +636,7 @@ class NotebookPage:
             digest_after=digest_after,
             text_before=before["text"],
             text_after=after["text"],
+            handled=outcome is not None,
         )
 
     def direction(self, e, j):
@@ -641,13 +692,18 @@ class NotebookPage:
         """Drag slider j of explorer e; (the Move, bytes the page received, figures shown).
 
         Counts every websocket frame from the kernel from the press of the mouse
-        until the explorer has settled on its last figure.
+        until the explorer has settled on its last figure, less what the driver's own
+        waits (two :meth:`quiesce`, each measured on the idle kernel first) received.
         """
+        self.page.evaluate(_call("track"))
+        start = len(self.received)
+        self.quiesce()
+        own = sum(size for _, size in self.received[start:])
         self.page.evaluate(_call("countFigures"), e)
         start = len(self.received)
         move = self.drag(e, j, fraction)
         self.wait_settled(e)
-        received = sum(size for _, size in self.received[start:])
+        received = sum(size for _, size in self.received[start:]) - 2 * own
         return move, received, self.page.evaluate("(e) => window.gmmlabLab.figures[e]", e)
 
     def screenshot(self, path, e=None):
@@ -711,6 +767,11 @@ def _there_and_back(notebook_page, e, j, problems):
 def _move_problems(move):
     if move.value_after == move.value_before:
         return [f"{move.describe()}: the slider's value did not change"]
+    if not move.redrawn and move.handled:
+        return [
+            f"{move.describe()}: no new figure (the kernel handled the move in "
+            f"{move.seconds:.1f} s and the explorer kept its old figure)"
+        ]
     if not move.redrawn:
         return [f"{move.describe()}: no new figure within {move.seconds:.0f} s"]
     problems = []

@@ -7,6 +7,10 @@ a lesson without widgets): every cell of every lesson is run once per session al
 a fresh kernel, its outputs compared with the stored ones and its errors reported
 (tests/conftest.py's ``course_runs``), so the cells below the widgets are not run again
 here; their stored outputs show, and an error among them fails the test as well.
+
+The lessons open one after another as tabs of one JupyterLab page (``lab.LabSession``), as a
+learner opens them from the file browser: each in a fresh kernel, the tab and kernel of the
+lesson before closed first.
 """
 
 import pytest
@@ -19,10 +23,10 @@ LESSONS = lab.lesson_notebooks()
 
 
 @pytest.mark.parametrize("notebook", LESSONS, ids=[path.stem for path in LESSONS])
-def test_lesson_in_jupyterlab(notebook, page, lab_server, served, record_lesson):
+def test_lesson_in_jupyterlab(notebook, lab_session, served, record_lesson):
     copy = served(notebook)
     expected = lab.expected_widgets(copy)
-    lesson = lab.NotebookPage(page, lab_server, copy.name)
+    lesson = lab_session.notebook(copy.name)
     report = None
     try:
         report = lab.check_lesson(lesson, expected, run="widgets")

@@ -312,8 +312,10 @@ def site_server(built_site):
         yield server
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def checker(chromium, site_server):
+    """One browser context for every page (each page opens in a new tab of it, with its own
+    listeners); a link's target is fetched once for all pages."""
     context = chromium.new_context(viewport=lab.VIEWPORT)
     context.set_default_timeout(30_000)
     try:
