@@ -133,8 +133,8 @@ SLIDERS_CLASS = "gmmlab-sliders"
 #: (role "slider", unnamed by ipywidgets) with the slider's label, for screen readers. The
 #: browser suite presses the arrow keys in JupyterLab and in Notebook 7 and audits the names.
 #: The same script gives the explorer's figure its alt text, carried by the hidden image
-#: (``data-alt``) and renewed with every frame: ipywidgets' Image has no alt, and setting its
-#: ``tooltip`` breaks its view in ipywidgets 8.1.9 (ImageView.updateTooltip reads a
+#: (``data-alt``) and sent again when that text changes: ipywidgets' Image has no alt, and
+#: setting its ``tooltip`` breaks its view in ipywidgets 8.1.9 (ImageView.updateTooltip reads a
 #: description the Image does not have: "Cannot read properties of undefined").
 def _row_script(alt):
     """The hidden HTML of an explorer's slider row (see the comment above), carrying ``alt``."""
