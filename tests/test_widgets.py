@@ -894,3 +894,17 @@ def test_starts_explorer_shows_each_starts_fit_and_where_it_ends(iris2):
         tick = {t.get_position()[0]: t.get_text() for t in explorer.axes[1].get_xticklabels()}
         assert tick[x] == f"{ll:.2f}"
         assert marked[0].get_height() == np.isclose(finals.round(2), round(ll, 2)).sum()
+
+
+def test_the_slider_rows_script_is_sent_only_when_the_alt_text_changes(monkeypatch):
+    explorer = Pointer()
+    sent = []
+    monkeypatch.setattr(
+        explorer._row_html, "send_state", lambda key=None: sent.append(key), raising=False
+    )
+    explorer.redraw()  # same values: same alt text, nothing sent
+    explorer.snapshot(x=0.5)
+    assert sent == []
+    explorer.set(x=0.25)
+    assert len(sent) == 1 and "x = 0.25" in explorer._row_html.value
+    assert explorer.live_alt in html.unescape(explorer._row_html.value)

@@ -8,12 +8,11 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import (
-    as_float_array,
     ensure_ax,
-    ensure_finite,
     ensure_float,
     ensure_int,
 )
+from ._arrays import finite_array
 
 
 def plot_image_grid(ax, images, image_shape, n_columns=10, vmin=None, vmax=None, cmap="binary"):
@@ -43,12 +42,7 @@ def plot_image_grid(ax, images, image_shape, n_columns=10, vmin=None, vmax=None,
         If an argument breaks its contract above; the message names it.
     """
     ensure_ax(ax)
-    images = as_float_array(images, "images")
-    if images.ndim != 2 or images.shape[0] == 0:
-        raise ValueError(
-            f"images must be 2-D (M images, H * W pixels each), got shape {images.shape}"
-        )
-    ensure_finite(images, "images")
+    images = finite_array(images, "images", 2, "2-D (M images, H * W pixels each)")
     if isinstance(image_shape, (str, bytes)) or not hasattr(image_shape, "__len__"):
         raise TypeError(f"image_shape must be a pair (H, W), got {image_shape!r}")
     if len(image_shape) != 2:

@@ -9,16 +9,15 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from .._validation import (
-    as_float_array,
     ensure_alt_text,
     ensure_ax,
-    ensure_finite,
     ensure_int,
     ensure_positive_number,
     ensure_style,
     ensure_text,
     ensure_X,
 )
+from ._arrays import finite_array
 from .colors import responsibility_colors
 from .ellipses import plot_mixture_2d, update_ellipse
 
@@ -48,12 +47,7 @@ def plot_log_likelihood(ax, log_likelihoods, per_sample=None, **kwargs):
     from matplotlib.lines import Line2D
 
     ensure_ax(ax)
-    values = as_float_array(log_likelihoods, "log_likelihoods")
-    if values.ndim != 1 or values.size == 0:
-        raise ValueError(
-            f"log_likelihoods must be a non-empty 1-D sequence, got shape {values.shape}"
-        )
-    ensure_finite(values, "log_likelihoods")
+    values = finite_array(log_likelihoods, "log_likelihoods", 1, "a non-empty 1-D sequence")
     ylabel = r"log-likelihood $\ell(\theta^{(t)})$"
     if per_sample is not None:
         values = values / ensure_int(per_sample, "per_sample", minimum=1)

@@ -8,7 +8,7 @@ from matplotlib.colors import to_rgba
 from .._validation import ensure_data, ensure_feature_names, ensure_mixture
 from ..em import log_mixture_pdf
 from ..plotting import log_density_grid, plot_log_density
-from .base import Explorer, Slider, axes_names
+from .base import Explorer, Slider
 from .panels import CURSOR_COLOR, fitted_limits
 
 
@@ -61,9 +61,8 @@ class AnomalyExplorer(Explorer):
 
     def subject(self):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
-        plane = axes_names(self.feature_names)
         return (
-            f"Left: {len(self.X)} training points ({plane}) over the "
+            f"Left: {self.points_phrase('training points')} over the "
             f"{self.params.n_components}-component mixture's log-density, the region below "
             "the threshold shaded and the flagged points ringed"
             + ("" if self.X_new is None else f", with {len(self.X_new)} new points")

@@ -120,6 +120,7 @@ PIXEL_RATIO = 2
 #: The CSS class of an explorer's row of sliders.
 SLIDERS_CLASS = "gmmlab-sliders"
 
+
 #: Notebook 7 runs its keyboard shortcuts in the capture phase, before a focused slider sees
 #: the key: ArrowLeft/ArrowRight would move to the heading above/below instead of moving the
 #: slider. Lumino's CommandRegistry skips a key binding when, walking up from the key's target,
@@ -132,8 +133,8 @@ SLIDERS_CLASS = "gmmlab-sliders"
 #: (role "slider", unnamed by ipywidgets) with the slider's label, for screen readers. The
 #: browser suite presses the arrow keys in JupyterLab and in Notebook 7 and audits the names.
 #: The same script gives the explorer's figure its alt text, carried by the hidden image
-#: (``data-alt``) and renewed with every frame: ipywidgets' Image has no alt, and setting its
-#: ``tooltip`` breaks its view in ipywidgets 8.1.9 (ImageView.updateTooltip reads a
+#: (``data-alt``) and sent again when that text changes: ipywidgets' Image has no alt, and
+#: setting its ``tooltip`` breaks its view in ipywidgets 8.1.9 (ImageView.updateTooltip reads a
 #: description the Image does not have: "Cannot read properties of undefined").
 def _row_script(alt):
     """The hidden HTML of an explorer's slider row (see the comment above), carrying ``alt``."""
@@ -327,6 +328,8 @@ class Explorer:
         self._snapshot_alt = None
         self._lines = []
         self.frames_drawn = 0
+        #: The live figure's alt text (:meth:`alt_text` at the current values).
+        self.live_alt = None
         self.draw(*self.axes)
         self.caption_text = self.dynamic(self.figure.suptitle("", fontsize=10))
         self.image = ipywidgets.Image(
@@ -398,6 +401,13 @@ class Explorer:
 
     # -- for subclasses ----------------------------------------------------------------
 
+    def points_phrase(self, word="points"):
+        """The data in words, for :meth:`subject`: ``150 points (length (cm) across, ...)``.
+
+        For an explorer of a plane that keeps ``X`` and ``feature_names``.
+        """
+        return f"{len(self.X)} {word} ({axes_names(self.feature_names)})"
+
     def dynamic(self, *artists):
         """Mark artists as changing: they are redrawn in every frame. Returns them."""
         for artist in artists:
@@ -427,6 +437,12 @@ class Explorer:
         ValueError, TypeError
             For an unknown slider, or a value of the wrong type or out of range.
         """
+        self._move(values)
+        self.redraw()
+        return self
+
+    def _move(self, values):
+        """Move the sliders (checked as :meth:`set` says) without drawing."""
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ValueError(
@@ -441,8 +457,6 @@ class Explorer:
                 self.controls[name].value = spec.checked(value, name)
         finally:
             self._holding = False
-        self.redraw()
-        return self
 
     def snapshot(self, **values):
         """A picture of the explorer at these slider values, for the static copy of a lesson.
@@ -460,24 +474,28 @@ class Explorer:
         """
         from ..plotting.display import FigureImage
 
-        self.set(**values)
+        self._move(values)
+        stored = self.redraw(small=True)  # one frame: the live image is the stored PNG
         self._snapshot_values = self.values
-        self._snapshot_alt = self.alt_text()
+        self._snapshot_alt = self.live_alt
         width, height = (round(size * CSS_DPI) for size in self.figure.get_size_inches())
-        return FigureImage(self.png(), self._snapshot_alt, width=width, height=height)
+        return FigureImage(stored, self._snapshot_alt, width=width, height=height)
 
     def png(self, small=True):
         """The current figure as PNG bytes (``small=False``: faster, bigger, for live frames)."""
         with self._render_lock:
             return _png(self._render(), small)
 
-    def redraw(self):
-        """Draw a frame for the current slider values, now, in this thread."""
+    def redraw(self, small=False):
+        """Draw a frame for the current slider values, now, in this thread; its PNG bytes.
+
+        ``small=True`` encodes it as a stored snapshot is (see :meth:`png`).
+        """
         with self._render_lock:
             values = self.values
             lines = self.update(**values)
             self.caption_text.set_text(self.caption(**values))
-            frame = _png(self._render())
+            frame = _png(self._render(), small)
             self._lines = list(lines)
             self.readout.value = (
                 f"<div role='status' aria-label='{html.escape(self._readout_name(), quote=True)}'>"
@@ -487,10 +505,13 @@ class Explorer:
                 )
                 + "</div>"
             )
-            self.live_alt = self.alt_text()
-            self._row_html.value = _row_script(self.live_alt)
+            alt = self.alt_text()
+            if alt != self.live_alt:  # the row's script (with the alt text) is sent only then
+                self.live_alt = alt
+                self._row_html.value = _row_script(alt)
             self.image.value = frame
             self.frames_drawn += 1
+            return frame
 
     def slider_range(self, name):
         """(min, max) of slider ``name`` now (a ``constrain`` may have changed it)."""

@@ -9,19 +9,20 @@ add up to those of all the rows, to the same M-step and to the same fit.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .._validation import ensure_data, ensure_feature_names, ensure_float, ensure_int
 from ..em import EMResult, e_step, fit, m_step
 from ..plotting import (
     component_color,
-    covariance_ellipse,
     responsibility_colors,
     update_ellipse,
 )
 from ..statistics import params_from_statistics, sufficient_statistics
-from .base import Explorer, Slider, axes_names
-from .panels import EllipseSet, fit_axes
+from .base import Explorer, Slider
+from .panels import EllipseSet, component_ellipses, fit_axes
 
 #: A chunk's own ellipse of component k is drawn when the chunk holds at least this much of
 #: it (N_k of the chunk, in points): below, its mean and covariance describe almost nothing.
@@ -98,7 +99,9 @@ class ChunkedStatisticsExplorer(Explorer):
         For each m, the largest absolute difference between any :math:`\theta^{(t)}` of
         the run with ``chunk_size`` :math:`\lceil N/m \rceil` and of the run without chunks.
     log_likelihoods : dict of int to float
-        For each m, the final :math:`\ell` of its run.
+        For each m, the final :math:`\ell` of its run. These two are filled as they
+        are read (``fit_difference[m]`` fits the run for m the first time): a lesson
+        shows one or two m.
     """
 
     figsize, panels, width_ratios = (10, 4.4), 2, (1.35, 1)
@@ -152,28 +155,32 @@ class ChunkedStatisticsExplorer(Explorer):
         }
         reference = fit(self.X, self.n_components, chunk_size=n_samples, **options)
         self.n_iter = reference.n_iter
-        self.chunk_statistics, self.m_step_difference = {}, {}
-        self.fit_difference, self.log_likelihoods, self.chunk_size = {}, {}, {}
+        self.chunk_statistics, self.m_step_difference, self.chunk_size = {}, {}, {}
         for m in range(1, self.max_chunks + 1):
             self.chunk_size[m], slices = chunk_rows(n_samples, m)
             parts = [sufficient_statistics(self.X[rows], self.resp[rows]) for rows in slices]
             self.chunk_statistics[m] = parts
-            merged = params_from_statistics(
-                sum(parts), self.reg_covar, self.start.covariance_type
-            )
+            merged = params_from_statistics(sum(parts), self.reg_covar, self.start.covariance_type)
             self.m_step_difference[m] = _largest_difference(merged, self.whole)
+
+        # The chunked run for m is fitted the first time m is shown (a lesson shows one or
+        # two m, a learner may move through them all): one fit each, kept.
+        def chunked_run(m):
             chunked = fit(self.X, self.n_components, chunk_size=self.chunk_size[m], **options)
-            self.fit_difference[m] = max(
+            difference = max(
                 _largest_difference(a, b)
                 for a, b in zip(chunked.history, reference.history, strict=True)
             )
-            self.log_likelihoods[m] = float(chunked.log_likelihoods[-1])
+            return difference, float(chunked.log_likelihoods[-1])
+
+        run = functools.lru_cache(maxsize=None)(chunked_run)
+        self.fit_difference = _OnFirstUse(self.chunk_size, lambda m: run(m)[0])
+        self.log_likelihoods = _OnFirstUse(self.chunk_size, lambda m: run(m)[1])
 
     def subject(self):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
-        plane = axes_names(self.feature_names)
         return (
-            f"Left: {len(self.X)} points ({plane}) coloured by their responsibilities under the "
+            f"Left: {self.points_phrase()} coloured by their responsibilities under the "
             f"start's {self.n_components} components, each chunk's own 2-sigma ellipses dashed "
             "and those of the chunks added up solid; right: each component's N_k as bars stacked "
             "chunk by chunk, against N_k of all rows at once (dashed)"
@@ -196,16 +203,7 @@ class ChunkedStatisticsExplorer(Explorer):
             edgecolors="white",
             linewidths=0.4,
         )
-        for k in range(K):
-            data_ax.add_patch(
-                covariance_ellipse(
-                    self.whole.means[k],
-                    self.whole.covariances[k],
-                    2.0,
-                    edgecolor=component_color(k),
-                    linewidth=2.5,
-                )
-            )
+        component_ellipses(data_ax, self.whole, 2.0, linewidth=2.5)
         self.chunk_ellipses = []
         for _ in range(self.max_chunks):
             ellipses = EllipseSet(self, data_ax, K, linewidth=1.1)
@@ -228,9 +226,7 @@ class ChunkedStatisticsExplorer(Explorer):
         self.segments = [
             [
                 self.dynamic(
-                    count_ax.bar(
-                        k, 0.0, width=0.6, color=component_color(k), edgecolor="white"
-                    )[0]
+                    count_ax.bar(k, 0.0, width=0.6, color=component_color(k), edgecolor="white")[0]
                 )
                 for k in range(K)
             ]
@@ -319,3 +315,17 @@ def _largest_difference(a, b):
 
 
 __all__ = ["MIN_CHUNK_NK", "ChunkedStatisticsExplorer", "chunk_rows"]
+
+
+class _OnFirstUse(dict):
+    """``{m: value}`` for each m of ``keys``, ``compute(m)`` the first time m is read."""
+
+    def __init__(self, keys, compute):
+        super().__init__()
+        self.keys_allowed, self.compute = tuple(keys), compute
+
+    def __missing__(self, m):
+        if m not in self.keys_allowed:
+            raise KeyError(m)
+        value = self[m] = self.compute(m)
+        return value

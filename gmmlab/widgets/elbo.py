@@ -9,7 +9,7 @@ from .._validation import ensure_data, ensure_feature_names, ensure_resp
 from ..em import log_mixture_pdf
 from ..params import ensure_params
 from ..plotting import responsibility_colors
-from .base import Explorer, Slider, axes_names
+from .base import Explorer, Slider
 from .panels import Cursor, EllipseSet, data_points, fit_axes
 
 _STOPS = 51
@@ -86,9 +86,8 @@ class ELBOExplorer(Explorer):
 
     def subject(self):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
-        plane = axes_names(self.feature_names)
         return (
-            f"Left: {len(self.X)} points ({plane}) coloured by q, a blend of a starting "
+            f"Left: {self.points_phrase()} coloured by q, a blend of a starting "
             "responsibility "
             "matrix and the posterior; right: the log-likelihood ℓ split into the lower bound "
             "L(q, θ) "

@@ -6,7 +6,7 @@ from .._validation import ensure_bool, ensure_data, ensure_feature_names, ensure
 from ..em import EMResult, e_step
 from ..params import ensure_params
 from ..plotting import plot_log_likelihood, responsibility_colors
-from .base import Explorer, Slider, axes_names, superscript
+from .base import Explorer, Slider, superscript
 from .panels import Cursor, EllipseSet, data_points, fit_axes, mean_markers
 
 
@@ -66,9 +66,8 @@ class EMIterationExplorer(Explorer):
 
     def subject(self):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
-        plane = axes_names(self.feature_names)
         return (
-            f"{len(self.X)} points ({plane}) coloured by their responsibilities, with the "
+            f"{self.points_phrase()} coloured by their responsibilities, with the "
             f"{self.result.params.n_components} components' ellipses and means at one iteration "
             f"of a recorded EM run of {self.result.n_iter} iterations"
             + ("; right: its log-likelihood by iteration" if self.show_log_likelihood else "")

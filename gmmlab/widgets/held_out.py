@@ -6,7 +6,7 @@ import numpy as np
 
 from .._validation import ensure_data, ensure_feature_names, ensure_key
 from ..selection import ComponentSweep
-from .base import Explorer, Slider, axes_names
+from .base import Explorer, Slider
 from .panels import Cursor, EllipseSet, fit_axes
 
 
@@ -64,9 +64,8 @@ class HeldOutExplorer(Explorer):
 
     def subject(self):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
-        plane = axes_names(self.feature_names)
         return (
-            f"Left: {len(self.X)} training points ({plane}) with the ellipses of the fit for one "
+            f"Left: {self.points_phrase('training points')} with the ellipses of the fit for one "
             "K; "
             "right: the log-likelihood per point on the training and on the held-out points "
             "against K"

@@ -9,7 +9,7 @@ from .._validation import ensure_data, ensure_feature_names, ensure_float, ensur
 from ..em import e_step
 from ..params import MixtureParams
 from ..plotting import responsibility_colors
-from .base import Explorer, Slider, axes_names
+from .base import Explorer, Slider
 from .panels import Cursor, EllipseSet, data_points, fit_axes, mean_markers
 
 
@@ -91,9 +91,8 @@ class KMeansLimitExplorer(Explorer):
 
     def subject(self):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
-        plane = axes_names(self.feature_names)
         return (
-            f"Left: {len(self.X)} points ({plane}) coloured by their responsibilities under "
+            f"Left: {self.points_phrase()} coloured by their responsibilities under "
             f"{self.base.n_components} components sharing one spherical standard deviation "
             "sigma, drawn as "
             "circles; right: the mean largest responsibility and the share of hard points "

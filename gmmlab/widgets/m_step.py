@@ -8,7 +8,7 @@ from .._validation import ensure_data, ensure_feature_names, ensure_float, ensur
 from ..em import EMResult, e_step, log_likelihood
 from ..params import ensure_params
 from ..plotting import plot_m_step, responsibility_colors, update_ellipse
-from .base import Explorer, Slider, axes_names, superscript
+from .base import Explorer, Slider, superscript
 from .panels import fit_axes
 
 
@@ -90,9 +90,8 @@ class MStepExplorer(Explorer):
 
     def subject(self):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
-        plane = axes_names(self.feature_names)
         return (
-            f"{len(self.X)} points ({plane}) coloured by their responsibilities, each of the "
+            f"{self.points_phrase()} coloured by their responsibilities, each of the "
             f"{self.history[0].n_components} components' ellipse before (dotted) and after "
             "(solid) one "
             "M-step, an arrow from each old mean to the new one"

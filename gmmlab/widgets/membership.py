@@ -8,7 +8,7 @@ from .._validation import ensure_data, ensure_feature_names, ensure_point, ensur
 from ..em import e_step
 from ..params import ensure_params
 from ..plotting import component_color, covariance_ellipse
-from .base import Explorer, Slider, axes_names
+from .base import Explorer, Slider
 from .panels import fit_axes
 
 
@@ -45,9 +45,8 @@ class MembershipExplorer(Explorer):
 
     def subject(self):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
-        plane = axes_names(self.feature_names)
         return (
-            f"Left: {len(self.X)} points ({plane}), the K-Means centres, the GMM's ellipses and a "
+            f"Left: {self.points_phrase()}, the K-Means centres, the GMM's ellipses and a "
             "probe point; right: bars of the probe's K-Means label (one cluster) beside its GMM "
             "responsibilities (a probability per component)"
         )

@@ -8,7 +8,7 @@ from .._validation import ensure_data, ensure_feature_names, ensure_key, ensure_
 from ..em import e_step
 from ..plotting import responsibility_colors
 from ..selection import aic, bic
-from .base import Explorer, Slider, axes_names
+from .base import Explorer, Slider
 from .panels import Cursor, EllipseSet, data_points, fit_axes
 
 
@@ -40,9 +40,8 @@ class ModelSelectionExplorer(Explorer):
 
     def subject(self):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
-        plane = axes_names(self.feature_names)
         return (
-            f"Left: {len(self.X)} points ({plane}) with the fit for one K; right: BIC and AIC "
+            f"Left: {self.points_phrase()} with the fit for one K; right: BIC and AIC "
             f"against K from {self.ks.min()} to {self.ks.max()}"
         )
 

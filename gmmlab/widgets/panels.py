@@ -84,6 +84,25 @@ def mean_markers(ax, means, explorer=None):
     return explorer.dynamic(markers) if explorer is not None else markers
 
 
+def component_ellipses(ax, params, n_std=2.0, **style):
+    """Add each component's ``n_std``-standard-deviation ellipse, in its colour; the patches.
+
+    ``style`` goes to every ellipse (``linewidth``, ``zorder``...).
+    """
+    return [
+        ax.add_patch(
+            covariance_ellipse(
+                params.means[k],
+                params.covariances[k],
+                n_std,
+                edgecolor=component_color(k),
+                **style,
+            )
+        )
+        for k in range(params.n_components)
+    ]
+
+
 class EllipseSet:
     """One ellipse per component, in the component's colour; :meth:`show` moves them.
 

@@ -15,9 +15,9 @@ from .._validation import (
     ensure_text,
 )
 from ..em import log_gaussian_pdf
-from ..plotting import component_color, covariance_ellipse, responsibility_colors
+from ..plotting import component_color, responsibility_colors
 from .base import Explorer, Slider, axes_names, subscript
-from .panels import fitted_limits
+from .panels import component_ellipses, fitted_limits
 
 #: Grid cells per side of the posterior map behind the points.
 MAP_RESOLUTION = 160
@@ -221,19 +221,7 @@ class PosteriorExplorer(Explorer):
                 self.X[:, 0], self.X[:, 1], s=16, edgecolors="white", linewidths=0.4, zorder=2
             )
         )
-        for k in range(K):
-            self.dynamic(
-                map_ax.add_patch(
-                    covariance_ellipse(
-                        self.base.means[k],
-                        self.base.covariances[k],
-                        2.0,
-                        edgecolor=component_color(k),
-                        linewidth=1.8,
-                        zorder=3,
-                    )
-                )
-            )
+        self.dynamic(*component_ellipses(map_ax, self.base, 2.0, linewidth=1.8, zorder=3))
         self.dynamic(
             *map_ax.plot(
                 *self.point,

@@ -16,7 +16,7 @@ from .._validation import (
 )
 from ..em import EMResult, e_step, hard_assign
 from ..plotting import component_color
-from .base import Explorer, Slider, axes_names
+from .base import Explorer, Slider
 from .panels import CURSOR_COLOR, EllipseSet, data_points, fit_axes, mean_markers
 
 
@@ -96,9 +96,8 @@ class StartsExplorer(Explorer):
 
     def subject(self):
         """What the figure shows, in one plain sentence (the start of its alt text)."""
-        plane = axes_names(self.feature_names)
         return (
-            f"Left: {len(self.X)} points ({plane}) with the final ellipses and hard labels of "
+            f"Left: {self.points_phrase()} with the final ellipses and hard labels of "
             "the EM "
             f"run from one of {len(self.runs)} random starts; right: how many starts ended at "
             "each "
