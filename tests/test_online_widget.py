@@ -7,11 +7,13 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from scipy.stats import multivariate_normal
 
 import gmmlab
 from gmmlab import widgets
 from gmmlab.online import fit_online, row_chunks
+from tests.check_support import LazyAttr
+
+multivariate_normal = LazyAttr("scipy.stats", "multivariate_normal")
 
 TRUTH = gmmlab.MixtureParams(
     [0.5, 0.3, 0.2],
