@@ -9,7 +9,6 @@ import inspect
 import linecache
 
 import numpy as np
-from scipy.stats import multivariate_normal
 
 
 def log_terms(X, weights, means, covariances):
@@ -145,3 +144,38 @@ def exercise_modules():
         for path in sorted(Path(__file__).parent.glob("test_check_*.py"))
         if path.stem != "test_check_notebooks"  # about the notebook check, not an exercise
     ]
+
+
+class LazyAttr:
+    """A reference function or object (``scipy.stats.norm``, scikit-learn's GaussianMixture)
+    imported on its first call or attribute, not when the test module is collected.
+
+    ``norm = LazyAttr("scipy.stats", "norm")`` then ``norm.logpdf(x)`` or ``norm(0, 1)``:
+    scipy.stats costs about 1 s of CPU and scikit-learn's mixture about 1 s in a fresh
+    process, which every ``pytest`` run paid at collection, also for tests that never use
+    them. Not for ``isinstance``, ``except`` or warning filters: import those in the test.
+    """
+
+    def __init__(self, module, name):
+        self._module, self._name, self._target = module, name, None
+
+    def _get(self):
+        if self._target is None:
+            import importlib
+
+            self._target = getattr(importlib.import_module(self._module), self._name)
+        return self._target
+
+    def __call__(self, *args, **kwargs):
+        return self._get()(*args, **kwargs)
+
+    def __getattr__(self, attr):
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        return getattr(self._get(), attr)
+
+    def __repr__(self):
+        return f"<{self._module}.{self._name}, imported on first use>"
+
+
+multivariate_normal = LazyAttr("scipy.stats", "multivariate_normal")

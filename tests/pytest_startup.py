@@ -1,11 +1,10 @@
 """Loaded first by pytest (``-p tests.pytest_startup`` in pyproject's addopts): a faster start.
 
 nbval's plugin imports nbformat, which imports jsonschema, which imports ``rfc3987_syntax``
-when it is installed (jupyter-events brings it) and builds its 38 Lark grammars there and
-then: about 2 s of CPU before the first test is collected, for jsonschema's "iri" format
-check, which no test here uses. Until jsonschema has imported it, ``rfc3987_syntax`` is a
-stand-in whose ``is_valid_syntax`` imports the real module on its first call and hands the
-call on, so the check works as before, only paid for when used. Every later
+when it is installed and builds its 38 Lark grammars there and then: about 2 s of CPU before
+the first test is collected, for jsonschema's "iri" format check, which no test here uses.
+tools/_startup.py's stand-in (the tools use it too) takes its place until jsonschema has
+imported it: its ``is_valid_syntax`` imports the real module on first call. Every later
 ``import rfc3987_syntax`` gets the real module (the stand-in leaves ``sys.modules`` once
 pytest is configured).
 
@@ -22,11 +21,10 @@ tests/conftest.py gives the modules in its ``DEFAULT_BLAS_THREADS_MODULES`` BLAS
 thread count back, since they compare a fit's threads with the default's.
 """
 
-import importlib
-import importlib.util
 import os
 import sys
-import types
+
+from tools._startup import defer_rfc3987_syntax, restore_rfc3987_syntax
 
 #: The variables read when NumPy loads its BLAS (OpenBLAS, an OpenMP build, MKL).
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -39,29 +37,9 @@ if BLAS_THREADS_SET_HERE:
     for _var in BLAS_THREAD_VARIABLES:
         os.environ[_var] = SUITE_BLAS_THREADS
 
-_NAME = "rfc3987_syntax"
-_stand_in = None
-
-
-def _install_stand_in():
-    global _stand_in
-    if _NAME in sys.modules or importlib.util.find_spec(_NAME) is None:
-        return
-    _stand_in = types.ModuleType(_NAME, "Stand-in until first use (tests/pytest_startup.py)")
-
-    def is_valid_syntax(*args, **kwargs):
-        if sys.modules.get(_NAME) is _stand_in:
-            del sys.modules[_NAME]
-        return importlib.import_module(_NAME).is_valid_syntax(*args, **kwargs)
-
-    _stand_in.is_valid_syntax = is_valid_syntax
-    sys.modules[_NAME] = _stand_in
-
-
-_install_stand_in()
+defer_rfc3987_syntax()
 
 
 def pytest_configure(config):
     """The plugins are imported by now: from here on ``import rfc3987_syntax`` is the real one."""
-    if _stand_in is not None and sys.modules.get(_NAME) is _stand_in:
-        del sys.modules[_NAME]
+    restore_rfc3987_syntax()

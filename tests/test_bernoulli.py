@@ -7,8 +7,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.special import logsumexp
-from scipy.stats import bernoulli, beta
 
 import gmmlab
 from gmmlab import ComponentCollapseError
@@ -24,6 +22,11 @@ from gmmlab.bernoulli import (
     log_prior,
     m_step,
 )
+from tests.check_support import LazyAttr
+
+logsumexp = LazyAttr("scipy.special", "logsumexp")
+bernoulli = LazyAttr("scipy.stats", "bernoulli")
+beta = LazyAttr("scipy.stats", "beta")
 
 # -- an independent implementation: scipy's logpmf, a loop over components and points ----
 

@@ -16,7 +16,6 @@ import math
 
 import numpy as np
 import pytest
-from scipy.special import softmax
 
 import gmmlab
 from gmmlab.check import (
@@ -32,10 +31,12 @@ from gmmlab.check import (
     check_m_step_from_sums,
     use_if_correct,
 )
-from tests.check_support import e_step_sklearn, exercise_modules
+from tests.check_support import LazyAttr, e_step_sklearn, exercise_modules
 from tests.test_check_e_step import e_step_no_keepdims, e_step_scipy
 from tests.test_check_m_step import m_step_loops
 from tests.test_check_m_step_from_sums import sums_squares_broadcast
+
+softmax = LazyAttr("scipy.special", "softmax")
 
 #: Every exercise's correct implementations (other styles than gmmlab's), by checker name.
 CORRECT = {

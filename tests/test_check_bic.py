@@ -11,12 +11,13 @@ import math
 
 import numpy as np
 import pytest
-from sklearn.mixture import GaussianMixture
 
 import gmmlab
 from gmmlab.check import use_if_correct
 from gmmlab.check.bic import check_bic, reference_bic
-from tests.check_support import Wrong
+from tests.check_support import LazyAttr, Wrong
+
+GaussianMixture = LazyAttr("sklearn.mixture", "GaussianMixture")
 
 # -- correct answers, in other styles ---------------------------------------------------------
 

@@ -21,13 +21,15 @@ import json
 import matplotlib
 import numpy as np
 import pytest
-from scipy.optimize import linear_sum_assignment
 
 from gmmlab.datasets import IRIS_SPECIES
 from gmmlab.plotting import COLORS
 from tests import colour_probe
+from tests.check_support import LazyAttr
 from tests.lesson_runs import execute
 from tools.project import NOTEBOOKS
+
+linear_sum_assignment = LazyAttr("scipy.optimize", "linear_sum_assignment")
 
 matplotlib.use("Agg")
 

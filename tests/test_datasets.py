@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_iris
 
 import gmmlab
 from gmmlab.datasets import (
@@ -14,6 +13,8 @@ from gmmlab.datasets import (
 
 
 def test_iris_features_by_name_and_index():
+    from sklearn.datasets import load_iris
+
     iris = load_iris()
     data = load_iris_features(("petal width", "Sepal Length (cm)"))
     np.testing.assert_array_equal(data.X, iris.data[:, [3, 0]])
@@ -22,6 +23,51 @@ def test_iris_features_by_name_and_index():
     assert data.label_names == ("setosa", "versicolor", "virginica")
     np.testing.assert_array_equal(load_iris_features((2,)).X[:, 0], iris.data[:, 2])
     assert load_iris_features(None).X.shape == (150, 4)
+
+
+def test_iris_read_directly_matches_sklearn_load_iris():
+    from sklearn.datasets import load_iris
+
+    iris = load_iris()
+    data = load_iris_features(None)
+    np.testing.assert_array_equal(data.X, iris.data)
+    assert data.X.dtype == iris.data.dtype == np.float64
+    np.testing.assert_array_equal(data.labels, iris.target)
+    assert data.labels.dtype == iris.target.dtype
+    assert data.feature_names == tuple(iris.feature_names)
+    assert data.label_names == tuple(iris.target_names)
+
+
+def test_iris_loads_without_importing_sklearn():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from gmmlab.datasets import load_iris_features; "
+        "X = load_iris_features(None).X; print(X.shape, 'sklearn' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["(150,", "4)", "False"]
+
+
+def test_iris_missing_file_says_which(monkeypatch, tmp_path):
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name, *args):
+        if name == "sklearn":
+            return importlib.util.spec_from_file_location(
+                "sklearn", tmp_path / "__init__.py", submodule_search_locations=[str(tmp_path)]
+            )
+        return real_find_spec(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    with pytest.raises(FileNotFoundError, match="needs scikit-learn's iris.csv, not found at"):
+        load_iris_features("petal width")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None)
+    with pytest.raises(FileNotFoundError, match="iris.csv: install scikit-learn"):
+        load_iris_features("petal width")
 
 
 def test_iris_unknown_feature():
@@ -64,7 +110,7 @@ def test_numpy_integers_are_accepted_where_ints_are():
     data = make_ellipsoidal_clusters(np.int64(50), np.int32(2), np.int64(3), seed=np.int64(1))
     assert data.X.shape == (50, 3)
     np.testing.assert_array_equal(
-        load_iris_features((np.int64(3), "petal length")).X, load_iris().data[:, [3, 2]]
+        load_iris_features((np.int64(3), "petal length")).X, load_iris_features(None).X[:, [3, 2]]
     )
     assert load_iris_features(np.int64(0)).feature_names == ("sepal length (cm)",)
     assert load_image_pixels("flower.jpg", step=np.int64(100))[1] == (5, 7, 3)

@@ -2,12 +2,15 @@
 
 import numpy as np
 import pytest
-from scipy.special import logsumexp
-from scipy.stats import multivariate_normal, norm
 
 import gmmlab
+from tests.check_support import LazyAttr
 
 from .conftest import random_spd
+
+logsumexp = LazyAttr("scipy.special", "logsumexp")
+multivariate_normal = LazyAttr("scipy.stats", "multivariate_normal")
+norm = LazyAttr("scipy.stats", "norm")
 
 
 @pytest.mark.parametrize("n_features", [1, 2, 3, 5])

@@ -6,14 +6,16 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy.optimize import minimize
-from scipy.stats import multivariate_normal
-from sklearn.mixture import GaussianMixture
 
 import gmmlab
 from gmmlab import MixtureParams
+from tests.check_support import LazyAttr
 
 from .test_properties import mixtures, mixtures_and_data
+
+minimize = LazyAttr("scipy.optimize", "minimize")
+multivariate_normal = LazyAttr("scipy.stats", "multivariate_normal")
+GaussianMixture = LazyAttr("sklearn.mixture", "GaussianMixture")
 
 
 @pytest.mark.parametrize("covariance_type", gmmlab.COVARIANCE_TYPES)

@@ -12,13 +12,15 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from scipy.special import logsumexp
-from scipy.stats import multivariate_normal
 
 import gmmlab
 from gmmlab import MixtureParams
+from tests.check_support import LazyAttr
 
 from .test_properties import mixtures_and_data
+
+logsumexp = LazyAttr("scipy.special", "logsumexp")
+multivariate_normal = LazyAttr("scipy.stats", "multivariate_normal")
 
 scales = st.floats(-150.0, 150.0).map(lambda exponent: 10.0**exponent)
 

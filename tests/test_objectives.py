@@ -4,12 +4,17 @@ import doctest
 
 import numpy as np
 import pytest
-from scipy.special import logsumexp, rel_entr
-from scipy.stats import entropy, invwishart, multivariate_normal
 
 import gmmlab
 import gmmlab.objectives
 from gmmlab.datasets import load_iris_features
+from tests.check_support import LazyAttr
+
+logsumexp = LazyAttr("scipy.special", "logsumexp")
+rel_entr = LazyAttr("scipy.special", "rel_entr")
+entropy = LazyAttr("scipy.stats", "entropy")
+invwishart = LazyAttr("scipy.stats", "invwishart")
+multivariate_normal = LazyAttr("scipy.stats", "multivariate_normal")
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,14 @@ import warnings
 
 import numpy as np
 import pytest
-from scipy.stats import multivariate_normal
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.mixture import GaussianMixture
 
 import gmmlab
 from gmmlab import MixtureParams
 from gmmlab.online import OnlineEMResult, OnlineGaussianMixture, fit_online, row_chunks, step_sizes
-from tests.check_support import scipy_log_likelihood
+from tests.check_support import LazyAttr, scipy_log_likelihood
+
+multivariate_normal = LazyAttr("scipy.stats", "multivariate_normal")
+GaussianMixture = LazyAttr("sklearn.mixture", "GaussianMixture")
 
 TRUTH = MixtureParams(
     [0.5, 0.3, 0.2],
@@ -63,6 +63,8 @@ def test_one_chunk_is_scikit_learns_one_em_iteration(covariance_type):
         3, covariance_type=covariance_type, max_iter=1, tol=0, **start.to_sklearn_init()
     )
     with warnings.catch_warnings():
+        from sklearn.exceptions import ConvergenceWarning
+
         warnings.simplefilter("ignore", ConvergenceWarning)
         gm.fit(X)
     assert_params_close(result.params, MixtureParams.from_sklearn(gm), atol=1e-10)

@@ -2,10 +2,12 @@
 
 import numpy as np
 import pytest
-from sklearn.mixture import GaussianMixture
 
 import gmmlab
 from gmmlab import MixtureParams
+from tests.check_support import LazyAttr
+
+GaussianMixture = LazyAttr("sklearn.mixture", "GaussianMixture")
 
 
 def test_one_feature_shorthand_equals_full_shapes():

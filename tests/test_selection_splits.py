@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.mixture import GaussianMixture
-from sklearn.model_selection import ShuffleSplit
 
 import gmmlab
-from tests.check_support import three_tilted_clusters
+from tests.check_support import LazyAttr, three_tilted_clusters
+
+GaussianMixture = LazyAttr("sklearn.mixture", "GaussianMixture")
+ShuffleSplit = LazyAttr("sklearn.model_selection", "ShuffleSplit")
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 

@@ -5,10 +5,12 @@ import pickle
 
 import numpy as np
 import pytest
-from sklearn.mixture import GaussianMixture
 
 import gmmlab
 from gmmlab import SufficientStatistics, params_from_statistics, sufficient_statistics
+from tests.check_support import LazyAttr
+
+GaussianMixture = LazyAttr("sklearn.mixture", "GaussianMixture")
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 

@@ -9,13 +9,15 @@ import math
 import matplotlib
 import numpy as np
 import pytest
-from scipy.stats import norm
-from sklearn.mixture import GaussianMixture
-from sklearn.model_selection import KFold, cross_val_score
 
 import gmmlab
 from gmmlab.plotting import log_density_grid, plot_image_grid, plot_log_density
-from tests.check_support import three_tilted_clusters
+from tests.check_support import LazyAttr, three_tilted_clusters
+
+norm = LazyAttr("scipy.stats", "norm")
+GaussianMixture = LazyAttr("sklearn.mixture", "GaussianMixture")
+KFold = LazyAttr("sklearn.model_selection", "KFold")
+cross_val_score = LazyAttr("sklearn.model_selection", "cross_val_score")
 
 matplotlib.use("Agg")
 

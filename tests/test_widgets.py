@@ -8,13 +8,15 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
 from PIL import Image
-from scipy.stats import multivariate_normal
-from sklearn.cluster import KMeans
 
 import gmmlab
 from gmmlab import widgets
 from gmmlab.datasets import load_iris_features, make_ellipsoidal_clusters
 from gmmlab.widgets.base import CSS_DPI, EXPLORER_MIME, PIXEL_RATIO
+from tests.check_support import LazyAttr
+
+multivariate_normal = LazyAttr("scipy.stats", "multivariate_normal")
+KMeans = LazyAttr("sklearn.cluster", "KMeans")
 
 
 @pytest.fixture(scope="module")

@@ -47,6 +47,7 @@ RUN = Later(lambda: gmmlab.fit(IRIS, 3, seed=0, max_iter=20))
 FITS_2D = Later(lambda: {k: gmmlab.fit(IRIS, k, seed=0, max_iter=20) for k in (1, 2, 3)})
 FITS_1D = Later(lambda: {k: gmmlab.fit(WIDTH, k, seed=0, max_iter=20) for k in (1, 2)})
 NO_STEP = Later(lambda: gmmlab.fit(WIDTH, 2, seed=0, max_iter=0))
+NO_STEP_2D = Later(lambda: gmmlab.fit(IRIS, 3, seed=0, max_iter=0))
 CENTRES = RUN.params.means + 0.01
 SWEEP = Later(
     lambda: gmmlab.sweep_components(IRIS[::2], [1, 2], X_held_out=IRIS[1::2], max_iter=20)
@@ -204,7 +205,7 @@ BAD = [
     ("MStepExplorer", "X", NAN_X, ValueError, "X contains NaN"),
     ("MStepExplorer", "history", RUN.params, TypeError, "history must be a gmmlab.EMResult or"),
     ("MStepExplorer", "history", RUN.history[:2], ValueError, "at least 3 parameter sets"),
-    ("MStepExplorer", "history", gmmlab.fit(IRIS, 3, seed=0, max_iter=0), ValueError, "got 1"),
+    ("MStepExplorer", "history", NO_STEP_2D, ValueError, "got 1"),
     ("MStepExplorer", "history", [RUN.params, "θ", RUN.params], TypeError, r"history\[1\] must"),
     (
         "MStepExplorer",

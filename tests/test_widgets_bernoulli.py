@@ -4,10 +4,12 @@ import html
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_digits
 
 from gmmlab import bernoulli, widgets
 from gmmlab.plotting import component_color
+from tests.check_support import LazyAttr
+
+load_digits = LazyAttr("sklearn.datasets", "load_digits")
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,10 @@ import re
 import sys
 from pathlib import Path
 
-import nbformat
+from tools._startup import deferred_rfc3987_syntax
+
+with deferred_rfc3987_syntax():  # jsonschema's rfc3987_syntax on first use (tools/_startup.py)
+    import nbformat
 from IPython.core.inputtransformer2 import TransformerManager
 
 from gmmlab.check import CHECKERS, FAILED, PASSED
