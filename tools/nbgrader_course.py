@@ -46,7 +46,10 @@ import symtable
 import sys
 from pathlib import Path
 
-import nbformat
+from tools._startup import deferred_rfc3987_syntax
+
+with deferred_rfc3987_syntax():  # jsonschema's rfc3987_syntax on first use (tools/_startup.py)
+    import nbformat
 
 from gmmlab.course import LESSON_PATTERN, read_lesson
 from tools.check_notebooks import SOLUTION_TAG, exercises, solution_code

@@ -27,8 +27,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
+from tools._startup import deferred_rfc3987_syntax
+
+with deferred_rfc3987_syntax():  # jsonschema's rfc3987_syntax on first use (tools/_startup.py)
+    import nbformat
+    from nbclient import NotebookClient
 
 from gmmlab.widgets import EXPLORER_MIME  # what an explorer shows beside its widget view
 from tools.project import ROOT, command, resolve_notebooks

@@ -32,7 +32,10 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
+from tools._startup import deferred_rfc3987_syntax
+
+with deferred_rfc3987_syntax():  # jsonschema's rfc3987_syntax on first use (tools/_startup.py)
+    import nbformat
 
 from gmmlab.course import lessons, read_lesson
 from tools.outdir import replace_output_dir

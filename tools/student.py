@@ -27,8 +27,11 @@ import shutil
 import sys
 from pathlib import Path
 
-import nbformat
-from nbconvert.preprocessors import TagRemovePreprocessor
+from tools._startup import deferred_rfc3987_syntax
+
+with deferred_rfc3987_syntax():  # jsonschema's rfc3987_syntax on first use (tools/_startup.py)
+    import nbformat
+    from nbconvert.preprocessors import TagRemovePreprocessor
 
 from gmmlab.course import LESSON_PATTERN, lessons
 from tools.outdir import replace_output_dir
