@@ -474,8 +474,10 @@ class Explorer:
         """
         from ..plotting.display import FigureImage
 
-        self._move(values)
-        stored = self.redraw(small=True)  # one frame: the live image is the stored PNG
+        # The live frame is encoded as every live frame is (so that moving a slider away and
+        # back shows the same bytes again); the stored PNG is the smaller encoding.
+        self.set(**values)
+        stored = self.png()
         self._snapshot_values = self.values
         self._snapshot_alt = self.live_alt
         width, height = (round(size * CSS_DPI) for size in self.figure.get_size_inches())
