@@ -12,15 +12,16 @@ dictionary of fits). ``ensure_params`` lives next to ``MixtureParams``
 NumPy's scalar types are accepted wherever Python numbers are: ``np.int64(3)``
 is an integer and ``np.float32(0.5)`` a real number, like ``3`` and ``0.5``.
 matplotlib is imported inside the helpers that need it, so that ``import gmmlab``
-loads numpy only; gmmlab's own classes (``MixtureParams``, ``EMResult``) are looked
-up with :func:`loaded_class`, never imported, since their modules import this one.
+loads numpy only. The validators of gmmlab's own classes live beside them
+(``ensure_params`` and ``ensure_mixture`` in :mod:`gmmlab.params`, ``ensure_results`` in
+:mod:`gmmlab.em`); :func:`loaded_class` serves a module that the class's own module imports
+(:func:`gmmlab.tables.params_table`, which ``MixtureParams.table`` calls).
 """
 
 from __future__ import annotations
 
 import numbers
 import sys
-from collections.abc import Mapping
 
 import numpy as np
 
@@ -449,17 +450,6 @@ def ensure_data(X, n_features, name="X"):
     return X
 
 
-def ensure_mixture(params, n_features, name="params"):
-    """A MixtureParams of ``n_features`` features (for an explorer that takes no data)."""
-    if not isinstance(params, loaded_class("gmmlab.params", "MixtureParams")):
-        raise TypeError(f"{name} must be a gmmlab.MixtureParams, got {type(params).__name__}")
-    if params.n_features != n_features:
-        raise ValueError(
-            f"{name} must describe {n_features} feature(s), got a mixture of {params.n_features}"
-        )
-    return params
-
-
 def ensure_range(value, name):
     """A pair (low, high) of finite numbers with 0 < low < high (a log slider's range)."""
     if isinstance(value, str) or not hasattr(value, "__len__") or len(value) != 2:
@@ -478,28 +468,6 @@ def ensure_point(value, n_features, name):
         )
     ensure_finite(point, name)
     return point
-
-
-def ensure_results(results, n_features, name="results"):
-    """A non-empty mapping of K to the ``gmmlab.fit`` result with K components."""
-    if not isinstance(results, Mapping) or not results:
-        raise TypeError(
-            f"{name} must be a non-empty dict mapping K to a gmmlab.EMResult, "
-            f"got {type(results).__name__}"
-        )
-    result_class = loaded_class("gmmlab.em", "EMResult")
-    checked = {}
-    for k, result in results.items():
-        k = ensure_int(k, f"the keys of {name}", minimum=1)
-        if not isinstance(result, result_class):
-            raise TypeError(f"{name}[{k}] must be a gmmlab.EMResult, got {type(result).__name__}")
-        if result.params.n_components != k or result.params.n_features != n_features:
-            raise ValueError(
-                f"{name}[{k}] must be a fit with {k} components and {n_features} feature(s), "
-                f"got {result.params.n_components} and {result.params.n_features}"
-            )
-        checked[k] = result
-    return dict(sorted(checked.items()))
 
 
 def ensure_key(value, choices, name):

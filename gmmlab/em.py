@@ -41,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -780,6 +781,27 @@ class EMResult:
             f"log_likelihood={self.log_likelihoods[-1]:.6g},\n"
             f"         params={self.params!r})"
         )
+
+
+def ensure_results(results, n_features, name="results"):
+    """A non-empty mapping of K to the ``gmmlab.fit`` result with K components."""
+    if not isinstance(results, Mapping) or not results:
+        raise TypeError(
+            f"{name} must be a non-empty dict mapping K to a gmmlab.EMResult, "
+            f"got {type(results).__name__}"
+        )
+    checked = {}
+    for k, result in results.items():
+        k = ensure_int(k, f"the keys of {name}", minimum=1)
+        if not isinstance(result, EMResult):
+            raise TypeError(f"{name}[{k}] must be a gmmlab.EMResult, got {type(result).__name__}")
+        if result.params.n_components != k or result.params.n_features != n_features:
+            raise ValueError(
+                f"{name}[{k}] must be a fit with {k} components and {n_features} feature(s), "
+                f"got {result.params.n_components} and {result.params.n_features}"
+            )
+        checked[k] = result
+    return dict(sorted(checked.items()))
 
 
 def fit(

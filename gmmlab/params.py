@@ -775,3 +775,15 @@ def ensure_params(params, n_features=None, n_components=None, name="params"):
             f"{name} has {params.n_components} components but n_components is {n_components}"
         )
     return params
+
+def ensure_mixture(params, n_features, name="params"):
+    """A MixtureParams of ``n_features`` features (for an explorer that takes no data)."""
+    if not isinstance(params, MixtureParams):
+        raise TypeError(f"{name} must be a gmmlab.MixtureParams, got {type(params).__name__}")
+    if params.n_features != n_features:
+        raise ValueError(
+            f"{name} must describe {n_features} feature(s), got a mixture of {params.n_features}"
+        )
+    return params
+
+

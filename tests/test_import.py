@@ -166,13 +166,16 @@ def test_private_names_come_only_from_private_modules():
 
 
 def test_a_class_looked_up_instead_of_imported_checks_as_isinstance_would():
-    """_validation and tables test isinstance against the loaded class (loaded_class), not an
-    import of gmmlab.params / gmmlab.em: the answers and messages are isinstance's."""
+    """tables tests isinstance against the loaded class (loaded_class), not an import of
+    gmmlab.params, which imports tables; the class's own validators sit beside it (params,
+    em): the answers and messages are isinstance's."""
     import numpy as np
     import pytest
 
     import gmmlab
-    from gmmlab._validation import ensure_mixture, ensure_results, loaded_class
+    from gmmlab._validation import loaded_class
+    from gmmlab.em import ensure_results
+    from gmmlab.params import ensure_mixture
     from gmmlab.tables import params_table
 
     assert loaded_class("gmmlab.params", "MixtureParams") is gmmlab.MixtureParams

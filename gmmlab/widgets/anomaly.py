@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from .._validation import ensure_data, ensure_feature_names, ensure_mixture
+from .._validation import ensure_data, ensure_feature_names
 from ..em import log_mixture_pdf
+from ..params import ensure_mixture
 from ..plotting import log_density_grid, plot_log_density
 from .base import Explorer, Slider
 from .panels import CURSOR_COLOR, fitted_limits

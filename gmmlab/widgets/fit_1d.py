@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.legend import Legend
 
-from .._validation import ensure_bins, ensure_data, ensure_key, ensure_results, ensure_text
+from .._validation import ensure_bins, ensure_data, ensure_key, ensure_text
+from ..em import ensure_results
 from ..plotting import component_color
 from .base import Explorer, Slider
 from .panels import DensityPanel

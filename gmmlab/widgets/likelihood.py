@@ -10,10 +10,10 @@ from .._validation import (
     ensure_data,
     ensure_grid,
     ensure_int,
-    ensure_mixture,
     ensure_text,
 )
 from ..em import log_likelihood, mixture_pdf
+from ..params import ensure_mixture
 from .base import Explorer, Slider, subscript
 from .panels import CURSOR_COLOR, Cursor, DensityPanel
 

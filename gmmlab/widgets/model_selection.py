@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import ensure_data, ensure_feature_names, ensure_key, ensure_results
-from ..em import e_step
+from .._validation import ensure_data, ensure_feature_names, ensure_key
+from ..em import e_step, ensure_results
 from ..plotting import responsibility_colors
 from ..selection import aic, bic
 from .base import Explorer, Slider

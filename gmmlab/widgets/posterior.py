@@ -10,11 +10,11 @@ from .._validation import (
     ensure_feature_names,
     ensure_grid,
     ensure_int,
-    ensure_mixture,
     ensure_point,
     ensure_text,
 )
 from ..em import log_gaussian_pdf
+from ..params import ensure_mixture
 from ..plotting import component_color, responsibility_colors
 from .base import Explorer, Slider, axes_names, subscript
 from .panels import component_ellipses, fitted_limits

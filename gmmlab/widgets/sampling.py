@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import to_rgba
 
-from .._validation import ensure_feature_names, ensure_int, ensure_mixture
+from .._validation import ensure_feature_names, ensure_int
+from ..params import ensure_mixture
 from ..plotting import component_color
 from .base import Explorer, Slider, axes_names, subscript
 from .panels import EllipseSet, fit_axes
