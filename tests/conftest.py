@@ -181,13 +181,20 @@ class _Grading:
     def __init__(self):
         from concurrent.futures import ThreadPoolExecutor
 
-        from tests.test_nbgrader import grade_course
+        from tests.test_nbgrader import grade_prepared, prepare_grading
 
         self.folder = Path(tempfile.mkdtemp(prefix="gmmlab-nbgrader-"))
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nbgrader")
-        self.future = self.pool.submit(grade_course, self.folder)
+        try:  # here, in pytest's thread: it parses Python (see prepare_grading's docstring)
+            prepared = prepare_grading(self.folder)
+        except BaseException as error:  # noqa: BLE001 - reported by the tests that need it
+            self.error, self.future = error, None
+        else:
+            self.error, self.future = None, self.pool.submit(grade_prepared, prepared)
 
     def result(self):
+        if self.error is not None:
+            raise self.error
         return self.future.result()
 
     def close(self):

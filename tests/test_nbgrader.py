@@ -61,6 +61,7 @@ def learner_source(wrong, exercise):
     needed = _names(function.__code__) & set(function.__globals__) - {"np", "math", "gmmlab"}
     imports = []
     for node in ast.parse(inspect.getsource(sys.modules[function.__module__])).body:
+        node = _lazy_as_import(node)
         if isinstance(node, ast.ImportFrom) and not (node.module or "").startswith("tests"):
             names = [alias for alias in node.names if (alias.asname or alias.name) in needed]
             if names:
@@ -69,6 +70,23 @@ def learner_source(wrong, exercise):
     if needed:
         return None
     return "\n".join([*imports, as_written_by_a_learner(function, exercise)])
+
+
+def _lazy_as_import(node):
+    """``name = LazyAttr("module", "attr")`` (tests.check_support) as the import a learner
+    writes, ``from module import attr as name``; any other statement as it is."""
+    if (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id == "LazyAttr"
+    ):
+        module, attr = (argument.value for argument in node.value.args)
+        name = node.targets[0].id
+        return ast.ImportFrom(module, [ast.alias(attr, None if name == attr else name)], 0)
+    return node
 
 
 def partial_wrong(checker):
@@ -125,30 +143,46 @@ def grade_course(workdir):
     exercise, autograde and generate_feedback, one nbgrader command each.
 
     About 100 s of CPU on this project's 2-core machine, nearly all in autograde's 27 fresh
-    kernels (about 1 s to start one, 2 s to import gmmlab.check and run its cases), so
-    tests/conftest.py runs it in the background while the other tests run.
+    kernels, so tests/conftest.py runs :func:`grade_prepared` in the background while the
+    other tests run, after :func:`prepare_grading` in pytest's own thread.
+    """
+    return grade_prepared(prepare_grading(workdir))
+
+
+def prepare_grading(workdir):
+    """The course written, each exercise's reference and typical wrong answer found.
+
+    Everything that parses Python source (``ast``, ``inspect``, the checkers) happens here:
+    CPython 3.11's ``ast.parse`` is not safe in two threads at once ("AST constructor
+    recursion depth mismatch", seen when this ran in the background while pytest rewrote
+    asserts), so the background part (:func:`grade_prepared`) only runs nbgrader's commands
+    and reads and writes notebooks.
     """
     course = Path(workdir) / "course"
     graded = nbgrader_course.build(course, LESSONS)
-    env, timings = _environment(Path(workdir)), []
-    _nbgrader(course, env, timings, "generate_assignment", "*")
-    wrongs = {}
+    answers, wrongs = {}, {}
     for item in graded:
         checker = CHECKERS[item.checker]
-        released = course / "release" / item.assignment / f"{item.exercise}.ipynb"
-        source = nbformat.read(course / "source" / item.assignment / released.name, 4)
+        source = nbformat.read(course / "source" / item.assignment / f"{item.exercise}.ipynb", 4)
         reference = "\n".join(
             line for line in source.cells[_solution_index(source)].source.splitlines()
             if line.strip() not in (nbgrader_course.BEGIN, nbgrader_course.END)
         )
         wrong, wrong_source, feedback = partial_wrong(checker)
         wrongs[item.exercise] = wrong, feedback
-        answers = {
-            "unwritten": None,
-            "wrong": wrong_source,
-            "reference": reference,
-        }
-        for student, answer in answers.items():
+        answers[item.exercise] = {"unwritten": None, "wrong": wrong_source, "reference": reference}
+    return {"course": course, "graded": graded, "answers": answers, "wrongs": wrongs,
+            "env": _environment(Path(workdir))}  # fmt: skip
+
+
+def grade_prepared(prepared):
+    """generate_assignment, the three submissions per exercise, autograde and
+    generate_feedback on a course from :func:`prepare_grading`; the gradebook's scores."""
+    course, graded, env, timings = prepared["course"], prepared["graded"], prepared["env"], []
+    _nbgrader(course, env, timings, "generate_assignment", "*")
+    for item in graded:
+        released = course / "release" / item.assignment / f"{item.exercise}.ipynb"
+        for student, answer in prepared["answers"][item.exercise].items():
             notebook = nbformat.read(released, as_version=4)
             if answer is not None:
                 notebook.cells[_solution_index(notebook)].source = answer
@@ -169,7 +203,7 @@ def grade_course(workdir):
                 scores[item.exercise, student] = (grade.score, grade.max_score)
     timings = "\n".join(f"{name}: {wall:.1f} s, CPU {cpu:.1f} s" for name, wall, cpu in timings)
     return {
-        "course": course, "graded": graded, "scores": scores, "wrongs": wrongs,
+        "course": course, "graded": graded, "scores": scores, "wrongs": prepared["wrongs"],
         "timings": timings,
     }
 
