@@ -64,6 +64,7 @@ from .statistics import (
     MIN_NK,
     ComponentCollapseError,
     SufficientStatistics,
+    _params_from_statistics,
     floor_advice,
     params_from_statistics,
 )
@@ -643,8 +644,9 @@ def _initialize(X, n_components, method, rng, reg_covar, covariance_type, method
     sample = _start_sample(X, rng)
     resp = _kernels.initial_resp(sample, n_components, method, rng)
     try:
-        statistics = SufficientStatistics(*_kernels.statistics_of_rows(sample, resp))
-        return params_from_statistics(statistics, reg_covar, covariance_type)
+        arrays = _kernels.statistics_of_rows(sample, resp)
+        statistics = SufficientStatistics._from_kernels(*arrays)
+        return _params_from_statistics(statistics, reg_covar, covariance_type)
     except ComponentCollapseError as error:
         cause = _data_diagnosis(sample, n_components)
         if cause:
@@ -933,7 +935,7 @@ def fit(
             arrays, log_likelihood_value = _kernels.expected_statistics(
                 X, params, chunk_size, workers
             )
-            return SufficientStatistics(*arrays), log_likelihood_value
+            return SufficientStatistics._from_kernels(*arrays), log_likelihood_value
 
     def run(rng):
         if isinstance(start, MixtureParams):
@@ -989,7 +991,8 @@ def _em(X, params, expected, max_iter, tol, reg_covar, covariance_type, diagnose
     converged = False
     for iteration in range(1, max_iter + 1):
         try:
-            params = params_from_statistics(statistics, reg_covar, covariance_type)
+            # reg_covar and covariance_type were checked by fit
+            params = _params_from_statistics(statistics, reg_covar, covariance_type)
         except ComponentCollapseError as error:
             cause = _data_diagnosis(X, n_components) if diagnose else ""
             if cause:
