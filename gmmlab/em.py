@@ -64,7 +64,6 @@ from .statistics import (
     MIN_NK,
     ComponentCollapseError,
     SufficientStatistics,
-    _params_from_statistics,
     floor_advice,
     params_from_statistics,
 )
@@ -646,7 +645,7 @@ def _initialize(X, n_components, method, rng, reg_covar, covariance_type, method
     try:
         arrays = _kernels.statistics_of_rows(sample, resp)
         statistics = SufficientStatistics._from_kernels(*arrays)
-        return _params_from_statistics(statistics, reg_covar, covariance_type)
+        return params_from_statistics(statistics, reg_covar, covariance_type)
     except ComponentCollapseError as error:
         cause = _data_diagnosis(sample, n_components)
         if cause:
@@ -991,8 +990,7 @@ def _em(X, params, expected, max_iter, tol, reg_covar, covariance_type, diagnose
     converged = False
     for iteration in range(1, max_iter + 1):
         try:
-            # reg_covar and covariance_type were checked by fit
-            params = _params_from_statistics(statistics, reg_covar, covariance_type)
+            params = params_from_statistics(statistics, reg_covar, covariance_type)
         except ComponentCollapseError as error:
             cause = _data_diagnosis(X, n_components) if diagnose else ""
             if cause:
