@@ -56,6 +56,7 @@ import numpy as np
 from . import _kernels
 from ._docstring import fill_doc
 from ._validation import (
+    SUM_TOLERANCE,
     as_float_array,
     ensure_choice,
     ensure_finite,
@@ -438,8 +439,9 @@ def _params_from_statistics(statistics, reg_covar, covariance_type):
     check_collapse(
         nk, statistics.means, covariances, reg_covar=reg_covar, statistics=statistics
     )
-    if not (math.isfinite(covariances.sum()) and math.isfinite(weights.sum())):
-        # Out of the range of floats: the constructor's checks name what went wrong.
+    if not (math.isfinite(covariances.sum()) and abs(weights.sum() - 1.0) <= SUM_TOLERANCE):
+        # Beyond the range of floats (a sum of N_k that overflows, say): the
+        # constructor's checks name what went wrong.
         return MixtureParams(weights, statistics.means, covariances, covariance_type)
     # Built here from checked statistics: finite, exactly symmetric, of covariance_type's
     # structure, weights >= 0 summing to 1; only the Cholesky factors are left to compute.

@@ -111,3 +111,14 @@ def test_bad_kernel_statistics_get_the_checked_constructors_answer(iris_2d, spoi
     with pytest.raises(ValueError, match=message) as fast:
         SufficientStatistics._from_kernels(nk, means, covariances)
     assert str(fast.value) == str(checked.value)
+
+
+def test_statistics_whose_counts_overflow_get_the_checked_constructors_answer():
+    """N_k near the largest float: sum N_k overflows, the weights come out 0, and the
+    checked constructor refuses them as before."""
+    stats = SufficientStatistics([1e308, 1e308], [[0.0], [5.0]], [[[1.0]], [[2.0]]])
+    with np.errstate(over="ignore"), pytest.raises(ValueError, match="sum to 1") as fast:
+        params_from_statistics(stats)
+    with pytest.raises(ValueError, match="weights must sum to 1") as checked:
+        MixtureParams([0.0, 0.0], [[0.0], [5.0]], [[[1.0 + 1e-6]], [[2.0 + 1e-6]]])
+    assert str(fast.value) == str(checked.value)
