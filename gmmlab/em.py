@@ -644,7 +644,8 @@ def _initialize(X, n_components, method, rng, reg_covar, covariance_type, method
     sample = _start_sample(X, rng)
     resp = _kernels.initial_resp(sample, n_components, method, rng)
     try:
-        statistics = SufficientStatistics(*_kernels.statistics_of_rows(sample, resp))
+        arrays = _kernels.statistics_of_rows(sample, resp)
+        statistics = SufficientStatistics._from_kernels(*arrays)
         return params_from_statistics(statistics, reg_covar, covariance_type)
     except ComponentCollapseError as error:
         cause = _data_diagnosis(sample, n_components)
@@ -955,7 +956,7 @@ def fit(
             arrays, log_likelihood_value = _kernels.expected_statistics(
                 X, params, chunk_size, workers
             )
-            return SufficientStatistics(*arrays), log_likelihood_value
+            return SufficientStatistics._from_kernels(*arrays), log_likelihood_value
 
     def run(rng):
         if isinstance(start, MixtureParams):

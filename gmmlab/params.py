@@ -133,6 +133,27 @@ class MixtureParams:
         # copy, deepcopy and pickle rebuild through the constructor: checked, read-only.
         return (type(self), tuple(getattr(self, name) for name in _FIELDS))
 
+    @classmethod
+    def _from_m_step(cls, weights, means, covariances, covariance_type):
+        """Parameters the library's own M-step just computed, without re-checking them.
+
+        The M-step's output has the checked shapes, is finite, has non-negative weights
+        summing to 1 (N_k / sum N_k, each N_k >= MIN_NK after the collapse check),
+        exactly symmetric covariances of the requested structure, and a valid
+        ``covariance_type``; only the Cholesky factors are computed, of the frozen
+        covariances, as the constructor does (a failure names the component the same
+        way). The arrays are frozen read-only copies, as the constructor's.
+        """
+        self = object.__new__(cls)
+        covariances = frozen_array(covariances)
+        cholesky = cholesky_factors(covariances)
+        object.__setattr__(self, "weights", frozen_array(weights))
+        object.__setattr__(self, "means", frozen_array(means))
+        object.__setattr__(self, "covariances", covariances)
+        object.__setattr__(self, "cholesky", frozen_array(cholesky))
+        object.__setattr__(self, "covariance_type", covariance_type)
+        return self
+
     n_components = shape_of_means(0, "K, the number of components.")
     n_features = shape_of_means(1, "D, the number of features of each point.")
 

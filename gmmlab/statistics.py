@@ -49,12 +49,14 @@ available as the properties ``sum_x`` and ``sum_xxT``.
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 
 from . import _kernels
 from ._docstring import fill_doc
 from ._validation import (
+    SUM_TOLERANCE,
     as_float_array,
     ensure_choice,
     ensure_finite,
@@ -252,6 +254,24 @@ class SufficientStatistics:
     def __reduce__(self):  # copies and pickles go through the checks and stay read-only
         return (type(self), (self.nk, self.means, self.covariances))
 
+    @classmethod
+    def _from_kernels(cls, nk, means, covariances):
+        """Statistics the library's kernels just computed, as (K,), (K, D), (K, D, D) floats.
+
+        Their shapes are right by construction; finiteness and N_k >= 0 are checked at
+        once (one sum), and anything that fails goes through the constructor, which
+        raises exactly its usual error. The arrays are frozen read-only copies.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = nk.sum() + means.sum() + covariances.sum()
+        if not (math.isfinite(total) and nk.min() >= 0):
+            return cls(nk, means, covariances)  # the checks, and their messages
+        self = object.__new__(cls)
+        object.__setattr__(self, "nk", frozen_array(nk))
+        object.__setattr__(self, "means", frozen_array(means))
+        object.__setattr__(self, "covariances", frozen_array(covariances))
+        return self
+
     n_components = shape_of_means(0, "K, the number of components.")
     n_features = shape_of_means(1, "D, the number of features.")
 
@@ -410,7 +430,8 @@ def params_from_statistics(statistics, reg_covar=1e-6, covariance_type="full"):
 def _params_from_statistics(statistics, reg_covar, covariance_type):
     """params_from_statistics for clean arguments; :func:`check_collapse` decides collapse."""
     nk = statistics.nk
-    check_collapse(nk, reg_covar=reg_covar, statistics=statistics)  # N_k first: no division by 0
+    if not (nk >= MIN_NK).all():  # N_k first: no division by 0
+        check_collapse(nk, reg_covar=reg_covar, statistics=statistics)
     weights = nk / nk.sum()
     covariances = _restrict(statistics.covariances, weights, covariance_type)
     covariances = 0.5 * (covariances + covariances.transpose(0, 2, 1))
@@ -418,7 +439,13 @@ def _params_from_statistics(statistics, reg_covar, covariance_type):
     check_collapse(
         nk, statistics.means, covariances, reg_covar=reg_covar, statistics=statistics
     )
-    return MixtureParams(weights, statistics.means, covariances, covariance_type=covariance_type)
+    if not (math.isfinite(covariances.sum()) and abs(weights.sum() - 1.0) <= SUM_TOLERANCE):
+        # Beyond the range of floats (a sum of N_k that overflows, say): the
+        # constructor's checks name what went wrong.
+        return MixtureParams(weights, statistics.means, covariances, covariance_type)
+    # Built here from checked statistics: finite, exactly symmetric, of covariance_type's
+    # structure, weights >= 0 summing to 1; only the Cholesky factors are left to compute.
+    return MixtureParams._from_m_step(weights, statistics.means, covariances, covariance_type)
 
 
 def _spread(scatter, floor):
