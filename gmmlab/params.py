@@ -117,15 +117,18 @@ class MixtureParams:
         covariances = ensure_covariances(self.covariances, means.shape[1], n_components)
         covariance_type = ensure_choice(self.covariance_type, "covariance_type", COVARIANCE_TYPES)
         _check_structure(covariances, covariance_type)
-        # Factors of the frozen covariances themselves, so that the two always agree.
+        self._store(weights, means, covariances, covariance_type)
+
+    def _store(self, weights, means, covariances, covariance_type):
+        """Set the fields as frozen read-only arrays, with the Cholesky factors of the
+        frozen covariances themselves, so that the two always agree."""
         covariances = frozen_array(covariances)
-        cholesky = cholesky_factors(covariances)
         object.__setattr__(self, "covariance_type", covariance_type)
         for name, value in (
             ("weights", weights),
             ("means", means),
             ("covariances", covariances),
-            ("cholesky", cholesky),
+            ("cholesky", cholesky_factors(covariances)),
         ):
             object.__setattr__(self, name, frozen_array(value))
 
@@ -145,13 +148,7 @@ class MixtureParams:
         way). The arrays are frozen read-only copies, as the constructor's.
         """
         self = object.__new__(cls)
-        covariances = frozen_array(covariances)
-        cholesky = cholesky_factors(covariances)
-        object.__setattr__(self, "weights", frozen_array(weights))
-        object.__setattr__(self, "means", frozen_array(means))
-        object.__setattr__(self, "covariances", covariances)
-        object.__setattr__(self, "cholesky", frozen_array(cholesky))
-        object.__setattr__(self, "covariance_type", covariance_type)
+        self._store(weights, means, covariances, covariance_type)
         return self
 
     n_components = shape_of_means(0, "K, the number of components.")
@@ -797,14 +794,12 @@ def ensure_params(params, n_features=None, n_components=None, name="params"):
         )
     return params
 
+
 def ensure_mixture(params, n_features, name="params"):
     """A MixtureParams of ``n_features`` features (for an explorer that takes no data)."""
-    if not isinstance(params, MixtureParams):
-        raise TypeError(f"{name} must be a gmmlab.MixtureParams, got {type(params).__name__}")
+    ensure_params(params, name=name)
     if params.n_features != n_features:
         raise ValueError(
             f"{name} must describe {n_features} feature(s), got a mixture of {params.n_features}"
         )
     return params
-
-

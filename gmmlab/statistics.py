@@ -248,6 +248,9 @@ class SufficientStatistics:
             )
         ensure_finite(means, "means")
         ensure_finite(covariances, "covariances")
+        self._store(nk, means, covariances)
+
+    def _store(self, nk, means, covariances):
         for name, value in (("nk", nk), ("means", means), ("covariances", covariances)):
             object.__setattr__(self, name, frozen_array(value))
 
@@ -267,9 +270,7 @@ class SufficientStatistics:
         if not (math.isfinite(total) and nk.min() >= 0):
             return cls(nk, means, covariances)  # the checks, and their messages
         self = object.__new__(cls)
-        object.__setattr__(self, "nk", frozen_array(nk))
-        object.__setattr__(self, "means", frozen_array(means))
-        object.__setattr__(self, "covariances", frozen_array(covariances))
+        self._store(nk, means, covariances)
         return self
 
     n_components = shape_of_means(0, "K, the number of components.")
