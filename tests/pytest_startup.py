@@ -8,16 +8,16 @@ imported it: its ``is_valid_syntax`` imports the real module on first call. Ever
 ``import rfc3987_syntax`` gets the real module (the stand-in leaves ``sys.modules`` once
 pytest is configured).
 
-BLAS on one thread. `make test` runs four processes side by side (the other tests, the
-claims tests, the notebook rules, the browser suite) and two kernels, on a 2-core machine:
-OpenBLAS's own threads there only wait for a core, spinning. A Bernoulli fit of the digits
-(lesson 14) took 7.4 s of CPU with OpenBLAS's default two threads on a loaded machine and
-0.25 s with one (the same 90 iterations, the same numbers to the tests' tolerances; the
-library now runs such small products on one thread itself, gmmlab/_kernels.py's
-SMALL_PRODUCT). So, before NumPy is loaded, the BLAS libraries get one thread
-(``OPENBLAS_NUM_THREADS=1`` and its OpenMP and MKL cousins), unless the variable is
-already set: ``OPENBLAS_NUM_THREADS=2 make test`` runs the suite with two. The kernels and the tools the tests start inherit the setting. The tests
-about threads set their own (tests/test_em.py's collapse cases run with 1 and with 2);
+BLAS on one thread. `make test` runs four processes side by side (the other tests, the claims
+tests, the notebook rules, the browser suite) and two kernels, on a 2-core machine: OpenBLAS's
+own threads there only wait for a core, spinning. A Bernoulli fit of the digits (lesson 14)
+took 7.4 s of CPU with OpenBLAS's default two threads on a loaded machine and 0.25 s with one
+(the same 90 iterations, the same numbers to the tests' tolerances; the library now runs such
+small products on one thread itself, gmmlab/_kernels.py's SMALL_PRODUCT). So, before NumPy is
+loaded, the BLAS libraries get one thread (``OPENBLAS_NUM_THREADS=1`` and its OpenMP and MKL
+cousins), unless the variable is already set: ``OPENBLAS_NUM_THREADS=2 make test`` runs the
+suite with two. The kernels and the tools the tests start inherit the setting. The tests about
+threads set their own (tests/test_em.py's collapse cases run with 1 and with 2);
 tests/conftest.py gives the modules in its ``DEFAULT_BLAS_THREADS_MODULES`` BLAS's default
 thread count back, since they compare a fit's threads with the default's.
 """
