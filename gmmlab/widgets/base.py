@@ -437,12 +437,6 @@ class Explorer:
         ValueError, TypeError
             For an unknown slider, or a value of the wrong type or out of range.
         """
-        self._move(values)
-        self.redraw()
-        return self
-
-    def _move(self, values):
-        """Move the sliders (checked as :meth:`set` says) without drawing."""
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ValueError(
@@ -457,6 +451,8 @@ class Explorer:
                 self.controls[name].value = spec.checked(value, name)
         finally:
             self._holding = False
+        self.redraw()
+        return self
 
     def snapshot(self, **values):
         """A picture of the explorer at these slider values, for the static copy of a lesson.
@@ -488,16 +484,13 @@ class Explorer:
         with self._render_lock:
             return _png(self._render(), small)
 
-    def redraw(self, small=False):
-        """Draw a frame for the current slider values, now, in this thread; its PNG bytes.
-
-        ``small=True`` encodes it as a stored snapshot is (see :meth:`png`).
-        """
+    def redraw(self):
+        """Draw a frame for the current slider values, now, in this thread."""
         with self._render_lock:
             values = self.values
             lines = self.update(**values)
             self.caption_text.set_text(self.caption(**values))
-            frame = _png(self._render(), small)
+            frame = _png(self._render())
             self._lines = list(lines)
             self.readout.value = (
                 f"<div role='status' aria-label='{html.escape(self._readout_name(), quote=True)}'>"
@@ -513,7 +506,6 @@ class Explorer:
                 self._row_html.value = _row_script(alt)
             self.image.value = frame
             self.frames_drawn += 1
-            return frame
 
     def slider_range(self, name):
         """(min, max) of slider ``name`` now (a ``constrain`` may have changed it)."""

@@ -71,16 +71,16 @@ REDRAW_MS = 30_000
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 #: Run silently in a lesson's kernel after a slider move (NotebookPage.quiesce): wait until
-#: every explorer has finished the frames asked of it (``Explorer._frames``: a slider move
+#: every explorer has finished the frames asked of it (``Explorer.wait``: a slider move
 #: asks the explorer's background thread for a frame, and waits for it only up to
 #: ``Explorer.frame_wait``). The explorers are found once per kernel and kept in ``sys``.
 QUIESCE_CODE = """\
 import sys
-if not hasattr(sys, "_gmmlab_browser_frames"):
+if not hasattr(sys, "_gmmlab_browser_explorers"):
     import gc
     from gmmlab.widgets import Explorer
-    sys._gmmlab_browser_frames = [o._frames for o in gc.get_objects() if isinstance(o, Explorer)]
-assert all(frames.wait({timeout}) for frames in sys._gmmlab_browser_frames)
+    sys._gmmlab_browser_explorers = [o for o in gc.get_objects() if isinstance(o, Explorer)]
+assert all(explorer.wait({timeout}) for explorer in sys._gmmlab_browser_explorers)
 """
 
 # An explorer in the DOM: the VBox that holds the figure as a direct child.
